@@ -1,0 +1,142 @@
+"""A composed document: the plain data structure every report, minutes and summary is built as.
+
+Composers (in the apps) compute every number and word once and put them here; renderers
+(`oversight.reports.render`) turn one Document into HTML, PDF or DOCX without recomputing anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """A status shown in a table cell: the word is always printed beside the colour."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NONE = "none"
+    # Making Data Count colours, for variation points and icons.
+    IMPROVEMENT = "improvement"
+    CONCERN = "concern"
+    NEUTRAL = "neutral"
+
+
+@dataclass
+class Text:
+    """A run of inline text; `status` makes it a tag (coloured box with the word)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    status: Status | None = None
+    footnote: int | None = None  # a footnote number printed as a superscript after the text
+    href: str | None = None
+
+
+Inline = str | Text
+
+
+@dataclass
+class Paragraph:
+    content: list[Inline]
+    style: str = ""  # "", "lead", "small", "signature"
+
+    @classmethod
+    def of(cls, text: str, **kwargs: object) -> Paragraph:
+        return cls([text], **kwargs)  # type: ignore[arg-type]
+
+
+@dataclass
+class BulletList:
+    items: list[list[Inline]]
+    ordered: bool = False
+
+
+@dataclass
+class Markdown:
+    """Markdown written by staff; renderers sanitise it (HTML) or flatten it (DOCX)."""
+
+    source: str
+
+
+@dataclass
+class Cell:
+    content: list[Inline]
+    status: Status | None = None  # colours the whole cell; the word must be in content
+    header: bool = False
+    colspan: int = 1
+    rowspan: int = 1
+    align: str = ""  # "", "right", "center"
+
+    @classmethod
+    def of(cls, value: Inline | None, **kwargs: object) -> Cell:
+        return cls([] if value in (None, "") else [value], **kwargs)  # type: ignore[list-item,arg-type]
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    highlight: bool = False  # headline measures are highlighted, as in the seeds
+
+
+@dataclass
+class Table:
+    caption: str
+    header: list[str]
+    rows: list[Row]
+    widths: list[float] | None = None  # relative column widths
+    repeat_header: bool = True
+    summary: str = ""  # a sentence for screen readers describing the table
+
+
+@dataclass
+class Figure:
+    """A chart: SVG for HTML and PDF, PNG for DOCX, and always a text alternative."""
+
+    alt: str
+    caption: str
+    svg: str
+    png: bytes
+    width_cm: float = 16.0
+
+
+@dataclass
+class Section:
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    number: str = ""  # "1", "Part 2", "Appendix B"
+    anchor: str = ""
+    page_break_before: bool = False
+    landscape: bool = False
+
+    def add(self, *blocks: Block) -> Section:
+        self.blocks.extend(blocks)
+        return self
+
+
+Block = Paragraph | BulletList | Markdown | Table | Figure | Section
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str = ""
+    organisation: str = ""
+    date_line: str = ""
+    sections: list[Section] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)  # numbered from 1
+    footnotes_title: str = "Notes"
+    language: str = "en-GB"
+
+    def add(self, section: Section) -> Section:
+        self.sections.append(section)
+        return section
+
+    def footnote(self, text: str) -> int:
+        """Add a footnote (or reuse an identical one) and return its number."""
+        if text in self.footnotes:
+            return self.footnotes.index(text) + 1
+        self.footnotes.append(text)
+        return len(self.footnotes)
