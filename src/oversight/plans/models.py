@@ -1,0 +1,319 @@
+"""The Police and Crime Plan: objectives, measures, areas, periods and each period's figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+from oversight.lib import periods as lp
+from oversight.lib import rag as lr
+
+FIGURE = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
+
+
+class Plan(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=300)
+    force = models.CharField(max_length=200, help_text="The force area, e.g. West Mercia")
+    starts = models.DateField()
+    ends = models.DateField()
+    # Per-plan default tolerances by unit, e.g. {"percent": "3pp", "count": "5%"}.
+    tolerances = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts", "slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def tolerance_for(self, unit: str) -> lr.Tolerance:
+        text = self.tolerances.get(unit)
+        return lr.parse_tolerance(text) if text else lr.default_tolerance(lr.Unit(unit))
+
+    @property
+    def force_area(self) -> Area:
+        return self.areas.get(is_force_area=True)
+
+
+class Area(models.Model):
+    """The force area, or a local policing area within it (Herefordshire, Shropshire, ...)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
+    code = models.SlugField()
+    name = models.CharField(max_length=200)
+    is_force_area = models.BooleanField(default=False)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-is_force_area", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="area_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Objective(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    code = models.CharField(max_length=30)
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="objective_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+class MeasureQuerySet(models.QuerySet):
+    def headline(self) -> MeasureQuerySet:
+        return self.filter(headline=True)
+
+
+class RagMethod(models.TextChoices):
+    PLAIN = "plain", "Against target and tolerance"
+    SIGNIFICANCE = "significance", "Red only when significantly worse than target"
+
+
+class Measure(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="measures")
+    code = models.CharField(max_length=50)
+    name = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    unit = models.CharField(max_length=20, choices=[(u.value, u.value) for u in lr.Unit])
+    polarity = models.CharField(max_length=10, choices=[(p.value, p.value) for p in lr.Polarity])
+    headline = models.BooleanField(default=False)
+    target_kind = models.CharField(
+        max_length=20, choices=[(k.value, k.value) for k in lr.TargetKind]
+    )
+    target_value = models.DecimalField(**FIGURE)
+    target_percent = models.DecimalField(**FIGURE)
+    baseline_period = models.CharField(max_length=20, blank=True)
+    baseline_value = models.DecimalField(**FIGURE)
+    goal = models.DecimalField(**FIGURE)
+    goal_by = models.DateField(null=True, blank=True)
+    due = models.DateField(null=True, blank=True)
+    target_text = models.CharField(max_length=500, blank=True)
+    tolerance = models.CharField(
+        max_length=20, blank=True, help_text='"5%" or "2pp"; blank for the plan default'
+    )
+    rag_method = models.CharField(max_length=20, choices=RagMethod.choices, default=RagMethod.PLAIN)
+    minimum_sample = models.PositiveIntegerField(null=True, blank=True)
+    footnotes = models.JSONField(default=list, blank=True)
+    data_source = models.CharField(max_length=300, blank=True)
+    opendata_source = models.JSONField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["objective__order", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="measure_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def target(self) -> lr.Target:
+        return lr.Target(
+            kind=lr.TargetKind(self.target_kind),
+            value=self.target_value,
+            percent=self.target_percent,
+            baseline_period=self.baseline_period or None,
+            baseline_value=self.baseline_value,
+            goal=self.goal,
+            by=self.goal_by,
+            due=self.due,
+            text=self.target_text,
+        )
+
+    def tolerance_rule(self) -> lr.Tolerance:
+        return (
+            lr.parse_tolerance(self.tolerance)
+            if self.tolerance
+            else self.plan.tolerance_for(self.unit)
+        )
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.unit == lr.Unit.MILESTONE or self.target_kind == lr.TargetKind.MILESTONE
+
+
+class PeriodManager(models.Manager):
+    def for_code(self, code: str) -> Period:
+        """The stored period for a code, created on first use."""
+        p = lp.parse_period(code)
+        obj, _ = self.get_or_create(
+            code=p.code,
+            defaults={
+                "kind": p.kind.value,
+                "start": p.start,
+                "end": p.end,
+                "year": p.year,
+                "index": p.index,
+            },
+        )
+        return obj
+
+
+class Period(models.Model):
+    code = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=10, choices=[(k.value, k.value) for k in lp.PeriodKind])
+    start = models.DateField()
+    end = models.DateField()
+    year = models.PositiveIntegerField()
+    index = models.PositiveSmallIntegerField()
+
+    objects = PeriodManager()
+
+    class Meta:
+        ordering = ["start", "-end"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def spec(self) -> lp.Period:
+        return lp.parse_period(self.code)
+
+
+class Basis(models.TextChoices):
+    PERIOD = "period", "The period alone"
+    YEAR_TO_DATE = "ytd", "Year to date"
+
+
+class RagChoice(models.TextChoices):
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+
+
+class Observation(models.Model):
+    """One figure: a measure's value (or milestone status) for a period and area."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="observations")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="observations")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="observations")
+    basis = models.CharField(max_length=10, choices=Basis.choices, default=Basis.PERIOD)
+    value = models.DecimalField(**FIGURE)
+    status = models.CharField(
+        max_length=20, blank=True, choices=[(s.value, s.words) for s in lr.MilestoneStatus]
+    )
+    target = models.DecimalField(**FIGURE)
+    comparator = models.DecimalField(**FIGURE)
+    comparator_label = models.CharField(max_length=200, blank=True)
+    numerator = models.DecimalField(**FIGURE)
+    denominator = models.DecimalField(**FIGURE)
+    rag_override = models.CharField(max_length=10, blank=True, choices=RagChoice.choices)
+    rag_reason = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["measure", "period__start", "area"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "period", "area"], name="one_figure_per_measure_period_area"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "area"])]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.period.code} {self.area.code}: {self.value}"
+
+    # Fields an import may set, and which a revision records when they change.
+    TRACKED = (
+        "basis",
+        "value",
+        "status",
+        "target",
+        "comparator",
+        "comparator_label",
+        "numerator",
+        "denominator",
+        "rag_override",
+        "rag_reason",
+        "comment",
+        "source",
+    )
+
+    def snapshot(self) -> dict[str, str]:
+        return {f: _plain(getattr(self, f)) for f in self.TRACKED}
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+class ObservationRevision(models.Model):
+    """A figure as it was before a change: nothing recorded is ever lost silently."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="revisions")
+    previous = models.JSONField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_by_name = models.CharField(max_length=150, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+
+class Section(models.TextChoices):
+    PURPOSE = "purpose", "Purpose"
+    BACKGROUND = "background", "Background"
+    FORMAT = "format", "Format of the report"
+    PART1_INTRO = "part1", "Part 1 introduction"
+    OBJECTIVE = "objective", "Objective update"
+    PART2_INTRO = "part2", "Part 2 introduction"
+    OTHER_MEASURES = "other_measures", "Other measures"
+    ACTIVITY = "activity", "Part 3 activity"
+    RECOMMENDATIONS = "recommendations", "Recommendations"
+
+
+class Narrative(models.Model):
+    """Text written by the office for one section of a period's report (Markdown)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="narratives")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="narratives")
+    section = models.CharField(max_length=30, choices=Section.choices)
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.CASCADE, related_name="narratives"
+    )
+    key = models.CharField(max_length=100, blank=True, help_text="Orders several activity items")
+    title = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "period", "section", "objective", "key"],
+                name="one_narrative_per_slot",
+            )
+        ]
