@@ -1,0 +1,32 @@
+"""Renderers: one composed Document in, HTML, PDF or DOCX bytes out. None recomputes a number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from oversight.lib.document import Document
+
+FORMATS = ("html", "pdf", "docx")
+
+
+def render(doc: Document, fmt: str) -> bytes:
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(doc).encode("utf-8")
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(doc)
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return render_docx(doc)
+    raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def write(doc: Document, fmt: str, path: Path | str) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(render(doc, fmt))
+    return path

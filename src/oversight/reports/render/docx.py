@@ -1,0 +1,277 @@
+"""Document → Word (.docx) with python-docx: A4, real tables whose header row repeats on each page,
+status cells shaded and worded, page numbers in the footer, charts as PNG with alternative text."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+
+from docx import Document as WordDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from oversight.lib import document as d
+from oversight.lib.markdown import to_html
+
+# Background and text colours of the status cells (the same as the HTML's GOV.UK tag colours).
+SHADES = {
+    d.Status.GREEN: ("CCE2D8", "005A30"),
+    d.Status.AMBER: ("FFF7BF", "594D00"),
+    d.Status.RED: ("F4CDC6", "942514"),
+    d.Status.NONE: ("F3F2F1", "383F43"),
+    d.Status.IMPROVEMENT: ("D2E9F5", "0C4A6E"),
+    d.Status.CONCERN: ("FCE3C8", "6E3400"),
+    d.Status.NEUTRAL: ("ECE4F2", "3D2352"),
+}
+HIGHLIGHT = "FBE9F0"
+A4 = (Cm(21.0), Cm(29.7))
+
+
+def render_docx(doc: d.Document) -> bytes:
+    word = WordDocument()
+    _setup(word, doc)
+    if doc.organisation:
+        word.add_paragraph().add_run(doc.organisation).bold = True
+    word.add_heading(doc.title, level=0)
+    for line in (doc.subtitle, doc.date_line):
+        if line:
+            word.add_paragraph(line)
+    for section in doc.sections:
+        _section(word, section, level=1)
+    if doc.footnotes:
+        word.add_heading(doc.footnotes_title, level=1)
+        for i, text in enumerate(doc.footnotes, start=1):
+            p = word.add_paragraph(style="Normal")
+            p.add_run(f"{i}. ").bold = True
+            p.add_run(text)
+            p.paragraph_format.space_after = Pt(2)
+    buf = io.BytesIO()
+    word.save(buf)
+    return buf.getvalue()
+
+
+def _setup(word: WordDocument, doc: d.Document) -> None:
+    """A4 portrait (python-docx defaults to US Letter), margins, fonts and a page-number footer."""
+    sec = word.sections[0]
+    sec.page_width, sec.page_height = A4
+    sec.orientation = WD_ORIENT.PORTRAIT
+    for side in ("left_margin", "right_margin"):
+        setattr(sec, side, Cm(1.8))
+    sec.top_margin, sec.bottom_margin = Cm(1.8), Cm(2.0)
+    normal = word.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10.5)
+    word.core_properties.title = doc.title
+    word.core_properties.subject = doc.subtitle
+    word.core_properties.language = doc.language
+    footer = sec.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+
+
+def _field(paragraph, instruction: str) -> None:
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("end", None)):
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        run._r.append(el)
+        if kind == "separate":
+            t = OxmlElement("w:t")
+            t.text = "1"
+            run._r.append(t)
+
+
+def _section(word: WordDocument, s: d.Section, level: int) -> None:
+    if s.page_break_before:
+        word.add_page_break()
+    title = f"{s.number} {s.title}".strip() if s.number else s.title
+    word.add_heading(title, level=min(level, 9))
+    for block in s.blocks:
+        _block(word, block, level + 1)
+
+
+def _block(word: WordDocument, b: d.Block, level: int) -> None:
+    if isinstance(b, d.Section):
+        _section(word, b, level)
+    elif isinstance(b, d.Paragraph):
+        p = word.add_paragraph()
+        _inline(p, b.content)
+        if b.style == "small":
+            for run in p.runs:
+                run.font.size = Pt(9)
+        if b.style == "signature":
+            p.paragraph_format.space_before = Pt(36)
+    elif isinstance(b, d.BulletList):
+        style = "List Number" if b.ordered else "List Bullet"
+        for item in b.items:
+            _inline(word.add_paragraph(style=style), item)
+    elif isinstance(b, d.Markdown):
+        _markdown(word, b.source)
+    elif isinstance(b, d.Table):
+        _table(word, b)
+    elif isinstance(b, d.Figure):
+        word.add_picture(io.BytesIO(b.png), width=Cm(min(b.width_cm, 17.0)))
+        _alt_text(word, b.alt)
+        cap = word.add_paragraph(b.caption, style="Caption")
+        cap.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    else:
+        raise TypeError(f"cannot render {type(b).__name__}")
+
+
+def _alt_text(word: WordDocument, alt: str) -> None:
+    """Set the description (alternative text) of the picture just added."""
+    doc_pr = word.paragraphs[-1]._p.xpath(".//wp:docPr")
+    if doc_pr:
+        doc_pr[-1].set("descr", alt)
+        doc_pr[-1].set("title", alt[:100])
+
+
+def _inline(p, content: list[d.Inline]) -> None:
+    for part in content:
+        if isinstance(part, str):
+            p.add_run(part)
+            continue
+        text = part.text
+        if part.status:
+            text = f" {text} "
+        run = p.add_run(text)
+        run.bold = part.bold or bool(part.status)
+        run.italic = part.italic
+        if part.status:
+            fill, ink = SHADES[part.status]
+            run.font.color.rgb = RGBColor.from_string(ink)
+            shd = OxmlElement("w:shd")
+            shd.set(qn("w:val"), "clear")
+            shd.set(qn("w:color"), "auto")
+            shd.set(qn("w:fill"), fill)
+            run._r.get_or_add_rPr().append(shd)
+        if part.footnote:
+            sup = p.add_run(str(part.footnote))
+            sup.font.superscript = True
+
+
+def _table(word: WordDocument, t: d.Table) -> None:
+    if t.caption:
+        cap = word.add_paragraph(style="Caption")
+        cap.add_run(t.caption).bold = True
+        cap.paragraph_format.keep_with_next = True
+    cols = len(t.header)
+    table = word.add_table(rows=1, cols=cols)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header = table.rows[0]
+    _repeat_header(header)
+    for i, text in enumerate(t.header):
+        cell = header.cells[i]
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+        _shade(cell, "F3F2F1")
+    for row in t.rows:
+        cells = table.add_row().cells
+        col = 0
+        for c in row.cells:
+            if col >= cols:
+                break
+            target = cells[col]
+            if c.colspan > 1:
+                target = target.merge(cells[min(col + c.colspan, cols) - 1])
+            para = target.paragraphs[0]
+            _inline(para, c.content)
+            if c.header:
+                for run in para.runs:
+                    run.bold = True
+            if c.align == "right":
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if c.status:
+                fill, ink = SHADES[c.status]
+                _shade(target, fill)
+                for run in para.runs:
+                    run.font.color.rgb = RGBColor.from_string(ink)
+                    run.bold = True
+            elif row.highlight:
+                _shade(target, HIGHLIGHT)
+            col += c.colspan
+        _no_split(table.rows[-1])
+    if t.widths:
+        total = sum(t.widths)
+        usable = 17.4
+        for row in table.rows:
+            for i, cell in enumerate(row.cells[:cols]):
+                cell.width = Cm(usable * t.widths[i] / total)
+    word.add_paragraph()
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _no_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _shade(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def _markdown(word: WordDocument, source: str) -> None:
+    """Staff Markdown, through the same sanitised HTML, flattened to Word paragraphs and lists."""
+    html = to_html(source)
+    try:
+        root = ET.fromstring(f"<div>{html.replace('<br>', '<br/>').replace('<hr>', '<hr/>')}</div>")
+    except ET.ParseError:
+        word.add_paragraph(source)
+        return
+    for el in root:
+        tag = el.tag
+        if tag in {"ul", "ol"}:
+            style = "List Number" if tag == "ol" else "List Bullet"
+            for li in el.iter("li"):
+                _html_inline(word.add_paragraph(style=style), li)
+        elif tag in {"h3", "h4", "h5", "h6"}:
+            word.add_heading("".join(el.itertext()), level=min(int(tag[1]), 9))
+        elif tag == "table":
+            rows = [["".join(c.itertext()).strip() for c in tr] for tr in el.iter("tr")]
+            if rows:
+                _table(
+                    word, d.Table("", rows[0], [d.Row([d.Cell.of(v) for v in r]) for r in rows[1:]])
+                )
+        else:
+            _html_inline(word.add_paragraph(), el)
+
+
+def _html_inline(p, el: ET.Element, bold: bool = False, italic: bool = False) -> None:
+    if el.text:
+        run = p.add_run(el.text)
+        run.bold, run.italic = bold or None, italic or None
+    for child in el:
+        if child.tag in {"ul", "ol"}:
+            continue
+        _html_inline(
+            p, child, bold or child.tag in {"strong", "b"}, italic or child.tag in {"em", "i"}
+        )
+        if child.tail:
+            run = p.add_run(child.tail)
+            run.bold, run.italic = bold or None, italic or None
