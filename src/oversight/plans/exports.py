@@ -1,0 +1,237 @@
+"""Exports: the measures table for a period (JSON/CSV), and the plan, observations and narrative in
+the same formats the importers read, so an export re-imported into an empty database gives the same
+report."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from .importers import COLUMNS, HEADINGS
+from .models import Narrative, Observation, Plan, Section
+from .status import MeasureStatus, statuses
+
+MEASURE_FIELDS = [
+    "measure",
+    "name",
+    "objective",
+    "headline",
+    "period",
+    "area",
+    "actual",
+    "target",
+    "comparator",
+    "rag",
+    "rag_computed",
+    "rag_reason",
+    "footnotes",
+]
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula is prefixed with a quote (OWASP)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(value)
+            return value  # a plain negative number stays a number
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A figure for JSON: whole numbers as integers, others as the shortest exact decimal."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value.normalize())
+
+
+def measure_record(s: MeasureStatus) -> dict[str, Any]:
+    m = s.measure
+    return {
+        "measure": m.code,
+        "name": m.name,
+        "objective": m.objective.code,
+        "headline": m.headline,
+        "period": s.period,
+        "area": s.area.code,
+        "actual": number(s.actual)
+        if s.actual is not None
+        else (s.observation.status or None if s.observation else None),
+        "target": number(s.target),
+        "comparator": number(s.comparator),
+        "rag": s.rag.value if s.rag else None,
+        "rag_computed": s.rag_computed.value if s.rag_computed else None,
+        "rag_reason": s.rag_reason,
+        "footnotes": list(m.footnotes),
+    }
+
+
+def measure_records(plan: Plan, period: str, extra: Any = None) -> list[dict[str, Any]]:
+    """One record per measure and area; `extra(status) -> dict` adds fields (e.g. statistics)."""
+    out = []
+    for s in statuses(plan, period):
+        rec = measure_record(s)
+        if extra:
+            rec.update(extra(s))
+        out.append(rec)
+    return out
+
+
+def to_csv(records: Iterable[dict[str, Any]], fields: list[str]) -> str:
+    """CSV safe to open in a spreadsheet: lists joined with " | ", nested values as JSON text."""
+    import json
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(fields)
+    for r in records:
+        row = []
+        for f in fields:
+            v = r.get(f)
+            if isinstance(v, list):
+                v = " | ".join(str(x) for x in v)
+            elif isinstance(v, dict):
+                v = json.dumps(v, sort_keys=True)
+            elif v is None:
+                v = ""
+            elif isinstance(v, bool):
+                v = "true" if v else "false"
+            row.append(safe_cell(v))
+        w.writerow(row)
+    return buf.getvalue()
+
+
+# ----------------------------------------------------------------- round trip
+
+
+def _dec(value: Decimal | None) -> Any:
+    n = number(value)
+    return n
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """The plan as the YAML the importer reads."""
+    head: dict[str, Any] = {
+        "slug": plan.slug,
+        "title": plan.title,
+        "force": plan.force,
+        "starts": plan.starts,
+        "ends": plan.ends,
+    }
+    if plan.tolerances:
+        head["tolerance"] = dict(plan.tolerances)
+    doc: dict[str, Any] = {"plan": head}
+    areas = [{"code": a.code, "name": a.name} for a in plan.areas.filter(is_force_area=False)]
+    if areas:
+        doc["areas"] = areas
+    objectives = []
+    for o in plan.objectives.all():
+        od: dict[str, Any] = {"code": o.code, "title": o.title}
+        if o.description:
+            od["description"] = o.description
+        od["measures"] = [_measure_doc(m) for m in o.measures.order_by("order", "code")]
+        objectives.append(od)
+    doc["objectives"] = objectives
+    return doc
+
+
+def _measure_doc(m) -> dict[str, Any]:
+    t: dict[str, Any] = {"kind": m.target_kind}
+    if m.target_value is not None:
+        t["value"] = _dec(m.target_value)
+    if m.target_percent is not None:
+        t["percent"] = _dec(m.target_percent)
+    if m.baseline_period:
+        t["baseline"] = {"period": m.baseline_period}
+        if m.baseline_value is not None:
+            t["baseline"]["value"] = _dec(m.baseline_value)
+    if m.goal is not None:
+        t["goal"] = _dec(m.goal)
+    if m.goal_by:
+        t["by"] = m.goal_by
+    if m.due:
+        t["due"] = m.due
+    if m.target_text:
+        t["text"] = m.target_text
+    d: dict[str, Any] = {
+        "code": m.code,
+        "name": m.name,
+        "unit": m.unit,
+        "polarity": m.polarity,
+        "headline": m.headline,
+        "target": t,
+    }
+    for key, value in (
+        ("tolerance", m.tolerance),
+        ("footnotes", list(m.footnotes)),
+        ("data_source", m.data_source),
+        ("description", m.description),
+        ("minimum_sample", m.minimum_sample),
+        ("opendata", m.opendata_source),
+    ):
+        if value:
+            d[key] = value
+    if m.rag_method != "plain":
+        d["rag"] = m.rag_method
+    return d
+
+
+def plan_yaml(plan: Plan) -> str:
+    return yaml.safe_dump(plan_document(plan), sort_keys=False, allow_unicode=True, width=100)
+
+
+def observations_csv(plan: Plan) -> str:
+    """Every figure of the plan in the importer's CSV format (source added as a last column)."""
+    fields = COLUMNS + ["source"]
+    rows = []
+    qs = Observation.objects.filter(measure__plan=plan).select_related("measure", "period", "area")
+    for o in qs.order_by(
+        "measure__code", "period__start", "period__end", "area__order", "area__code"
+    ):
+        rows.append(
+            {
+                "measure": o.measure.code,
+                "period": o.period.code,
+                "area": "" if o.area.is_force_area else o.area.code,
+                "value": _text(o.value),
+                "target": _text(o.target),
+                "basis": o.basis,
+                "comparator": _text(o.comparator),
+                "comparator_label": o.comparator_label,
+                "numerator": _text(o.numerator),
+                "denominator": _text(o.denominator),
+                "status": o.status,
+                "rag": o.rag_override,
+                "rag_reason": o.rag_reason,
+                "comment": o.comment,
+                "source": o.source,
+            }
+        )
+    return to_csv(rows, fields)
+
+
+def _text(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def narrative_markdown(plan: Plan, period: str) -> str:
+    """A period's narrative in the importer's Markdown format."""
+    names = {v: k for k, v in HEADINGS.items()}
+    lines = ["---", f'period: "{period}"', "---", ""]
+    for n in Narrative.objects.filter(plan=plan, period__code=period).select_related("objective"):
+        if n.section == Section.OBJECTIVE and n.objective:
+            heading = f"Objective {n.objective.code}"
+        elif n.section == Section.ACTIVITY:
+            heading = f"Activity: {n.title}"
+        else:
+            heading = names[n.section].capitalize()
+        lines += [f"# {heading}", "", n.body.strip(), ""]
+    return "\n".join(lines)

@@ -1,0 +1,635 @@
+"""Reading and checking the analyst's files: plan YAML, observations CSV/XLSX, narrative Markdown.
+
+Each reader checks everything and raises ImportRefused listing every problem (file, row or key,
+column, reason) before anything is written; the writers are in `actions.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from oversight.lib import rag as lr
+from oversight.lib.periods import PeriodError, parse_period
+from oversight.lib.problems import ImportRefused, Problem, Problems
+from oversight.lib.tables import parse_number, read_table
+
+from .models import Measure, Plan, Section
+
+FIGURE_DIGITS = 6  # decimal places a figure may carry (the database's precision)
+
+# ---------------------------------------------------------------- plan YAML
+
+
+@dataclass
+class MeasureSpec:
+    code: str
+    name: str
+    unit: str
+    polarity: str
+    headline: bool
+    target: lr.Target
+    tolerance: str
+    footnotes: list[str]
+    data_source: str
+    rag_method: str
+    minimum_sample: int | None
+    opendata_source: dict | None
+    description: str
+    order: int
+
+
+@dataclass
+class ObjectiveSpec:
+    code: str
+    title: str
+    description: str
+    order: int
+    measures: list[MeasureSpec] = field(default_factory=list)
+
+
+@dataclass
+class PlanSpec:
+    slug: str
+    title: str
+    force: str
+    starts: date
+    ends: date
+    tolerances: dict[str, str]
+    areas: list[tuple[str, str]]
+    objectives: list[ObjectiveSpec]
+
+
+class _Checker:
+    """Type checks for YAML values that report the key path of each problem."""
+
+    def __init__(self, problems: Problems):
+        self.p = problems
+
+    def mapping(self, value: Any, path: str) -> dict:
+        if not isinstance(value, dict):
+            self.p.add(path, None, f"must be a mapping of keys to values, not {_kind(value)}")
+            return {}
+        return value
+
+    def text(self, d: dict, key: str, path: str, required: bool = True, default: str = "") -> str:
+        if key not in d or d[key] is None:
+            if required:
+                self.p.add(f"{path}.{key}", None, "is missing")
+            return default
+        v = d[key]
+        if isinstance(v, (dict, list, bool)):
+            self.p.add(f"{path}.{key}", None, f"must be text, not {_kind(v)}")
+            return default
+        return str(v).strip()
+
+    def choice(
+        self, d: dict, key: str, path: str, allowed: list[str], default: str | None = None
+    ) -> str:
+        v = self.text(d, key, path, required=default is None, default=default or "")
+        if v and v not in allowed:
+            self.p.add(f"{path}.{key}", None, f'"{v}" is not one of: {", ".join(allowed)}')
+        return v
+
+    def day(self, d: dict, key: str, path: str, required: bool = True) -> date | None:
+        if key not in d or d[key] is None:
+            if required:
+                self.p.add(f"{path}.{key}", None, "is missing")
+            return None
+        v = d[key]
+        if isinstance(v, date):
+            return v
+        try:
+            return date.fromisoformat(str(v))
+        except ValueError:
+            self.p.add(f"{path}.{key}", None, f'"{v}" is not a date (use YYYY-MM-DD)')
+            return None
+
+    def number(self, d: dict, key: str, path: str, required: bool = False) -> Decimal | None:
+        if key not in d or d[key] is None:
+            if required:
+                self.p.add(f"{path}.{key}", None, "is missing")
+            return None
+        v = d[key]
+        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+            self.p.add(f"{path}.{key}", None, f"must be a number, not {_kind(v)}")
+            return None
+        try:
+            return parse_number(repr(v) if isinstance(v, float) else str(v))
+        except ValueError as exc:
+            self.p.add(f"{path}.{key}", None, str(exc))
+            return None
+
+    def boolean(self, d: dict, key: str, path: str, default: bool = False) -> bool:
+        v = d.get(key, default)
+        if not isinstance(v, bool):
+            self.p.add(f"{path}.{key}", None, f"must be true or false, not {v!r}")
+            return default
+        return v
+
+    def strings(self, d: dict, key: str, path: str) -> list[str]:
+        v = d.get(key) or []
+        if not isinstance(v, list) or not all(isinstance(x, (str, int, float)) for x in v):
+            self.p.add(f"{path}.{key}", None, "must be a list of text items")
+            return []
+        return [str(x) for x in v]
+
+    def items(self, d: dict, key: str, path: str, required: bool = True) -> list:
+        v = d.get(key)
+        if v is None:
+            if required:
+                self.p.add(f"{path}.{key}", None, "is missing")
+            return []
+        if not isinstance(v, list):
+            self.p.add(f"{path}.{key}", None, f"must be a list, not {_kind(v)}")
+            return []
+        return v
+
+
+def _kind(v: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", str: "text"}.get(
+        type(v),
+        "a number" if isinstance(v, (int, float)) else "empty" if v is None else type(v).__name__,
+    )
+
+
+def load_yaml(path: Path | str) -> Any:
+    path = Path(path)
+    if not path.is_file():
+        raise ImportRefused([Problem(path.name, None, None, "file not found")])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else None
+        raise ImportRefused([Problem(path.name, where, None, f"not valid YAML: {exc}")]) from exc
+    if data is None:
+        raise ImportRefused([Problem(path.name, None, None, "the file is empty")])
+    return data
+
+
+def read_plan(path: Path | str) -> PlanSpec:
+    name = Path(path).name
+    data = load_yaml(path)
+    problems = Problems(name)
+    c = _Checker(problems)
+    root = c.mapping(data, "top level")
+    head = c.mapping(root.get("plan"), "plan") if "plan" in root else {}
+    if "plan" not in root:
+        problems.add("plan", None, "is missing")
+    slug = c.text(head, "slug", "plan")
+    if slug and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+        problems.add("plan.slug", None, f'"{slug}" must be lower-case letters, digits and hyphens')
+    starts, ends = c.day(head, "starts", "plan"), c.day(head, "ends", "plan")
+    if starts and ends and ends <= starts:
+        problems.add("plan.ends", None, "must be after plan.starts")
+    tolerances = {}
+    for unit, text in c.mapping(head.get("tolerance", {}), "plan.tolerance").items():
+        if unit not in {u.value for u in lr.Unit}:
+            problems.add(f"plan.tolerance.{unit}", None, f'"{unit}" is not a unit')
+            continue
+        try:
+            lr.parse_tolerance(str(text))
+            tolerances[unit] = str(text)
+        except ValueError as exc:
+            problems.add(f"plan.tolerance.{unit}", None, str(exc))
+
+    areas, seen_areas = [], set()
+    for i, raw in enumerate(c.items(root, "areas", "top level", required=False)):
+        a = c.mapping(raw, f"areas[{i}]")
+        code, aname = c.text(a, "code", f"areas[{i}]"), c.text(a, "name", f"areas[{i}]")
+        if code in seen_areas or code == "force":
+            problems.add(
+                f"areas[{i}].code", None, f'"{code}" is used twice (or is the reserved "force")'
+            )
+        seen_areas.add(code)
+        areas.append((code, aname))
+
+    objectives, seen_obj, seen_measures = [], set(), set()
+    for i, raw in enumerate(c.items(root, "objectives", "top level")):
+        path = f"objectives[{i}]"
+        o = c.mapping(raw, path)
+        code = c.text(o, "code", path)
+        if code in seen_obj:
+            problems.add(f"{path}.code", None, f'objective "{code}" appears twice')
+        seen_obj.add(code)
+        obj = ObjectiveSpec(
+            code, c.text(o, "title", path), c.text(o, "description", path, False), i
+        )
+        for j, mraw in enumerate(c.items(o, "measures", path, required=False)):
+            m = _read_measure(c, mraw, f"{path}.measures[{j}]", j)
+            if m:
+                if m.code in seen_measures:
+                    problems.add(
+                        f"{path}.measures[{j}].code", None, f'measure "{m.code}" appears twice'
+                    )
+                seen_measures.add(m.code)
+                obj.measures.append(m)
+        objectives.append(obj)
+    problems.raise_if_any()
+    return PlanSpec(
+        slug,
+        c.text(head, "title", "plan"),
+        c.text(head, "force", "plan"),
+        starts,
+        ends,  # type: ignore[arg-type]
+        tolerances,
+        areas,
+        objectives,
+    )
+
+
+def _read_measure(c: _Checker, raw: Any, path: str, order: int) -> MeasureSpec | None:
+    m = c.mapping(raw, path)
+    if not m:
+        return None
+    units = [u.value for u in lr.Unit]
+    unit = c.choice(m, "unit", path, units)
+    polarity = c.choice(m, "polarity", path, [p.value for p in lr.Polarity], default="up")
+    tolerance = c.text(m, "tolerance", path, required=False)
+    if tolerance:
+        try:
+            lr.parse_tolerance(tolerance)
+        except ValueError as exc:
+            c.p.add(f"{path}.tolerance", None, str(exc))
+    minimum = c.number(m, "minimum_sample", path)
+    opendata = m.get("opendata")
+    if opendata is not None and not isinstance(opendata, dict):
+        c.p.add(f"{path}.opendata", None, "must be a mapping")
+        opendata = None
+    return MeasureSpec(
+        code=c.text(m, "code", path),
+        name=c.text(m, "name", path),
+        unit=unit,
+        polarity=polarity,
+        headline=c.boolean(m, "headline", path),
+        target=_read_target(c, m.get("target"), f"{path}.target", unit),
+        tolerance=tolerance,
+        footnotes=c.strings(m, "footnotes", path),
+        data_source=c.text(m, "data_source", path, required=False),
+        rag_method=c.choice(m, "rag", path, ["plain", "significance"], default="plain"),
+        minimum_sample=int(minimum) if minimum is not None else None,
+        opendata_source=opendata,
+        description=c.text(m, "description", path, required=False),
+        order=order,
+    )
+
+
+def _read_target(c: _Checker, raw: Any, path: str, unit: str) -> lr.Target:
+    if raw is None:
+        c.p.add(path, None, "is missing")
+        return lr.Target(lr.TargetKind.MONITOR)
+    t = c.mapping(raw, path)
+    kinds = [k.value for k in lr.TargetKind]
+    kind_text = c.choice(t, "kind", path, kinds)
+    kind = lr.TargetKind(kind_text) if kind_text in kinds else lr.TargetKind.MONITOR
+    text = c.text(t, "text", path, required=False)
+    base_period, base_value = None, None
+    if kind in (lr.TargetKind.CHANGE, lr.TargetKind.MAINTAIN, lr.TargetKind.TRAJECTORY):
+        b = c.mapping(t.get("baseline"), f"{path}.baseline") if "baseline" in t else {}
+        if "baseline" not in t:
+            c.p.add(
+                f"{path}.baseline",
+                None,
+                f"is missing (a {kind.value} target needs a baseline period)",
+            )
+        base_period = c.text(b, "period", f"{path}.baseline") if b else None
+        if base_period:
+            try:
+                base_period = parse_period(base_period).code
+            except PeriodError as exc:
+                c.p.add(f"{path}.baseline.period", None, str(exc))
+        base_value = c.number(b, "value", f"{path}.baseline") if b else None
+    target = lr.Target(kind=kind, text=text, baseline_period=base_period, baseline_value=base_value)
+    if kind is lr.TargetKind.VALUE:
+        target = lr.Target(kind, value=c.number(t, "value", path, required=True), text=text)
+    elif kind is lr.TargetKind.CHANGE:
+        target = lr.Target(
+            kind,
+            percent=c.number(t, "percent", path, required=True),
+            text=text,
+            baseline_period=base_period,
+            baseline_value=base_value,
+        )
+    elif kind is lr.TargetKind.TRAJECTORY:
+        target = lr.Target(
+            kind,
+            goal=c.number(t, "goal", path, required=True),
+            by=c.day(t, "by", path),
+            text=text,
+            baseline_period=base_period,
+            baseline_value=base_value,
+        )
+    elif kind is lr.TargetKind.MILESTONE:
+        target = lr.Target(kind, due=c.day(t, "due", path, required=False), text=text)
+    return target
+
+
+# ---------------------------------------------------------------- observations
+
+COLUMNS = [
+    "measure",
+    "period",
+    "area",
+    "value",
+    "target",
+    "basis",
+    "comparator",
+    "comparator_label",
+    "numerator",
+    "denominator",
+    "status",
+    "rag",
+    "rag_reason",
+    "comment",
+]
+OPTIONAL_COLUMNS = ["source"]
+BASIS_WORDS = {
+    "": "period",
+    "period": "period",
+    "quarter": "period",
+    "month": "period",
+    "year": "period",
+    "ytd": "ytd",
+    "year to date": "ytd",
+    "year-to-date": "ytd",
+}
+RAG_WORDS = {
+    "green": "green",
+    "g": "green",
+    "amber": "amber",
+    "a": "amber",
+    "red": "red",
+    "r": "red",
+}
+STATUS_WORDS = {s.value: s.value for s in lr.MilestoneStatus} | {
+    s.words: s.value for s in lr.MilestoneStatus
+}
+
+
+@dataclass
+class ObservationRow:
+    row: int
+    measure: Measure
+    period: str
+    area_code: str
+    fields: dict[str, Any]  # only the columns the file has: absent columns are left alone
+
+
+def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
+    name = Path(path).name
+    header, rows = read_table(path)
+    problems = Problems(name)
+    for col in ("measure", "period"):
+        if col not in header:
+            problems.add(1, col, f'the header needs a "{col}" column')
+    if "value" not in header and "status" not in header:
+        problems.add(1, "value", 'the header needs a "value" or a "status" column')
+    unknown = [h for h in header if h not in COLUMNS + OPTIONAL_COLUMNS]
+    for h in unknown:
+        problems.add(
+            1,
+            h or "(blank)",
+            f'unknown column "{h}": the columns are {", ".join(COLUMNS + OPTIONAL_COLUMNS)}',
+        )
+    if len(set(header)) != len(header):
+        problems.add(1, None, "a column name appears twice in the header")
+    problems.raise_if_any()
+    if not rows:
+        raise ImportRefused([Problem(name, None, None, "the file has a header but no rows")])
+
+    measures = {m.code: m for m in plan.measures.all()}
+    areas = {a.code.lower(): a.code for a in plan.areas.all()}
+    areas |= {a.name.lower(): a.code for a in plan.areas.all()}
+    force_code = next((a.code for a in plan.areas.all() if a.is_force_area), "force")
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for number, r in rows:
+        add = lambda col, why, n=number: problems.add(n, col, why)  # noqa: E731
+        fields: dict[str, Any] = {}
+        measure = measures.get(r.get("measure", ""))
+        if not r.get("measure"):
+            add("measure", "is empty")
+        elif measure is None:
+            add("measure", f'unknown measure code "{r["measure"]}" in plan {plan.slug}')
+        period = ""
+        try:
+            period = parse_period(r.get("period", "")).code
+        except PeriodError as exc:
+            add("period", str(exc) if r.get("period") else "is empty")
+        area_text = r.get("area", "")
+        area_code = force_code if not area_text else areas.get(area_text.lower(), "")
+        if area_text and not area_code:
+            add(
+                "area",
+                f'unknown area "{area_text}": the plan has {", ".join(sorted(set(areas.values())))}',
+            )
+
+        def number(col: str, r=r, fields=fields, add=add) -> Decimal | None:
+            if col not in r:
+                return None
+            text = r[col]
+            if not text:
+                fields[col] = None
+                return None
+            try:
+                v = parse_number(text)
+            except ValueError as exc:
+                add(col, str(exc))
+                return None
+            if -v.as_tuple().exponent > FIGURE_DIGITS:  # type: ignore[operator]
+                add(col, f'"{text}" has more than {FIGURE_DIGITS} decimal places')
+                return None
+            fields[col] = v
+            return v
+
+        value = number("value")
+        for col in ("target", "comparator", "numerator", "denominator"):
+            number(col)
+        if measure and value is not None:
+            if measure.unit == lr.Unit.PERCENT and not (0 <= value <= 100):
+                add("value", f"{value} is not a percentage between 0 and 100")
+            elif (
+                measure.unit in (lr.Unit.COUNT, lr.Unit.DAYS, lr.Unit.RATE, lr.Unit.RATIO)
+                and value < 0
+            ):
+                add("value", f"a {measure.unit} cannot be negative ({value})")
+            elif measure.unit == lr.Unit.COUNT and value != value.to_integral_value():
+                add("value", f"a count must be a whole number ({value})")
+        num, den = fields.get("numerator"), fields.get("denominator")
+        if den is not None and den <= 0:
+            add("denominator", "must be more than 0")
+        elif num is not None and den is not None and num > den:
+            add("numerator", f"numerator {num} is more than denominator {den}")
+        if num is not None and num < 0:
+            add("numerator", "cannot be negative")
+
+        if "status" in r:
+            status = STATUS_WORDS.get(r["status"].lower().replace("-", " ").strip(), None)
+            if r["status"] and status is None:
+                add(
+                    "status",
+                    f'"{r["status"]}" is not a status: use one of {", ".join(s.value for s in lr.MilestoneStatus)}',
+                )
+            fields["status"] = status or ""
+        if value is None and not fields.get("status") and not r.get("comment") and not r.get("rag"):
+            # A row may carry only a comment ("Measure in development") or a published status.
+            add("value", "a row needs a value, a status, a comment or a published rag")
+        if "basis" in r:
+            basis = BASIS_WORDS.get(r["basis"].lower())
+            if basis is None:
+                add("basis", f'"{r["basis"]}" is not a basis: use "period" or "ytd" (year to date)')
+            fields["basis"] = basis or "period"
+        if "rag" in r:
+            rag = RAG_WORDS.get(r["rag"].lower(), None)
+            if r["rag"] and rag is None:
+                add("rag", f'"{r["rag"]}" is not a RAG status: use green, amber or red')
+            fields["rag_override"] = rag or ""
+            if r["rag"] and not r.get("rag_reason"):
+                add("rag_reason", "an override (rag) needs a reason in rag_reason")
+        for col in ("comparator_label", "rag_reason", "comment", "source"):
+            if col in r:
+                fields[col] = r[col]
+        key = (r.get("measure", ""), period, area_code)
+        if all(key) and key in seen:
+            add(None, f"duplicate of row {seen[key]} (same measure, period and area)")
+        seen.setdefault(key, number)
+        if measure and period and area_code:
+            out.append(ObservationRow(number, measure, period, area_code, fields))
+    problems.raise_if_any()
+    return out
+
+
+# ---------------------------------------------------------------- narrative Markdown
+
+HEADINGS = {
+    "purpose": Section.PURPOSE,
+    "background": Section.BACKGROUND,
+    "format of the report": Section.FORMAT,
+    "part 1": Section.PART1_INTRO,
+    "part 2": Section.PART2_INTRO,
+    "other measures": Section.OTHER_MEASURES,
+    "recommendations": Section.RECOMMENDATIONS,
+}
+
+
+@dataclass
+class NarrativeItem:
+    line: int
+    section: str
+    objective_code: str | None
+    key: str
+    title: str
+    body: str
+
+
+@dataclass
+class NarrativeSpec:
+    period: str
+    items: list[NarrativeItem]
+
+
+def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
+    """Markdown with front matter `period:`; each `# Heading` starts a section (see the README)."""
+    path = Path(path)
+    name = path.name
+    problems = Problems(name)
+    if not path.is_file():
+        raise ImportRefused([Problem(name, None, None, "file not found")])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused([Problem(name, None, None, f"cannot read the file: {exc}")]) from exc
+    lines = text.splitlines()
+    if not text.strip():
+        raise ImportRefused([Problem(name, None, None, "the file is empty")])
+    if not lines or lines[0].strip() != "---":
+        raise ImportRefused(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    'the file must start with front matter: "---", "period: 2013/14 Q1", "---"',
+                )
+            ]
+        )
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise ImportRefused(
+            [Problem(name, 1, None, 'the front matter is not closed with "---"')]
+        ) from None
+    try:
+        front = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        raise ImportRefused(
+            [Problem(name, 2, None, f"front matter is not valid YAML: {exc}")]
+        ) from exc
+    period = ""
+    if not isinstance(front, dict) or not front.get("period"):
+        problems.add(2, "period", "the front matter needs period: (e.g. 2013/14 Q1)")
+    else:
+        try:
+            period = parse_period(str(front["period"])).code
+        except PeriodError as exc:
+            problems.add(2, "period", str(exc))
+    objectives = set(plan.objectives.values_list("code", flat=True))
+    items: list[NarrativeItem] = []
+    current: NarrativeItem | None = None
+    body: list[str] = []
+    activity_count = 0
+
+    def close() -> None:
+        if current is not None:
+            current.body = "\n".join(body).strip()
+            if not current.body:
+                problems.add(
+                    current.line, None, f'section "{current.title or current.section}" has no text'
+                )
+            items.append(current)
+
+    for i in range(end + 1, len(lines)):
+        line = lines[i]
+        if line.startswith("# "):
+            close()
+            body = []
+            heading = line[2:].strip()
+            low = heading.lower()
+            if low in HEADINGS:
+                current = NarrativeItem(i + 1, HEADINGS[low], None, "", "", "")
+            elif m := re.fullmatch(r"objective\s+(\S+?)\.?(?:\s*[-–:]\s*(.*))?", heading, re.I):
+                if m[1] not in objectives:
+                    problems.add(i + 1, None, f'unknown objective "{m[1]}" in plan {plan.slug}')
+                current = NarrativeItem(i + 1, Section.OBJECTIVE, m[1], "", "", "")
+            elif m := re.fullmatch(r"activity\s*:\s*(.+)", heading, re.I):
+                activity_count += 1
+                current = NarrativeItem(
+                    i + 1, Section.ACTIVITY, None, f"{activity_count:02d}", m[1].strip(), ""
+                )
+            else:
+                allowed = ", ".join(h.capitalize() for h in HEADINGS)
+                problems.add(
+                    i + 1,
+                    None,
+                    f'unknown heading "# {heading}": use {allowed}, "Objective CODE" or "Activity: TITLE"',
+                )
+                current = None
+        elif current is None and line.strip():
+            problems.add(i + 1, None, "text before the first # heading")
+        else:
+            body.append(line)
+    close()
+    keys = [(it.section, it.objective_code, it.key) for it in items]
+    for it, k in zip(items, keys, strict=True):
+        if keys.count(k) > 1 and it.section != Section.ACTIVITY:
+            problems.add(it.line, None, "this section appears twice")
+            break
+    problems.raise_if_any()
+    return NarrativeSpec(period, items)

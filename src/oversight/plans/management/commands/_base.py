@@ -1,0 +1,34 @@
+"""What every import command shares: readable refusals and the plan lookup."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from oversight.lib.problems import ImportRefused
+from oversight.plans.models import Plan
+
+
+def get_plan(slug: str) -> Plan:
+    try:
+        return Plan.objects.get(slug=slug)
+    except Plan.DoesNotExist:
+        known = ", ".join(Plan.objects.values_list("slug", flat=True)) or "none yet"
+        raise CommandError(
+            f'no plan "{slug}" (plans: {known}); import one with `oversight import plan FILE`'
+        ) from None
+
+
+class ImportCommand(BaseCommand):
+    """Runs `run()`, turning ImportRefused into a non-zero exit that lists every problem."""
+
+    actor = "oversight command line"
+
+    def handle(self, *args, **options):
+        try:
+            line = self.run(*args, **options)
+        except ImportRefused as exc:
+            raise CommandError(exc.message) from None
+        self.stdout.write(line)
+
+    def run(self, *args, **options) -> str:  # pragma: no cover - each command defines it
+        raise NotImplementedError

@@ -1,0 +1,24 @@
+from pathlib import Path
+
+from oversight.plans.actions import import_observations
+from oversight.plans.importers import read_observations
+
+from ._base import ImportCommand, get_plan
+
+
+class Command(ImportCommand):
+    help = (
+        "Import a period's figures from CSV or XLSX (header: measure,period,area,value,target,basis,"
+        "comparator,comparator_label,numerator,denominator,status,rag,rag_reason,comment). Every row is "
+        "checked first; on any problem nothing is written. Changed figures keep their old values."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="a .csv or .xlsx file")
+        parser.add_argument("--plan", required=True, help="the plan's slug")
+
+    def run(self, file, plan, **options):
+        target = get_plan(plan)
+        rows = read_observations(file, target)
+        outcome = import_observations(target, rows, by=self.actor, file_name=Path(file).name)
+        return f"{len(rows)} rows from {Path(file).name} into {target.slug}: {outcome}."

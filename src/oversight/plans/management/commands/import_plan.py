@@ -1,0 +1,19 @@
+from pathlib import Path
+
+from oversight.plans.actions import import_plan
+from oversight.plans.importers import read_plan
+
+from ._base import ImportCommand
+
+
+class Command(ImportCommand):
+    help = (
+        "Import or update a Police and Crime Plan from YAML (objectives, measures, targets, areas)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="the plan YAML file")
+
+    def run(self, file, **options):
+        plan, outcome = import_plan(read_plan(file), by=self.actor)
+        return f"Plan {plan.slug}: {outcome} (plan, areas, objectives and measures)."

@@ -1,0 +1,383 @@
+"""The Panel's quarterly Police & Crime Plan Activity and Performance Monitoring Report, composed
+once from the record in the structure of seed 002: Purpose; Background; Format of the report;
+Part 1 (one narrative per objective); Part 2 (RAG key, headline summary, performance table);
+Part 3 (activity); Recommendations; Appendix A (objectives); Appendix B (the measures table)."""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from collections.abc import Callable
+
+from oversight.lib import document as d
+from oversight.lib import rag as lr
+from oversight.lib.numbers import format_derived, format_value
+from oversight.lib.periods import parse_period
+from oversight.plans.models import Narrative, Plan, Section
+from oversight.plans.status import MeasureStatus, statuses
+
+RAG_STATUS = {lr.Rag.GREEN: d.Status.GREEN, lr.Rag.AMBER: d.Status.AMBER, lr.Rag.RED: d.Status.RED}
+RAG_KEY = [
+    (d.Status.GREEN, "Green", "the target / outcome is at or above the expected position"),
+    (
+        d.Status.AMBER,
+        "Amber",
+        "the target / outcome is marginally below the expected position "
+        "(worse than target, but within the measure's tolerance)",
+    ),
+    (
+        d.Status.RED,
+        "Red",
+        "the target / outcome is below the expected position (worse than target "
+        "by more than the tolerance)",
+    ),
+    (
+        d.Status.NONE,
+        "No status",
+        "a baseline year, a measure monitored without a comparator, or data not yet available",
+    ),
+]
+
+# Other apps add sections to the report through these hooks: each names a function
+# `(plan, period_code) -> list[Section]`. A missing module (an app not installed) is skipped.
+PART3_HOOKS = [
+    "oversight.registers.report:part3_sections",
+    "oversight.scrutiny.documents:part3_sections",
+]
+PART2_HOOKS: list[str] = ["oversight.plans.statistics:part2_sections"]
+MEASURE_NOTES_HOOKS = ["oversight.scrutiny.documents:actions_for_measures"]
+
+
+def _hooks(names: list[str]) -> list[Callable]:
+    found = []
+    for name in names:
+        module, _, attr = name.partition(":")
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue
+            raise
+        if hasattr(mod, attr):
+            found.append(getattr(mod, attr))
+    return found
+
+
+def compose_report(plan: Plan, period_code: str) -> d.Document:
+    period = parse_period(period_code)
+    narratives = list(
+        Narrative.objects.filter(plan=plan, period__code=period.code).select_related("objective")
+    )
+    text = _Narratives(narratives)
+    all_statuses = statuses(plan, period.code, [plan.force_area])
+    doc = d.Document(
+        title="Police & Crime Plan Activity and Performance Monitoring Report",
+        subtitle=f"{plan.title}: {period.label}",
+        organisation=f"Office of the {plan.force} Police and Crime Commissioner",
+        date_line=f"Report to the {plan.force} Police and Crime Panel",
+        footnotes_title="Notes to Appendix B",
+    )
+    objectives = list(plan.objectives.all())
+
+    doc.add(d.Section("Purpose", number="1")).add(
+        *text.get(Section.PURPOSE)
+        or [
+            d.Paragraph.of(
+                f"The purpose of this report is to provide members of the panel with an update on progress "
+                f"in delivering the {plan.title} ({plan.starts:%-d %B %Y} – {plan.ends:%-d %B %Y}), including "
+                f"a performance report on the success measures in the plan and a brief outline of other key "
+                f"commissioner activity. It covers the period {period.start:%-d %B %Y} – {period.end:%-d %B %Y}."
+            )
+        ]
+    )
+    doc.add(d.Section("Background", number="2")).add(
+        *text.get(Section.BACKGROUND)
+        or [
+            d.Paragraph.of(
+                f"The {plan.title} came into effect on {plan.starts:%-d %B %Y} and sets out the objectives of "
+                f"the Police and Crime Commissioner for policing and community safety across {plan.force}. "
+                f"The plan contains {len(objectives)} objectives and {plan.measures.count()} success measures."
+            )
+        ]
+    )
+    doc.add(d.Section("Format of the Report", number="3")).add(
+        *text.get(Section.FORMAT)
+        or [
+            d.Paragraph.of("This report is presented in three sections as follows:"),
+            d.BulletList(
+                [
+                    [
+                        "Part 1 – an update on progress for each of the objectives listed in the plan."
+                    ],
+                    [
+                        f"Part 2 – a {period.code} performance monitoring report for the performance measures "
+                        "set out in the plan."
+                    ],
+                    [
+                        "Part 3 – a brief outline of the PCC's key activity not captured in parts 1 or 2."
+                    ],
+                ]
+            ),
+        ]
+    )
+
+    part1 = doc.add(d.Section("Part 1 – Update on Police and Crime Plan Objectives", number="4"))
+    part1.add(*text.get(Section.PART1_INTRO))
+    for o in objectives:
+        blocks = text.get(Section.OBJECTIVE, o.code) or [
+            d.Paragraph(
+                [d.Text("No update was provided for this objective for this period.", italic=True)]
+            )
+        ]
+        part1.add(d.Section(f"Objective {o.code} – {o.title}", blocks=list(blocks)))
+
+    part2 = doc.add(d.Section("Part 2 – Performance monitoring report", number="5"))
+    part2.add(
+        *text.get(Section.PART2_INTRO)
+        or [
+            d.Paragraph.of(
+                "Each measure in the plan has an agreed target or outcome; headline measures are the key "
+                "measures by which the Chief Constable is held to account. The measures are shown in full in "
+                "Appendix B with the latest performance data. A RAG rating is applied to each measure by the "
+                "rules set out in the methodology, as follows:"
+            )
+        ]
+    )
+    part2.add(_rag_key())
+    part2.add(
+        d.Paragraph(
+            [d.Text("Headline measures – ", bold=True), headline_summary(all_statuses, period)]
+        )
+    )
+    other = text.get(Section.OTHER_MEASURES)
+    if other:
+        part2.add(d.Paragraph([d.Text("Other measures – ", bold=True)]), *other)
+    missing = [
+        s
+        for s in all_statuses
+        if not s.has_data and s.measure.target_kind != lr.TargetKind.BASELINE
+    ]
+    if missing:
+        part2.add(
+            d.Paragraph.of(
+                f"Data for {len(missing)} of {len(all_statuses)} measures is not available for this "
+                "report; it will be provided to the panel when available."
+            )
+        )
+    overrides = [s for s in all_statuses if s.overridden and s.rag != s.rag_computed]
+    if overrides:
+        part2.add(
+            d.Paragraph.of(
+                f"{len(overrides)} published status{'es differ' if len(overrides) > 1 else ' differs'} "
+                "from the status the rules give; Appendix B shows both, with the reason."
+            )
+        )
+    for hook in _hooks(PART2_HOOKS):
+        part2.add(*hook(plan, period.code))
+
+    part3 = doc.add(d.Section("Part 3 – PCC Activity", number="6"))
+    part3.add(
+        d.Paragraph.of(
+            "The following provides a brief outline of key PCC activity not captured in parts 1 or 2 "
+            "of this report, but which will be of interest to the panel."
+        )
+    )
+    for n in text.activities():
+        part3.add(d.Section(n.title, blocks=[d.Markdown(n.body)]))
+    for hook in _hooks(PART3_HOOKS):
+        part3.add(*hook(plan, period.code))
+
+    doc.add(d.Section("Recommendations", number="7")).add(
+        *text.get(Section.RECOMMENDATIONS)
+        or [d.Paragraph.of("Members of the Panel are invited to consider the report.")]
+    )
+    doc.add(d.Section("Objective Summary", number="Appendix A", page_break_before=True)).add(
+        d.BulletList([[f"{o.code}. {o.title}"] for o in objectives])
+    )
+    notes: dict[int, list[str]] = defaultdict(list)
+    for hook in _hooks(MEASURE_NOTES_HOOKS):
+        for measure_id, items in hook(plan, period.code).items():
+            notes[measure_id].extend(str(i) for i in items)
+    doc.add(
+        d.Section(
+            "Performance against the success measures",
+            number="Appendix B",
+            page_break_before=True,
+            landscape=True,
+            anchor="appendix-b",
+        )
+    ).add(appendix_b(doc, all_statuses, period.code, notes))
+    return doc
+
+
+class _Narratives:
+    def __init__(self, narratives: list[Narrative]):
+        self.by_key = {
+            (n.section, n.objective.code if n.objective else None): n for n in narratives
+        }
+        self.all = narratives
+
+    def get(self, section: str, objective: str | None = None) -> list[d.Block]:
+        n = self.by_key.get((section, objective))
+        return [d.Markdown(n.body)] if n else []
+
+    def activities(self) -> list[Narrative]:
+        return [n for n in self.all if n.section == Section.ACTIVITY]
+
+
+def _rag_key() -> d.Table:
+    return d.Table(
+        caption="RAG key",
+        header=["Status", "Meaning"],
+        rows=[
+            d.Row([d.Cell([d.Text(word)], status=status), d.Cell.of(meaning)])
+            for status, word, meaning in RAG_KEY
+        ],
+        widths=[1, 5],
+    )
+
+
+def _measure_words(s: MeasureStatus) -> str:
+    name = s.measure.name.rstrip("*").strip()
+    return name[:1].lower() + name[1:] if name[:2] != name[:2].upper() else name
+
+
+def headline_summary(all_statuses: list[MeasureStatus], period) -> str:
+    """One sentence in the seed's register, from the rules' statuses of the headline measures."""
+    heads = [s for s in all_statuses if s.measure.headline and s.area.is_force_area]
+    when = f"To the end of {period.end:%B %Y}"
+    if not heads:
+        return f"{when} the plan has no headline measures."
+    green = [s for s in heads if s.rag_computed is lr.Rag.GREEN]
+    amber = [s for s in heads if s.rag_computed is lr.Rag.AMBER]
+    red = [s for s in heads if s.rag_computed is lr.Rag.RED]
+    none = [s for s in heads if s.rag_computed is None]
+
+    def names(items: list[MeasureStatus]) -> str:
+        words = [_measure_words(s) for s in items]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+    def verb(items: list[MeasureStatus]) -> str:
+        return "is" if len(items) == 1 else "are"
+
+    if len(green) == len(heads):
+        return f"{when} the {len(heads)} headline measures are all on target."
+    exceptions = []
+    if amber:
+        exceptions.append(f"{names(amber)}, which {verb(amber)} just off target")
+    if red:
+        exceptions.append(f"{names(red)}, which {verb(red)} off target")
+    if none:
+        exceptions.append(f"{names(none)}, for which there is no status this period")
+    if green:
+        return (
+            f"{when} the headline measures are on target ({len(green)} of {len(heads)}), except for "
+            + "; and ".join(exceptions)
+            + "."
+        )
+    return (
+        f"{when} none of the {len(heads)} headline measures is on target: "
+        + "; ".join(exceptions)
+        + "."
+    )
+
+
+def _figure(s: MeasureStatus, value, derived: bool = False) -> str:
+    unit = s.measure.unit
+    return format_derived(value, unit) if derived else format_value(value, unit)
+
+
+def appendix_b(
+    doc: d.Document, all_statuses: list[MeasureStatus], period: str, notes: dict[int, list[str]]
+) -> d.Table:
+    rows: list[d.Row] = []
+    last_objective = None
+    for s in all_statuses:
+        m, o = s.measure, s.observation
+        objective_cell = d.Cell.of(
+            f"{m.objective.code}. {m.objective.title}" if m.objective_id != last_objective else ""
+        )
+        last_objective = m.objective_id
+        name: list[d.Inline] = [
+            d.Text(
+                m.name + ("*" if m.headline and not m.name.endswith("*") else ""), bold=m.headline
+            )
+        ]
+        for note in m.footnotes:
+            name.append(d.Text("", footnote=doc.footnote(note)))
+        target_text = m.target.describe()
+        period_target = ""
+        if s.target is not None:
+            derived = o is None or o.target is None
+            period_target = _figure(
+                s, s.target, derived=derived and m.target_kind != lr.TargetKind.MONITOR
+            )
+            if m.target_kind == lr.TargetKind.MONITOR and o and o.comparator_label:
+                period_target += f" ({o.comparator_label})"
+        elif o and o.comparator is not None:
+            period_target = _figure(s, o.comparator) + (
+                f" ({o.comparator_label})" if o.comparator_label else ""
+            )
+        actual = ""
+        if o is not None:
+            if o.value is not None:
+                actual = _figure(s, o.value)
+                if o.numerator is not None and o.denominator is not None:
+                    actual += f" ({format_value(o.numerator, 'count')} of {format_value(o.denominator, 'count')})"
+            elif o.status:
+                actual = lr.MilestoneStatus(o.status).words.capitalize()
+            if o.basis == "ytd" and o.value is not None:
+                actual += " YTD"
+        rows.append(
+            d.Row(
+                [
+                    objective_cell,
+                    d.Cell(name),
+                    d.Cell.of(target_text),
+                    d.Cell.of(period_target, align="right"),
+                    d.Cell.of(actual, align="right"),
+                    _status_cell(s, notes.get(m.pk, [])),
+                ],
+                highlight=m.headline,
+            )
+        )
+    return d.Table(
+        caption=f"Appendix B – success measures, {period} (headline measures marked * and highlighted)",
+        header=[
+            "Objective",
+            "Success measure",
+            "Overall target / outcome",
+            "Target (period)",
+            "Actual",
+            "RAG status / comment",
+        ],
+        rows=rows,
+        widths=[2.2, 3.6, 2.2, 1.5, 1.5, 3.2],
+        summary="One row per success measure: its objective, the overall target, the target for "
+        "this period, the actual figure, and the RAG status in words with any comment.",
+    )
+
+
+def _status_cell(s: MeasureStatus, notes: list[str]) -> d.Cell:
+    content: list[d.Inline] = []
+    status = None
+    if s.rag is not None:
+        status = RAG_STATUS[s.rag]
+        content.append(d.Text(s.rag.word, bold=True))
+    elif not s.has_data:
+        content.append(d.Text("Data not available", italic=True))
+    else:
+        content.append(d.Text("No status", italic=True))
+        status = None
+    if s.overridden and s.rag != s.rag_computed:
+        computed = s.rag_computed.word if s.rag_computed else "no status"
+        content.append(
+            f" (published status; the rules give {computed}: {s.assessment.reason}. "
+            f"Reason for override: {s.rag_reason})"
+        )
+    o = s.observation
+    if o is not None and o.comment:
+        content.append(f" – {o.comment}")
+    for note in notes:
+        content.append(f" Panel question: {note}")
+    return d.Cell(content, status=status)

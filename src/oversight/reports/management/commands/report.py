@@ -1,0 +1,32 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from oversight.lib.periods import PeriodError, parse_period
+from oversight.plans.management.commands._base import get_plan
+from oversight.reports.compose import compose_report
+from oversight.reports.render import FORMATS, write
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the Panel's Police & Crime Plan Activity and Performance Monitoring Report for a "
+        "period as HTML, DOCX or PDF."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", required=True, help="the plan's slug")
+        parser.add_argument("--period", required=True, help='e.g. "2013/14 Q1"')
+        parser.add_argument("--format", choices=FORMATS, default="html")
+        parser.add_argument("--out", required=True, help="the file to write")
+
+    def handle(self, plan, period, format, out, **options):
+        target = get_plan(plan)
+        try:
+            code = parse_period(period).code
+        except PeriodError as exc:
+            raise CommandError(str(exc)) from None
+        path = write(compose_report(target, code), format, Path(out))
+        self.stdout.write(
+            f"Report for {target.slug} {code} written to {path} ({path.stat().st_size:,} bytes)."
+        )
