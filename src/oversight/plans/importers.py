@@ -431,7 +431,7 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
                 f'unknown area "{area_text}": the plan has {", ".join(sorted(set(areas.values())))}',
             )
 
-        def number(col: str, r=r, fields=fields, add=add) -> Decimal | None:
+        def figure(col: str, r=r, fields=fields, add=add) -> Decimal | None:
             if col not in r:
                 return None
             text = r[col]
@@ -449,9 +449,9 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
             fields[col] = v
             return v
 
-        value = number("value")
+        value = figure("value")
         for col in ("target", "comparator", "numerator", "denominator"):
-            number(col)
+            figure(col)
         if measure and value is not None:
             if measure.unit == lr.Unit.PERCENT and not (0 <= value <= 100):
                 add("value", f"{value} is not a percentage between 0 and 100")
@@ -478,7 +478,12 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
                     f'"{r["status"]}" is not a status: use one of {", ".join(s.value for s in lr.MilestoneStatus)}',
                 )
             fields["status"] = status or ""
-        if value is None and not fields.get("status") and not r.get("comment") and not r.get("rag"):
+        if (
+            not r.get("value")
+            and not fields.get("status")
+            and not r.get("comment")
+            and not r.get("rag")
+        ):
             # A row may carry only a comment ("Measure in development") or a published status.
             add("value", "a row needs a value, a status, a comment or a published rag")
         if "basis" in r:
@@ -564,22 +569,22 @@ def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
         raise ImportRefused(
-            [Problem(name, 1, None, 'the front matter is not closed with "---"')]
+            [Problem(name, "line 1", None, 'the front matter is not closed with "---"')]
         ) from None
     try:
         front = yaml.safe_load("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as exc:
         raise ImportRefused(
-            [Problem(name, 2, None, f"front matter is not valid YAML: {exc}")]
+            [Problem(name, "line 2", None, f"front matter is not valid YAML: {exc}")]
         ) from exc
     period = ""
     if not isinstance(front, dict) or not front.get("period"):
-        problems.add(2, "period", "the front matter needs period: (e.g. 2013/14 Q1)")
+        problems.add("line 2", "period", "the front matter needs period: (e.g. 2013/14 Q1)")
     else:
         try:
             period = parse_period(str(front["period"])).code
         except PeriodError as exc:
-            problems.add(2, "period", str(exc))
+            problems.add("line 2", "period", str(exc))
     objectives = set(plan.objectives.values_list("code", flat=True))
     items: list[NarrativeItem] = []
     current: NarrativeItem | None = None
@@ -591,7 +596,9 @@ def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
             current.body = "\n".join(body).strip()
             if not current.body:
                 problems.add(
-                    current.line, None, f'section "{current.title or current.section}" has no text'
+                    f"line {current.line}",
+                    None,
+                    f'section "{current.title or current.section}" has no text',
                 )
             items.append(current)
 
@@ -606,7 +613,9 @@ def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
                 current = NarrativeItem(i + 1, HEADINGS[low], None, "", "", "")
             elif m := re.fullmatch(r"objective\s+(\S+?)\.?(?:\s*[-–:]\s*(.*))?", heading, re.I):
                 if m[1] not in objectives:
-                    problems.add(i + 1, None, f'unknown objective "{m[1]}" in plan {plan.slug}')
+                    problems.add(
+                        f"line {i + 1}", None, f'unknown objective "{m[1]}" in plan {plan.slug}'
+                    )
                 current = NarrativeItem(i + 1, Section.OBJECTIVE, m[1], "", "", "")
             elif m := re.fullmatch(r"activity\s*:\s*(.+)", heading, re.I):
                 activity_count += 1
@@ -616,20 +625,20 @@ def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
             else:
                 allowed = ", ".join(h.capitalize() for h in HEADINGS)
                 problems.add(
-                    i + 1,
+                    f"line {i + 1}",
                     None,
                     f'unknown heading "# {heading}": use {allowed}, "Objective CODE" or "Activity: TITLE"',
                 )
                 current = None
         elif current is None and line.strip():
-            problems.add(i + 1, None, "text before the first # heading")
+            problems.add(f"line {i + 1}", None, "text before the first # heading")
         else:
             body.append(line)
     close()
     keys = [(it.section, it.objective_code, it.key) for it in items]
     for it, k in zip(items, keys, strict=True):
         if keys.count(k) > 1 and it.section != Section.ACTIVITY:
-            problems.add(it.line, None, "this section appears twice")
+            problems.add(f"line {it.line}", None, "this section appears twice")
             break
     problems.raise_if_any()
     return NarrativeSpec(period, items)
