@@ -2,10 +2,10 @@
 reason, and the database is left exactly as it was."""
 
 import pytest
+from conftest import HEADER
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from conftest import HEADER
 from oversight.audit.models import AuditEntry
 from oversight.plans.models import Observation, ObservationRevision
 

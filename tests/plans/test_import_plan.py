@@ -1,10 +1,10 @@
 """Plan YAML: a good file imports; every kind of bad file is refused whole with the key and reason."""
 
 import pytest
+from conftest import SMALL_PLAN
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from conftest import SMALL_PLAN
 from oversight.plans.models import Measure, Objective, Plan
 
 

@@ -5,11 +5,11 @@ import io
 import re
 
 import pytest
+from conftest import HEADER
 from docx import Document as Word
 from docx.shared import Cm
 from pypdf import PdfReader
 
-from conftest import HEADER
 from oversight.plans.actions import import_narrative, import_observations
 from oversight.plans.importers import read_narrative, read_observations
 from oversight.reports.compose import compose_report
