@@ -44,13 +44,17 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import ManagementUtility, get_commands
 
     if not argv or argv[0] in {"-h", "--help", "help"}:
-        ours = sorted(
-            name for name, app in get_commands().items() if app.startswith("oversight")
-        )
+        ours = sorted(name for name, app in get_commands().items() if app.startswith("oversight"))
         print("usage: oversight COMMAND [options]\n\ncommands:")
         for name in ours:
-            print("  " + name.replace("_", " ", 1) if name.startswith(("import_", "export_", "opendata_", "registers_")) else "  " + name)
-        print("\n`oversight COMMAND --help` explains each; `oversight manage ...` runs any Django command.")
+            print(
+                "  " + name.replace("_", " ", 1)
+                if name.startswith(("import_", "export_", "opendata_", "registers_"))
+                else "  " + name
+            )
+        print(
+            "\n`oversight COMMAND --help` explains each; `oversight manage ...` runs any Django command."
+        )
         return
     if argv[0] == "manage":
         argv = argv[1:]

@@ -82,7 +82,8 @@ TEMPLATES = [
 _default_db = f"sqlite:///{DATA_DIR / 'oversight.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", _default_db), conn_max_age=envint("OVERSIGHT_DB_CONN_MAX_AGE", 0)
+        os.environ.get("DATABASE_URL", _default_db),
+        conn_max_age=envint("OVERSIGHT_DB_CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
