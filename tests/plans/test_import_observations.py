@@ -179,3 +179,19 @@ def test_xlsx_files_import_like_csv(small_plan, tmp_path):
 def test_thousands_separators_are_read_as_typed(small_plan, write):
     run_import(write("q1.csv", HEADER + '1.1,2013/14 Q1,,"1,517",,,,,,,,,,\n'))
     assert Observation.objects.get().value == 1517
+
+
+def test_a_published_figure_changes_only_as_a_correction_with_a_reason(small_plan, write):
+    from oversight.plans.actions import publish_period
+
+    run_import(write("q1.csv", GOOD))
+    publish_period(small_plan, "2013/14 Q1", by="test")
+    changed = write("q1-fix.csv", GOOD.replace("1517", "1520"))
+    with pytest.raises(CommandError, match="is published: a correction needs a reason"):
+        run_import(changed)
+    assert Observation.objects.get(measure__code="1.1").value == 1517
+    call_command("import_observations", str(changed), "--plan", "test-plan",
+                 "--correction-reason", "late-recorded crimes added")
+    o = Observation.objects.get(measure__code="1.1")
+    assert (o.value, o.state, o.correction_reason) == (1520, "published", "late-recorded crimes added")
+    assert o.corrected_at is not None and o.revisions.get().previous["value"] == "1517"

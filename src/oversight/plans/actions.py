@@ -7,20 +7,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from oversight.audit.log import actor_name, record
 from oversight.lib import rag as lr
+from oversight.lib.problems import ImportRefused, Problem
 
 from .importers import NarrativeSpec, ObservationRow, PlanSpec
 from .models import (
     Area,
+    Collection,
+    CollectionStatus,
     Measure,
     Narrative,
     Objective,
     Observation,
     ObservationRevision,
+    ObservationState,
     Period,
     Plan,
+    Publication,
 )
 
 
@@ -141,10 +147,16 @@ def _update(obj: Any, outcome: Outcome, **values: Any) -> None:
 
 @transaction.atomic
 def import_observations(
-    plan: Plan, rows: list[ObservationRow], *, by: Any, file_name: str = ""
+    plan: Plan,
+    rows: list[ObservationRow],
+    *,
+    by: Any,
+    file_name: str = "",
+    correction_reason: str = "",
 ) -> Outcome:
     """Write checked rows: new figures are created, changed ones updated with the old values kept
-    as a revision (who and when), identical ones left alone."""
+    as a revision (who and when), identical ones left alone. A published figure changes only as a
+    correction with a reason, and shows as corrected."""
     outcome = Outcome()
     areas = {a.code: a for a in plan.areas.all()}
     periods = {code: Period.objects.for_code(code) for code in {r.period for r in rows}}
@@ -153,7 +165,7 @@ def import_observations(
         for o in Observation.objects.filter(measure__plan=plan, period__in=periods.values())
     }
     user, name = _user(by), actor_name(by)
-    new, changed, revisions = [], [], []
+    new, changed, revisions, locked = [], [], [], []
     for r in rows:
         period, area = periods[r.period], areas[r.area_code]
         obs = existing.get((r.measure.pk, period.pk, area.pk))
@@ -169,6 +181,19 @@ def import_observations(
         if obs.snapshot() == before:
             outcome.unchanged += 1
             continue
+        if obs.state == ObservationState.PUBLISHED:
+            if not correction_reason.strip():
+                locked.append(
+                    Problem(
+                        file_name,
+                        r.row,
+                        None,
+                        f"{r.measure.code} {r.period} is published: "
+                        "a correction needs a reason (--correction-reason)",
+                    )
+                )
+                continue
+            obs.correction_reason, obs.corrected_at = correction_reason, timezone.now()
         changed.append(obs)
         revisions.append(
             ObservationRevision(
@@ -179,10 +204,14 @@ def import_observations(
                 note=f"re-imported from {file_name}" if file_name else "",
             )
         )
+    if locked:
+        raise ImportRefused(locked)
     Observation.objects.bulk_create(new, batch_size=2000)
     if changed:
         Observation.objects.bulk_update(
-            changed, list(Observation.TRACKED) + ["updated_at"], batch_size=1000
+            changed,
+            list(Observation.TRACKED) + ["updated_at", "correction_reason", "corrected_at"],
+            batch_size=1000,
         )
         ObservationRevision.objects.bulk_create(revisions, batch_size=2000)
     outcome.created, outcome.updated = len(new), len(changed)
@@ -196,11 +225,13 @@ def import_observations(
 
 
 def _apply(obs: Observation, fields: dict[str, Any]) -> None:
-    from django.utils import timezone
-
     for key, value in fields.items():
         setattr(obs, key, "" if value is None and key in ("status", "rag_override") else value)
     obs.updated_at = timezone.now()
+
+
+class Refused(ValueError):
+    """A change the workflow does not allow, with the reason in words."""
 
 
 @transaction.atomic
@@ -211,18 +242,38 @@ def record_observation(
     by: Any,
     area: Area | None = None,
     note: str = "",
+    state: str | None = None,
+    correction_reason: str = "",
     **fields: Any,
 ) -> Observation:
-    """Enter or change one figure (the web form and the API use this); history is kept."""
+    """Enter or change one figure (the web form and the API use this); history is kept.
+
+    `state` sets the workflow state (a data provider's entry is a draft). A published figure
+    changes only as a correction with a reason, and stays published, marked corrected.
+    """
     period = Period.objects.for_code(period_code)
     area = area or measure.plan.force_area
-    obs, created = Observation.objects.get_or_create(
-        measure=measure, period=period, area=area, defaults={"recorded_by": _user(by)}
-    )
+    obs = Observation.objects.filter(measure=measure, period=period, area=area).first()
+    created = obs is None
+    if created:
+        obs = Observation(
+            measure=measure,
+            period=period,
+            area=area,
+            recorded_by=_user(by),
+            state=state or ObservationState.APPROVED,
+        )
     before = None if created else obs.snapshot()
     _apply(obs, fields)
-    if before is not None and obs.snapshot() == before:
+    if before is not None and obs.snapshot() == before and state in (None, obs.state):
         return obs
+    if before is not None and obs.state == ObservationState.PUBLISHED:
+        if not correction_reason.strip():
+            raise Refused(f"{measure.code} {period.code} is published: a correction needs a reason")
+        obs.correction_reason, obs.corrected_at = correction_reason, timezone.now()
+        note = note or f"correction: {correction_reason}"
+    elif state is not None:
+        obs.state = state
     obs.save()
     if before is not None:
         ObservationRevision.objects.create(
@@ -276,3 +327,99 @@ def import_narrative(plan: Plan, spec: NarrativeSpec, *, by: Any) -> Outcome:
         )
     record("import_narrative", by=by, obj=plan, summary=f"narrative {spec.period}: {outcome}")
     return outcome
+
+
+# ---------------------------------------------------------------- the collection workflow
+
+
+@transaction.atomic
+def open_collection(plan: Plan, period_code: str, *, by: Any, due: Any = None) -> Collection:
+    """Open a period for data providers to enter figures."""
+    period = Period.objects.for_code(period_code)
+    collection, created = Collection.objects.get_or_create(
+        plan=plan, period=period, defaults={"opened_by": _user(by), "due": due}
+    )
+    if not created and collection.status != CollectionStatus.OPEN:
+        collection.status, collection.closed_at = CollectionStatus.OPEN, None
+        collection.save(update_fields=["status", "closed_at"])
+    record("open_collection", by=by, obj=collection, summary=f"{plan.slug} {period.code} opened")
+    return collection
+
+
+@transaction.atomic
+def close_collection(collection: Collection, *, by: Any) -> Collection:
+    collection.status, collection.closed_at = CollectionStatus.CLOSED, timezone.now()
+    collection.save(update_fields=["status", "closed_at"])
+    record("close_collection", by=by, obj=collection, summary=f"{collection.period.code} closed")
+    return collection
+
+
+def _set_state(
+    obs: Observation, state: str, *, by: Any, action: str, note: str = ""
+) -> Observation:
+    before = {"state": obs.state, "review_note": obs.review_note}
+    obs.state = state
+    if note or state == ObservationState.RETURNED:
+        obs.review_note = note
+    obs.save(update_fields=["state", "review_note", "updated_at"])
+    record(
+        action,
+        by=by,
+        obj=obs,
+        summary=f"{obs} {state}",
+        before=before,
+        after={"state": obs.state, "review_note": obs.review_note},
+    )
+    return obs
+
+
+@transaction.atomic
+def submit_figure(obs: Observation, *, by: Any) -> Observation:
+    """A data provider sends a draft (or sent-back) figure to the editor for review."""
+    if obs.state not in (ObservationState.DRAFT, ObservationState.RETURNED):
+        raise Refused(f"only a draft or sent-back figure can be submitted, not a {obs.state} one")
+    return _set_state(obs, ObservationState.SUBMITTED, by=by, action="submit_figure")
+
+
+@transaction.atomic
+def return_figure(obs: Observation, *, note: str, by: Any) -> Observation:
+    """The editor sends a submitted figure back to its provider with a note."""
+    if not note.strip():
+        raise Refused("sending a figure back needs a note saying why")
+    if obs.state not in (ObservationState.SUBMITTED, ObservationState.APPROVED):
+        raise Refused(
+            f"only a submitted or approved figure can be sent back, not a {obs.state} one"
+        )
+    return _set_state(obs, ObservationState.RETURNED, by=by, action="return_figure", note=note)
+
+
+@transaction.atomic
+def approve_figure(obs: Observation, *, by: Any) -> Observation:
+    if obs.state not in (
+        ObservationState.SUBMITTED,
+        ObservationState.DRAFT,
+        ObservationState.RETURNED,
+    ):
+        raise Refused(f"only a submitted figure can be approved, not a {obs.state} one")
+    return _set_state(obs, ObservationState.APPROVED, by=by, action="approve_figure")
+
+
+@transaction.atomic
+def publish_period(plan: Plan, period_code: str, *, by: Any) -> tuple[Publication, int]:
+    """Publish every approved figure of the period; the period is then locked (corrections need
+    a reason). Returns the publication and how many figures were published."""
+    period = Period.objects.for_code(period_code)
+    now = timezone.now()
+    count = Observation.objects.filter(
+        measure__plan=plan, period=period, state=ObservationState.APPROVED
+    ).update(state=ObservationState.PUBLISHED, published_at=now, updated_at=now)
+    publication, _ = Publication.objects.get_or_create(
+        plan=plan, period=period, defaults={"published_by": _user(by)}
+    )
+    record(
+        "publish_period",
+        by=by,
+        obj=publication,
+        summary=f"{plan.slug} {period.code}: {count} figures published",
+    )
+    return publication, count

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .actions import import_narrative, import_observations, import_plan
+from .actions import import_narrative, import_observations, import_plan, publish_period
 from .importers import read_narrative, read_observations, read_plan
 from .models import Plan
 
@@ -20,4 +20,5 @@ def load(*, by: str) -> Plan:
         import_observations(plan, read_observations(csv, plan), by=by, file_name=csv.name)
     for md in sorted(DATA.glob("narrative-*.md")):
         import_narrative(plan, read_narrative(md, plan), by=by)
+    publish_period(plan, PERIOD, by=by)  # the Panel's paper is public, so the demo period is
     return plan

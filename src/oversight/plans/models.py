@@ -112,6 +112,10 @@ class Measure(models.Model):
     data_source = models.CharField(max_length=300, blank=True)
     opendata_source = models.JSONField(null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
+    # Data providers (force analysts) who enter this measure's figures.
+    providers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="measures_provided"
+    )
 
     objects = MeasureQuerySet.as_manager()
 
@@ -197,6 +201,22 @@ class RagChoice(models.TextChoices):
     RED = "red", "Red"
 
 
+class ObservationState(models.TextChoices):
+    """Where a figure is in the collection workflow. Imports by OPCC staff arrive approved."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Sent back"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+
+
+class ObservationQuerySet(models.QuerySet):
+    def published(self) -> ObservationQuerySet:
+        """Figures the public may see: published, in a published period."""
+        return self.filter(state=ObservationState.PUBLISHED)
+
+
 class Observation(models.Model):
     """One figure: a measure's value (or milestone status) for a period and area."""
 
@@ -217,11 +237,20 @@ class Observation(models.Model):
     rag_reason = models.TextField(blank=True)
     comment = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)
+    state = models.CharField(
+        max_length=12, choices=ObservationState.choices, default=ObservationState.APPROVED
+    )
+    review_note = models.TextField(blank=True, help_text="The editor's note when sending back")
+    published_at = models.DateTimeField(null=True, blank=True)
+    correction_reason = models.TextField(blank=True)
+    corrected_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         ordering = ["measure", "period__start", "area"]
@@ -261,6 +290,50 @@ def _plain(value: object) -> str:
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     return str(value)
+
+
+class CollectionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Collection(models.Model):
+    """A period's data collection, opened by an editor; data providers enter figures while open."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="collections")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="collections")
+    status = models.CharField(
+        max_length=10, choices=CollectionStatus.choices, default=CollectionStatus.OPEN
+    )
+    due = models.DateField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "period"], name="one_collection_per_period")
+        ]
+
+
+class Publication(models.Model):
+    """A published period: its approved figures are public and locked against silent change."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="publications")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="publications")
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "period"], name="one_publication_per_period")
+        ]
 
 
 class ObservationRevision(models.Model):

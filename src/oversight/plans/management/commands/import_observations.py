@@ -16,9 +16,20 @@ class Command(ImportCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="a .csv or .xlsx file")
         parser.add_argument("--plan", required=True, help="the plan's slug")
+        parser.add_argument(
+            "--correction-reason",
+            default="",
+            help="required to change figures already published; shown with each correction",
+        )
 
-    def run(self, file, plan, **options):
+    def run(self, file, plan, correction_reason="", **options):
         target = get_plan(plan)
         rows = read_observations(file, target)
-        outcome = import_observations(target, rows, by=self.actor, file_name=Path(file).name)
+        outcome = import_observations(
+            target,
+            rows,
+            by=self.actor,
+            file_name=Path(file).name,
+            correction_reason=correction_reason,
+        )
         return f"{len(rows)} rows from {Path(file).name} into {target.slug}: {outcome}."
