@@ -2,12 +2,13 @@
 reason, and the database is left exactly as it was."""
 
 import pytest
-from conftest import HEADER
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from oversight.audit.models import AuditEntry
 from oversight.plans.models import Observation, ObservationRevision
+
+from conftest import HEADER
 
 GOOD = HEADER + (
     "1.1,2013/14 Q1,,1517,,ytd,,,,,,,,\n"

@@ -1,11 +1,12 @@
 """Plan YAML: a good file imports; every kind of bad file is refused whole with the key and reason."""
 
 import pytest
-from conftest import SMALL_PLAN
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from oversight.plans.models import Measure, Objective, Plan
+
+from conftest import SMALL_PLAN
 
 
 def import_plan_file(path):

@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-from conftest import HEADER
 from docx import Document as Word
 from docx.shared import Cm
 from pypdf import PdfReader
@@ -14,6 +13,8 @@ from oversight.plans.actions import import_narrative, import_observations
 from oversight.plans.importers import read_narrative, read_observations
 from oversight.reports.compose import compose_report
 from oversight.reports.render import render
+
+from conftest import HEADER
 
 FIGURES = HEADER + "1.1,2013/14 Q1,,1517,,ytd,,,,,,,,\n1.2,2013/14 Q1,,40,,,,,,,,,,Below target\n"
 NARRATIVE = """---
