@@ -71,3 +71,47 @@ def small_plan(db, write):
 
     plan, _ = import_plan(read_plan(write("plan.yaml", SMALL_PLAN)), by="test")
     return plan
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser build)."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is absent: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core on the page; one line per violation (empty when clean)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {v['nodes'][0]['html'][:120]}"
+        for v in result.response["violations"]
+    ]
