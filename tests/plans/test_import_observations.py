@@ -191,8 +191,18 @@ def test_a_published_figure_changes_only_as_a_correction_with_a_reason(small_pla
     with pytest.raises(CommandError, match="is published: a correction needs a reason"):
         run_import(changed)
     assert Observation.objects.get(measure__code="1.1").value == 1517
-    call_command("import_observations", str(changed), "--plan", "test-plan",
-                 "--correction-reason", "late-recorded crimes added")
+    call_command(
+        "import_observations",
+        str(changed),
+        "--plan",
+        "test-plan",
+        "--correction-reason",
+        "late-recorded crimes added",
+    )
     o = Observation.objects.get(measure__code="1.1")
-    assert (o.value, o.state, o.correction_reason) == (1520, "published", "late-recorded crimes added")
+    assert (o.value, o.state, o.correction_reason) == (
+        1520,
+        "published",
+        "late-recorded crimes added",
+    )
     assert o.corrected_at is not None and o.revisions.get().previous["value"] == "1517"

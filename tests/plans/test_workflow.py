@@ -32,7 +32,9 @@ def test_sending_back_needs_a_note_and_a_published_figure_needs_a_correction_rea
     actions.publish_period(small_plan, "2013/14 Q2", by="editor")
     with pytest.raises(actions.Refused, match="correction needs a reason"):
         actions.record_observation(m, "2013/14 Q2", by="editor", value=50)
-    fixed = actions.record_observation(m, "2013/14 Q2", by="editor", value=50, correction_reason="typo")
+    fixed = actions.record_observation(
+        m, "2013/14 Q2", by="editor", value=50, correction_reason="typo"
+    )
     assert (fixed.value, fixed.state, fixed.correction_reason) == (50, "published", "typo")
 
 

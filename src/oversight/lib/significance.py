@@ -1,0 +1,257 @@
+"""Is a change real or noise? Intervals and tests for proportions, counts and surveys.
+
+Plain functions over integers and floats; each returns a small frozen dataclass that says which
+method it used, the estimate, its interval and (for tests) the p-value and whether it is
+significant at the chosen level. `significant` is None when the data cannot answer (no cases).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scipy.special import betaincinv
+from scipy.stats import binomtest, chi2, fisher_exact, norm
+
+ALPHA = 0.05
+MIN_EXPECTED = 5  # Cochran's rule: below this expected count the z-test gives way to Fisher's
+MIN_SAMPLE = 100  # surveys smaller than this get a sample warning
+MIN_RESPONSE_RATE = 0.2  # and so do surveys with fewer than 1 in 5 responding
+
+
+@dataclass(frozen=True)
+class Interval:
+    estimate: float
+    lower: float
+    upper: float
+    confidence: float
+    method: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A test of a difference: the estimate (difference, ratio…) and its interval."""
+
+    method: str
+    estimate: float | None
+    lower: float | None
+    upper: float | None
+    p_value: float | None
+    significant: bool | None
+    alpha: float = ALPHA
+
+
+@dataclass(frozen=True)
+class CountChange:
+    """Two counts compared: the ratio, the percentage change and the conditional binomial test."""
+
+    current: int
+    previous: int
+    ratio: float | None
+    ratio_lower: float | None
+    ratio_upper: float | None
+    percent_change: float | None
+    percent_lower: float | None
+    percent_upper: float | None
+    p_value: float | None
+    significant: bool | None
+    method: str = "conditional binomial test (exact)"
+    alpha: float = ALPHA
+
+
+@dataclass(frozen=True)
+class MarginOfError:
+    proportion: float
+    margin: float  # half-width, as a proportion (0.031 = ±3.1 percentage points)
+    lower: float
+    upper: float
+    sample_size: int
+    sample_warning: str | None
+    method: str = "normal approximation, 95%"
+
+
+def _z(confidence: float) -> float:
+    return float(norm.ppf(1 - (1 - confidence) / 2))
+
+
+def wilson_interval(numerator: int, denominator: int, confidence: float = 0.95) -> Interval:
+    """Wilson score interval: (p̂ + z²/2n ± z√(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n).
+
+    Source: Wilson (1927), JASA 22:209; as statsmodels proportion_confint(method="wilson").
+    """
+    if denominator <= 0 or not 0 <= numerator <= denominator:
+        raise ValueError("need 0 <= numerator <= denominator and denominator > 0")
+    z = _z(confidence)
+    n, p = denominator, numerator / denominator
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    # exact 0 and 1 at the edges, where rounding would leave 1e-17 either side
+    lower = 0.0 if numerator == 0 else max(0.0, centre - half)
+    upper = 1.0 if numerator == denominator else min(1.0, centre + half)
+    return Interval(p, lower, upper, confidence, "Wilson score")
+
+
+def compare_proportions(
+    numerator: int,
+    denominator: int,
+    other_numerator: int,
+    other_denominator: int,
+    *,
+    alpha: float = ALPHA,
+) -> Comparison:
+    """This period's proportion against another period's: difference p₁ − p₂, test and interval.
+
+    z = (p₁ − p₂)/√(p̄(1−p̄)(1/n₁ + 1/n₂)) with pooled p̄ (two-sided); when any expected cell is below
+    5 (Cochran), Fisher's exact test instead. Interval: Newcombe's hybrid score (method 10).
+    Source: Newcombe (1998), Stat Med 17:873; Agresti, Categorical Data Analysis §3.5.
+    """
+    x1, n1, x2, n2 = numerator, denominator, other_numerator, other_denominator
+    if n1 <= 0 or n2 <= 0:
+        return Comparison("no test: a denominator is zero", None, None, None, None, None, alpha)
+    p1, p2 = x1 / n1, x2 / n2
+    w1, w2 = wilson_interval(x1, n1, 1 - alpha), wilson_interval(x2, n2, 1 - alpha)
+    d = p1 - p2
+    lower = d - math.sqrt((p1 - w1.lower) ** 2 + (w2.upper - p2) ** 2)
+    upper = d + math.sqrt((w1.upper - p1) ** 2 + (p2 - w2.lower) ** 2)
+    pooled = (x1 + x2) / (n1 + n2)
+    if pooled in (0.0, 1.0):
+        return Comparison("no test: no variation", d, lower, upper, None, None, alpha)
+    expected = min(n * q for n in (n1, n2) for q in (pooled, 1 - pooled))
+    if expected < MIN_EXPECTED:
+        _, p_value = fisher_exact([[x1, n1 - x1], [x2, n2 - x2]])
+        method = "Fisher's exact test"
+    else:
+        z = d / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        p_value = 2 * float(norm.sf(abs(z)))
+        method = "two-proportion z-test (pooled)"
+    p_value = float(p_value)
+    return Comparison(method, d, lower, upper, p_value, p_value < alpha, alpha)
+
+
+def proportion_against_target(
+    numerator: int, denominator: int, target: float, *, alpha: float = ALPHA
+) -> Comparison:
+    """This period's proportion against a fixed target proportion (0..1): exact binomial test.
+
+    P-value: two-sided exact test of X ~ Bin(n, target); interval: Wilson for p̂ (estimate p̂ − target).
+    Source: scipy.stats.binomtest; Clopper & Pearson (1934) for the exact test's basis.
+    """
+    if denominator <= 0:
+        return Comparison("no test: the denominator is zero", None, None, None, None, None, alpha)
+    if not 0 <= target <= 1:
+        raise ValueError("target is a proportion between 0 and 1")
+    w = wilson_interval(numerator, denominator, 1 - alpha)
+    p_value = float(binomtest(numerator, denominator, target).pvalue)
+    return Comparison(
+        "exact binomial test against the target",
+        w.estimate - target,
+        w.lower - target,
+        w.upper - target,
+        p_value,
+        p_value < alpha,
+        alpha,
+    )
+
+
+def survey_margin_of_error(
+    proportion: float | None,
+    sample_size: int,
+    *,
+    population: int | None = None,
+    response_rate: float | None = None,
+    min_sample: int = MIN_SAMPLE,
+    min_response_rate: float = MIN_RESPONSE_RATE,
+) -> MarginOfError:
+    """95% margin of error of a survey proportion: 1.96 √(p(1−p)/n) × √((N−n)/(N−1)) if N given.
+
+    p = 0.5 (the widest) when the proportion is not known. sample_warning names a sample below
+    min_sample or a response rate below min_response_rate: the margin then understates the doubt.
+    Source: Cochran, Sampling Techniques (3rd ed.) §3.4 (finite population correction).
+    """
+    if sample_size <= 0:
+        raise ValueError("sample_size must be above zero")
+    p = 0.5 if proportion is None else proportion
+    margin = 1.96 * math.sqrt(p * (1 - p) / sample_size)
+    if population is not None and population > 1:
+        margin *= math.sqrt(max(population - sample_size, 0) / (population - 1))
+    problems = []
+    if sample_size < min_sample:
+        problems.append(f"only {sample_size:,} responses (fewer than {min_sample:,})")
+    if response_rate is not None and response_rate < min_response_rate:
+        problems.append(
+            f"a response rate of {response_rate:.0%} (below {min_response_rate:.0%}), "
+            "so those who answered may not speak for those who did not"
+        )
+    warning = ("Small sample: " + "; ".join(problems) + ".") if problems else None
+    return MarginOfError(
+        p, margin, max(0.0, p - margin), min(1.0, p + margin), sample_size, warning
+    )
+
+
+def poisson_interval(count: int, confidence: float = 0.95) -> Interval:
+    """Exact (Garwood) interval for a Poisson count: [χ²(α/2; 2k)/2, χ²(1−α/2; 2k+2)/2].
+
+    Source: Garwood (1936), Biometrika 28:437; lower bound 0 when the count is 0.
+    """
+    if count < 0:
+        raise ValueError("a count cannot be negative")
+    a = 1 - confidence
+    lower = 0.0 if count == 0 else float(chi2.ppf(a / 2, 2 * count)) / 2
+    upper = float(chi2.ppf(1 - a / 2, 2 * count + 2)) / 2
+    return Interval(float(count), lower, upper, confidence, "exact Poisson (Garwood)")
+
+
+def compare_counts(
+    current: int,
+    previous: int,
+    *,
+    exposure_ratio: float = 1.0,
+    alpha: float = ALPHA,
+) -> CountChange:
+    """Change between two Poisson counts, by the test conditional on their total.
+
+    Given k = current + previous, current ~ Bin(k, π) with π = r/(1+r) under no change, r being
+    current exposure ÷ previous exposure (1 for equal periods). Ratio = (current/previous)/r; its
+    interval maps the exact (Clopper–Pearson) interval for π through π/(1−π)/r.
+    Source: Przyborowski & Wilenski (1940); scipy.stats.binomtest.
+    """
+    if current < 0 or previous < 0:
+        raise ValueError("counts cannot be negative")
+    total = current + previous
+    if total == 0:
+        return CountChange(current, previous, None, None, None, None, None, None, None, None)
+    p_value = float(binomtest(current, total, exposure_ratio / (1 + exposure_ratio)).pvalue)
+    # Clopper–Pearson by the beta quantiles: what binomtest().proportion_ci("exact") returns,
+    # ten times faster than its root search
+    low = 0.0 if current == 0 else float(betaincinv(current, previous + 1, alpha / 2))
+    high = 1.0 if previous == 0 else float(betaincinv(current + 1, previous, 1 - alpha / 2))
+
+    def ratio(pi: float) -> float | None:
+        return None if pi >= 1 else pi / (1 - pi) / exposure_ratio
+
+    r, lo, hi = ratio(current / total), ratio(low), ratio(high)
+    return CountChange(
+        current=current,
+        previous=previous,
+        ratio=r,
+        ratio_lower=lo,
+        ratio_upper=hi,
+        percent_change=None if r is None else (r - 1) * 100,
+        percent_lower=None if lo is None else (lo - 1) * 100,
+        percent_upper=None if hi is None else (hi - 1) * 100,
+        p_value=p_value,
+        significant=p_value < alpha,
+        alpha=alpha,
+    )
+
+
+def percentage_change(current: int, previous: int, *, alpha: float = ALPHA) -> Interval | None:
+    """Percentage change from previous to current with its interval (from compare_counts).
+
+    None when the previous count is zero (no percentage change exists).
+    """
+    c = compare_counts(current, previous, alpha=alpha)
+    if c.percent_change is None or c.percent_lower is None:
+        return None
+    upper = math.inf if c.percent_upper is None else c.percent_upper
+    return Interval(c.percent_change, c.percent_lower, upper, 1 - alpha, c.method)

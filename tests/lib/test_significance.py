@@ -1,0 +1,124 @@
+"""Intervals and tests, against textbook values and scipy computed directly."""
+
+import math
+
+import pytest
+from scipy.stats import binomtest, chi2, fisher_exact, norm
+
+from oversight.lib.significance import (
+    compare_counts,
+    compare_proportions,
+    percentage_change,
+    poisson_interval,
+    proportion_against_target,
+    survey_margin_of_error,
+    wilson_interval,
+)
+
+
+def test_the_wilson_interval_for_81_of_263_is_about_26_to_37_percent():
+    w = wilson_interval(81, 263)
+    # by hand: centre (p + z²/2n)/(1 + z²/n), half-width z√(p(1−p)/n + z²/4n²)/(1 + z²/n)
+    z, n, p = norm.ppf(0.975), 263, 81 / 263
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    assert (w.lower, w.upper) == pytest.approx((centre - half, centre + half))
+    assert (round(w.lower, 4), round(w.upper, 4)) == (0.2553, 0.3662)
+    assert w.method == "Wilson score"
+
+
+@pytest.mark.parametrize("x, n", [(0, 10), (10, 10), (1, 1)])
+def test_the_wilson_interval_stays_between_0_and_1_at_the_edges(x, n):
+    w = wilson_interval(x, n)
+    assert 0 <= w.lower <= w.estimate <= w.upper <= 1
+
+
+@pytest.mark.parametrize(
+    "count, lower, upper", [(10, 4.7954, 18.3904), (0, 0.0, 3.6889), (1, 0.0253, 5.5716)]
+)
+def test_the_exact_poisson_interval_matches_garwoods_table(count, lower, upper):
+    i = poisson_interval(count)
+    assert (round(i.lower, 4), round(i.upper, 4)) == (lower, upper)
+    assert i.upper == pytest.approx(chi2.ppf(0.975, 2 * count + 2) / 2)
+
+
+def test_two_counts_are_compared_by_scipys_binomial_test_conditional_on_their_total():
+    c = compare_counts(3063, 3245)
+    direct = binomtest(3063, 6308, 0.5)
+    assert c.p_value == pytest.approx(direct.pvalue)
+    ci = direct.proportion_ci(method="exact")
+    assert c.ratio_lower == pytest.approx(ci.low / (1 - ci.low))
+    assert c.ratio == pytest.approx(3063 / 3245)
+    assert c.percent_change == pytest.approx((3063 / 3245 - 1) * 100)
+    assert c.significant == bool(direct.pvalue < 0.05)
+
+
+def test_a_small_change_in_small_counts_is_not_significant():
+    c = compare_counts(12, 9)
+    assert c.significant is False
+    assert c.percent_lower < 0 < c.percent_upper
+
+
+def test_two_zero_counts_cannot_be_compared():
+    c = compare_counts(0, 0)
+    assert (c.significant, c.p_value, c.ratio) == (None, None, None)
+
+
+def test_an_exposure_ratio_changes_the_expected_split():
+    # twice the exposure, twice the count: no change
+    c = compare_counts(200, 100, exposure_ratio=2.0)
+    assert c.ratio == pytest.approx(1.0)
+    assert c.significant is False
+
+
+def test_percentage_change_has_an_interval_and_none_when_the_previous_count_is_zero():
+    change = percentage_change(110, 100)
+    assert change.estimate == pytest.approx(10.0)
+    assert change.lower < 10 < change.upper
+    assert percentage_change(5, 0) is None
+
+
+def test_large_samples_use_the_pooled_z_test():
+    r = compare_proportions(81, 263, 60, 250)
+    pooled = 141 / 513
+    z = (81 / 263 - 60 / 250) / math.sqrt(pooled * (1 - pooled) * (1 / 263 + 1 / 250))
+    assert r.method == "two-proportion z-test (pooled)"
+    assert r.p_value == pytest.approx(2 * norm.sf(abs(z)))
+    assert r.lower < r.estimate < r.upper
+
+
+def test_small_counts_use_fishers_exact_test():
+    r = compare_proportions(2, 20, 5, 22)
+    assert r.method == "Fisher's exact test"
+    assert r.p_value == pytest.approx(fisher_exact([[2, 18], [5, 17]])[1])
+    assert r.significant is False
+
+
+def test_a_zero_denominator_gives_no_test():
+    assert compare_proportions(0, 0, 3, 10).significant is None
+
+
+def test_a_proportion_is_tested_against_its_target_exactly():
+    r = proportion_against_target(690, 1000, 0.712)
+    assert r.p_value == pytest.approx(binomtest(690, 1000, 0.712).pvalue)
+    assert r.estimate == pytest.approx(-0.022)
+    assert r.significant is False
+
+
+def test_the_survey_margin_of_error_at_95_percent_for_1000_responses_is_about_3_points():
+    m = survey_margin_of_error(None, 1000)
+    assert round(m.margin, 4) == 0.031
+    assert m.sample_warning is None
+
+
+def test_a_small_sample_or_low_response_rate_carries_a_warning():
+    m = survey_margin_of_error(0.7, 80, response_rate=0.15)
+    assert m.sample_warning.startswith("Small sample: only 80 responses")
+    assert "response rate of 15%" in m.sample_warning
+
+
+def test_the_finite_population_correction_narrows_the_margin():
+    assert (
+        survey_margin_of_error(0.5, 500, population=1000).margin
+        < survey_margin_of_error(0.5, 500).margin
+    )
