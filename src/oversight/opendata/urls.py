@@ -1,0 +1,6 @@
+"""opendata pages."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "opendata"
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+"""web pages."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "web"
+urlpatterns: list = []
