@@ -122,3 +122,18 @@ def test_the_finite_population_correction_narrows_the_margin():
         survey_margin_of_error(0.5, 500, population=1000).margin
         < survey_margin_of_error(0.5, 500).margin
     )
+
+
+def test_a_count_against_its_target_uses_the_exact_poisson_test():
+    from scipy.stats import poisson
+
+    from oversight.lib.significance import count_against_target
+
+    # 130 against an expected 100: P(X >= 130 | 100) ≈ 0.0023, two-sided ≈ 0.0046
+    r = count_against_target(130, 100)
+    assert r.p_value == pytest.approx(2 * poisson.sf(129, 100))
+    assert r.significant is True and r.estimate == 30
+    # 105 against 100 is ordinary variation
+    assert count_against_target(105, 100).significant is False
+    # a zero target cannot be tested
+    assert count_against_target(3, 0).significant is None

@@ -35,7 +35,17 @@ class Text:
     href: str | None = None
 
 
-Inline = str | Text
+@dataclass
+class Image:
+    """A small picture inside a line or a table cell (a trend line); `alt` says what it shows."""
+
+    svg: str
+    png: bytes
+    alt: str
+    width_cm: float = 3.0
+
+
+Inline = str | Text | Image
 
 
 @dataclass

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from scipy.special import betaincinv
-from scipy.stats import binomtest, chi2, fisher_exact, norm
+from scipy.stats import binomtest, chi2, fisher_exact, norm, poisson
 
 ALPHA = 0.05
 MIN_EXPECTED = 5  # Cochran's rule: below this expected count the z-test gives way to Fisher's
@@ -199,6 +199,34 @@ def poisson_interval(count: int, confidence: float = 0.95) -> Interval:
     lower = 0.0 if count == 0 else float(chi2.ppf(a / 2, 2 * count)) / 2
     upper = float(chi2.ppf(1 - a / 2, 2 * count + 2)) / 2
     return Interval(float(count), lower, upper, confidence, "exact Poisson (Garwood)")
+
+
+def count_against_target(count: int, expected: float, *, alpha: float = ALPHA) -> Comparison:
+    """A count against a target level treated as a Poisson mean: exact two-sided test.
+
+    p = min(1, 2·min(P(X ≤ k), P(X ≥ k))) for X ~ Poisson(expected); estimate k − expected, with
+    the exact (Garwood) interval for the count, shifted by the expected value.
+    Source: Armitage, Berry & Matthews, Statistical Methods in Medical Research §5.3.
+    """
+    if count < 0:
+        raise ValueError("a count cannot be negative")
+    if expected <= 0:
+        return Comparison(
+            "no test: the target is not above zero", None, None, None, None, None, alpha
+        )
+    p_value = min(
+        1.0, 2 * min(float(poisson.cdf(count, expected)), float(poisson.sf(count - 1, expected)))
+    )
+    ci = poisson_interval(count, 1 - alpha)
+    return Comparison(
+        "exact Poisson test against the target",
+        count - expected,
+        ci.lower - expected,
+        ci.upper - expected,
+        p_value,
+        p_value < alpha,
+        alpha,
+    )
 
 
 def compare_counts(

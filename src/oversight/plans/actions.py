@@ -18,6 +18,7 @@ from .models import (
     Area,
     Collection,
     CollectionStatus,
+    Commentary,
     Measure,
     Narrative,
     Objective,
@@ -117,6 +118,7 @@ def import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
                     minimum_sample=m.minimum_sample,
                     footnotes=m.footnotes,
                     data_source=m.data_source,
+                    noun=m.noun,
                     opendata_source=m.opendata_source,
                     order=m.order,
                 ),
@@ -423,3 +425,124 @@ def publish_period(plan: Plan, period_code: str, *, by: Any) -> tuple[Publicatio
         summary=f"{plan.slug} {period.code}: {count} figures published",
     )
     return publication, count
+
+
+@transaction.atomic
+def save_commentary(
+    measure: Measure, period_code: str, *, area: Area | None = None, text: str, by: Any
+) -> Commentary | None:
+    """Keep, edit or replace a measure's commentary for a period. Saved text wins over the draft
+    the statistics write; empty text removes it, so the draft shows again. Audited before/after."""
+    period = Period.objects.for_code(period_code)
+    area = area or measure.plan.force_area
+    existing = Commentary.objects.filter(measure=measure, period=period, area=area).first()
+    before = existing.text if existing else ""
+    text = text.strip()
+    if text == before:
+        return existing
+    if not text:
+        if existing:
+            existing.delete()
+        result = None
+    else:
+        result, _ = Commentary.objects.update_or_create(
+            measure=measure,
+            period=period,
+            area=area,
+            defaults={"text": text, "updated_by": _user(by)},
+        )
+    record(
+        "save_commentary",
+        by=by,
+        obj=result or measure,
+        summary=f"commentary on {measure.code} {period.code} {area.code}",
+        before={"text": before},
+        after={"text": text},
+    )
+    return result
+
+
+# ---------------------------------------------------------------- editing the plan in the web forms
+
+
+def _changes(obj: Any, values: dict[str, Any]) -> tuple[dict, dict]:
+    before = {k: _plain_value(getattr(obj, k)) for k in values}
+    after = {k: _plain_value(v) for k, v in values.items()}
+    return before, after
+
+
+def _plain_value(v: Any) -> Any:
+    if v is None or isinstance(v, (str, int, bool, float, list, dict)):
+        return v
+    return str(v)
+
+
+@transaction.atomic
+def save_objective(
+    plan: Plan, objective: Objective | None, *, by: Any, **values: Any
+) -> Objective:
+    """Create or change an objective; the audit entry holds the values before and after."""
+    if objective is None:
+        objective = Objective.objects.create(plan=plan, **values)
+        record("create_objective", by=by, obj=objective, summary=str(objective), after=values)
+        return objective
+    before, after = _changes(objective, values)
+    for k, v in values.items():
+        setattr(objective, k, v)
+    objective.save()
+    record("change_objective", by=by, obj=objective, summary=str(objective), before=before, after=after)
+    return objective
+
+
+@transaction.atomic
+def save_measure(
+    objective: Objective,
+    measure: Measure | None,
+    *,
+    by: Any,
+    providers: Any = None,
+    **values: Any,
+) -> Measure:
+    """Create or change a measure (target, tolerance, providers); audited before and after."""
+    if measure is None:
+        measure = Measure.objects.create(plan=objective.plan, objective=objective, **values)
+        before = None
+        action = "create_measure"
+    else:
+        before, _ = _changes(measure, values)
+        for k, v in values.items():
+            setattr(measure, k, v)
+        measure.objective = objective
+        measure.save()
+        action = "change_measure"
+    if providers is not None:
+        measure.providers.set(providers)
+    _, after = _changes(measure, values)
+    record(action, by=by, obj=measure, summary=str(measure), before=before, after=after)
+    return measure
+
+
+@transaction.atomic
+def save_narrative(
+    plan: Plan, period_code: str, narrative: Narrative | None, *, by: Any, **values: Any
+) -> Narrative:
+    """Create or change one section of a period's report text (Markdown, sanitised when shown)."""
+    period = Period.objects.for_code(period_code)
+    if narrative is None:
+        narrative = Narrative.objects.create(plan=plan, period=period, updated_by=_user(by), **values)
+        record("create_narrative", by=by, obj=narrative, summary=f"{period.code} {narrative.section}")
+        return narrative
+    before, after = _changes(narrative, values)
+    for k, v in values.items():
+        setattr(narrative, k, v)
+    narrative.updated_by = _user(by)
+    narrative.save()
+    record(
+        "change_narrative",
+        by=by,
+        obj=narrative,
+        summary=f"{period.code} {narrative.section}",
+        before=before,
+        after=after,
+    )
+    return narrative

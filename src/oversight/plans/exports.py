@@ -173,6 +173,7 @@ def _measure_doc(m) -> dict[str, Any]:
         ("tolerance", m.tolerance),
         ("footnotes", list(m.footnotes)),
         ("data_source", m.data_source),
+        ("noun", m.noun),
         ("description", m.description),
         ("minimum_sample", m.minimum_sample),
         ("opendata", m.opendata_source),

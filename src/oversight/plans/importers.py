@@ -38,6 +38,7 @@ class MeasureSpec:
     tolerance: str
     footnotes: list[str]
     data_source: str
+    noun: str
     rag_method: str
     minimum_sample: int | None
     opendata_source: dict | None
@@ -273,6 +274,7 @@ def _read_measure(c: _Checker, raw: Any, path: str, order: int) -> MeasureSpec |
         tolerance=tolerance,
         footnotes=c.strings(m, "footnotes", path),
         data_source=c.text(m, "data_source", path, required=False),
+        noun=c.text(m, "noun", path, required=False),
         rag_method=c.choice(m, "rag", path, ["plain", "significance"], default="plain"),
         minimum_sample=int(minimum) if minimum is not None else None,
         opendata_source=opendata,
@@ -382,6 +384,19 @@ class ObservationRow:
     fields: dict[str, Any]  # only the columns the file has: absent columns are left alone
 
 
+def value_problem(measure: Measure, value: Decimal) -> str | None:
+    """Why a figure cannot be this measure's value, or None (the importer, forms and API share it)."""
+    if -value.as_tuple().exponent > FIGURE_DIGITS:  # type: ignore[operator]
+        return f'"{value}" has more than {FIGURE_DIGITS} decimal places'
+    if measure.unit == lr.Unit.PERCENT and not (0 <= value <= 100):
+        return f"{value} is not a percentage between 0 and 100"
+    if measure.unit in (lr.Unit.COUNT, lr.Unit.DAYS, lr.Unit.RATE, lr.Unit.RATIO) and value < 0:
+        return f"a {measure.unit} cannot be negative ({value})"
+    if measure.unit == lr.Unit.COUNT and value != value.to_integral_value():
+        return f"a count must be a whole number ({value})"
+    return None
+
+
 def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
     name = Path(path).name
     header, rows = read_table(path)
@@ -452,16 +467,8 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
         value = figure("value")
         for col in ("target", "comparator", "numerator", "denominator"):
             figure(col)
-        if measure and value is not None:
-            if measure.unit == lr.Unit.PERCENT and not (0 <= value <= 100):
-                add("value", f"{value} is not a percentage between 0 and 100")
-            elif (
-                measure.unit in (lr.Unit.COUNT, lr.Unit.DAYS, lr.Unit.RATE, lr.Unit.RATIO)
-                and value < 0
-            ):
-                add("value", f"a {measure.unit} cannot be negative ({value})")
-            elif measure.unit == lr.Unit.COUNT and value != value.to_integral_value():
-                add("value", f"a count must be a whole number ({value})")
+        if measure and value is not None and (why := value_problem(measure, value)):
+            add("value", why)
         num, den = fields.get("numerator"), fields.get("denominator")
         if den is not None and den <= 0:
             add("denominator", "must be more than 0")

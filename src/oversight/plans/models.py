@@ -110,6 +110,11 @@ class Measure(models.Model):
     minimum_sample = models.PositiveIntegerField(null=True, blank=True)
     footnotes = models.JSONField(default=list, blank=True)
     data_source = models.CharField(max_length=300, blank=True)
+    noun = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='What a count counts, in the plural, for written commentary: "domestic burglaries"',
+    )
     opendata_source = models.JSONField(null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
     # Data providers (force analysts) who enter this measure's figures.
@@ -390,3 +395,27 @@ class Narrative(models.Model):
                 name="one_narrative_per_slot",
             )
         ]
+
+
+class Commentary(models.Model):
+    """The office's commentary on a measure for a period and area. Without one, the report and the
+    pages show the draft the statistics write from the numbers; once saved, this text wins."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="commentaries")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "period", "area"], name="one_commentary_per_measure_period_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.period.code}: commentary"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .actions import import_observations
+from .actions import import_observations, publish_period
 from .importers import ObservationRow
 from .models import Measure, Plan
 
@@ -98,4 +98,6 @@ def load(*, plan: Plan, out_dir: Path, by: str) -> list[Path]:
                 fields |= {"numerator": num, "denominator": den}
             rows.append(ObservationRow(i + 2, measures[code], month, force, fields))
     import_observations(plan, rows, by=by, file_name="synthetic demo series")
+    for month in months():  # the history is public, as the quarter it leads up to is
+        publish_period(plan, month, by=by)
     return []

@@ -1,14 +1,649 @@
-"""Statistics fields for each measure's status (variation, assurance, limits, significance).
+"""Whether each measure's change is real: SPC, significance and a drafted commentary, per measure,
+period and area, computed from the observations already stored.
 
-Filled in when the statistics library lands; until then the export carries no extra fields.
+The maths lives in `oversight.lib` (spc, significance, commentary); this module only gathers each
+measure's series from the database and hands plain numbers over. Rules (also in METHODOLOGY.md):
+
+- The series is the measure's monthly figures (period basis) up to the end of the reported period;
+  where there are fewer than two months, its quarterly figures instead.
+- The target line on a chart and the assurance icon use the period's target at the series'
+  granularity: a level (percent, rate, ratio, days) as it is; a count or sum pro rata by months.
+- "Change against the previous period" compares the reported period with the one before it, and
+  "against last year" with the same period a year earlier, each on a like basis (a year-to-date
+  figure with the same part of last year). A figure not stored for a quarter or year is summed
+  from its months where every month is there (counts and sums; proportions from their numerators
+  and denominators). Counts are tested by the exact conditional binomial test, proportions by the
+  two-proportion test; other units are not tested (significant is null).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from .models import Plan
+from oversight.lib import commentary as lc
+from oversight.lib import document as d
+from oversight.lib import rag as lr
+from oversight.lib import significance as sig
+from oversight.lib.charts import sparkline, spc_chart
+from oversight.lib.periods import Period as PeriodSpec
+from oversight.lib.periods import PeriodKind, parse_period
+from oversight.lib.spc import PointType, XmrResult, xmr
+
+from .models import Area, Commentary, Measure, Observation, ObservationState, Plan
+from .status import MeasureStatus, significantly_worse, statuses, target_test
+
+ADDITIVE = {lr.Unit.COUNT, lr.Unit.CURRENCY}
+SHOWN = (ObservationState.APPROVED, ObservationState.PUBLISHED)
+MIN_SPARKLINE_POINTS = 4
+
+VARIATION_WORDS = {
+    PointType.COMMON_CAUSE: "Common cause variation",
+    PointType.SPECIAL_CAUSE_IMPROVEMENT: "Special cause variation: improvement",
+    PointType.SPECIAL_CAUSE_CONCERN: "Special cause variation: concern",
+    PointType.SPECIAL_CAUSE_NEITHER: "Special cause variation: neither better nor worse",
+}
+VARIATION_STATUS = {
+    PointType.COMMON_CAUSE: d.Status.NONE,
+    PointType.SPECIAL_CAUSE_IMPROVEMENT: d.Status.IMPROVEMENT,
+    PointType.SPECIAL_CAUSE_CONCERN: d.Status.CONCERN,
+    PointType.SPECIAL_CAUSE_NEITHER: d.Status.NEUTRAL,
+}
+ASSURANCE_WORDS = {
+    "consistently_passes": "Consistently passes the target",
+    "consistently_fails": "Consistently fails the target",
+    "hit_and_miss": "Hit and miss: sometimes passes, sometimes fails",
+}
+ICON_KEY = [
+    (
+        VARIATION_WORDS[PointType.COMMON_CAUSE],
+        "The latest figure is within the usual range: the change is ordinary variation, not news.",
+    ),
+    (
+        VARIATION_WORDS[PointType.SPECIAL_CAUSE_IMPROVEMENT],
+        "Something has changed for the better: a figure beyond the usual range, or a sustained "
+        "run or trend in the better direction (blue points).",
+    ),
+    (
+        VARIATION_WORDS[PointType.SPECIAL_CAUSE_CONCERN],
+        "Something has changed for the worse: a figure beyond the usual range, or a sustained run "
+        "or trend in the worse direction (orange points).",
+    ),
+    (
+        VARIATION_WORDS[PointType.SPECIAL_CAUSE_NEITHER],
+        "A real change in a measure where neither higher nor lower is better.",
+    ),
+    (
+        ASSURANCE_WORDS["consistently_passes"],
+        "The target lies beyond the usual range on the failing side: if nothing changes, the "
+        "target will be met every period.",
+    ),
+    (
+        ASSURANCE_WORDS["consistently_fails"],
+        "The target lies beyond the usual range on the passing side: if nothing changes, the "
+        "target will not be met.",
+    ),
+    (
+        ASSURANCE_WORDS["hit_and_miss"],
+        "The target lies within the usual range: it will be met in some periods and missed in "
+        "others by chance alone.",
+    ),
+]
 
 
-def statistics_fields(plan: Plan, period: str) -> Any:
+@dataclass
+class Figure:
+    """A figure for one period on one basis, stored or summed from its months."""
+
+    value: Decimal
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    summed: bool = False
+
+
+@dataclass
+class Change:
+    label: str  # "2012/13 Q4", "2012/13 Q1"
+    other: Figure
+    current: Figure
+    difference: Decimal
+    percent: float | None
+    test: Any  # significance.CountChange | significance.Comparison | None
+
+    @property
+    def significant(self) -> bool | None:
+        return None if self.test is None else self.test.significant
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "period": self.label,
+            "value": _num(self.other.value),
+            "difference": _num(self.difference),
+            "percent": None if self.percent is None else round(self.percent, 1),
+            "significant": self.significant,
+            "p_value": None if self.test is None else _round(self.test.p_value, 4),
+            "method": None if self.test is None else self.test.method,
+        }
+
+
+@dataclass
+class MeasureStatistics:
+    status: MeasureStatus
+    series_kind: str | None = None  # "month" or "quarter"
+    periods: list[str] = field(default_factory=list)
+    values: list[float] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    target_level: float | None = None
+    result: XmrResult | None = None
+    change_vs_previous: Change | None = None
+    change_vs_last_year: Change | None = None
+    against_target: Any = None  # significance.Comparison | None
+    commentary: str = ""
+    commentary_edited: bool = False
+
+    @property
+    def measure(self) -> Measure:
+        return self.status.measure
+
+    @property
+    def variation(self) -> str | None:
+        return self.result.variation if self.result else None
+
+    @property
+    def assurance(self) -> str | None:
+        return self.result.assurance if self.result else None
+
+    @property
+    def synthetic(self) -> bool:
+        return any("synthetic" in s.lower() for s in self.sources)
+
+    @property
+    def significantly_worse_than_target(self) -> bool | None:
+        return significantly_worse(self.against_target, self.measure.polarity)
+
+    def limits(self) -> dict[str, float | None] | None:
+        if not self.result or not self.result.values:
+            return None
+        return {
+            "mean": _round(self.result.means[-1]),
+            "lower": _round(self.result.lowers[-1]),
+            "upper": _round(self.result.uppers[-1]),
+        }
+
+    def record(self) -> dict[str, Any]:
+        """The statistics fields of `oversight export measures`."""
+        return {
+            "variation": self.variation,
+            "assurance": self.assurance,
+            "limits": self.limits(),
+            "series": {"kind": self.series_kind, "points": len(self.values)}
+            if self.series_kind
+            else None,
+            "change_vs_previous": self.change_vs_previous.record()
+            if self.change_vs_previous
+            else None,
+            "change_vs_last_year": self.change_vs_last_year.record()
+            if self.change_vs_last_year
+            else None,
+            "significantly_worse_than_target": self.significantly_worse_than_target,
+            "commentary": self.commentary,
+        }
+
+
+def _round(x: float | None, places: int = 3) -> float | None:
+    return None if x is None else round(float(x), places)
+
+
+def _num(v: Decimal | None) -> int | float | None:
+    if v is None:
+        return None
+    return int(v) if v == v.to_integral_value() else float(v.normalize())
+
+
+class _Store:
+    """Every shown figure of a plan's measures for some areas, keyed for quick lookup."""
+
+    def __init__(
+        self, plan: Plan, areas: list[Area], until: PeriodSpec, published_only: bool
+    ) -> None:
+        states = (ObservationState.PUBLISHED,) if published_only else SHOWN
+        self.figures: dict[tuple[int, int, str, str], Observation] = {}
+        self.months: dict[tuple[int, int], list[Observation]] = defaultdict(list)
+        self.quarters: dict[tuple[int, int], list[Observation]] = defaultdict(list)
+        rows = (
+            Observation.objects.filter(
+                measure__plan=plan,
+                area__in=areas,
+                state__in=states,
+                value__isnull=False,
+                period__end__lte=until.end,
+            )
+            .select_related("period")
+            .order_by("period__start")
+        )
+        for o in rows:
+            self.figures[(o.measure_id, o.area_id, o.period.code, o.basis)] = o
+            if o.basis == "period" and o.period.kind == PeriodKind.MONTH:
+                self.months[(o.measure_id, o.area_id)].append(o)
+            elif o.basis == "period" and o.period.kind == PeriodKind.QUARTER:
+                self.quarters[(o.measure_id, o.area_id)].append(o)
+
+    def figure(self, m: Measure, area: Area, p: PeriodSpec, basis: str) -> Figure | None:
+        """A period's figure on a basis: stored, else (Q1/first month) the other basis, else
+        summed from its months."""
+        stored = None
+        for b in (basis, "ytd" if basis == "period" else "period"):
+            o = self.figures.get((m.pk, area.pk, p.code, b))
+            if o is not None and (b == basis or p.months_into_year == len(p.months())):
+                stored = Figure(o.value, o.numerator, o.denominator)
+                break
+        if p.kind is PeriodKind.MONTH:
+            return stored
+        summed = self._summed(m, area, p, basis)
+        if stored is None:
+            return summed
+        if (
+            stored.denominator is None
+            and summed is not None
+            and summed.denominator is not None
+            and _same_at_places(stored.value, summed.value)
+        ):
+            # A rate stored without its parts, whose months give the same rate: the months'
+            # numerator and denominator let it be tested.
+            return Figure(stored.value, summed.numerator, summed.denominator)
+        return stored
+
+    def _summed(self, m: Measure, area: Area, p: PeriodSpec, basis: str) -> Figure | None:
+        months = p.months() if basis == "period" else _year_to_date(p)
+        parts = [self.figures.get((m.pk, area.pk, mp.code, "period")) for mp in months]
+        if any(x is None for x in parts):
+            return None
+        unit = lr.Unit(m.unit)
+        if unit in ADDITIVE:
+            return Figure(sum((x.value for x in parts), Decimal(0)), summed=True)  # type: ignore[union-attr]
+        if all(x.numerator is not None and x.denominator for x in parts):  # type: ignore[union-attr]
+            num = sum((x.numerator for x in parts), Decimal(0))  # type: ignore[union-attr,misc]
+            den = sum((x.denominator for x in parts), Decimal(0))  # type: ignore[union-attr,misc]
+            scale = Decimal(100) if unit is lr.Unit.PERCENT else Decimal(1)
+            return Figure((num * scale / den).quantize(Decimal("0.01")), num, den, summed=True)
+        return None
+
+
+def _same_at_places(stored: Decimal, computed: Decimal) -> bool:
+    """Whether a computed figure rounds to the stored one at the stored figure's precision."""
+    exponent = stored.normalize().as_tuple().exponent
+    places = Decimal(1).scaleb(min(exponent, 0) if isinstance(exponent, int) else 0)
+    return computed.quantize(places) == stored
+
+
+def _year_to_date(p: PeriodSpec) -> list[PeriodSpec]:
+    return p.financial_year.months()[: p.months_into_year]
+
+
+def _months_covered(p: PeriodSpec, basis: str) -> int:
+    return p.months_into_year if basis == "ytd" else len(p.months())
+
+
+def _test(m: Measure, current: Figure, other: Figure) -> Any:
+    unit = lr.Unit(m.unit)
+    if unit is lr.Unit.COUNT and _whole(current.value) and _whole(other.value):
+        return sig.compare_counts(int(current.value), int(other.value))
+    if current.numerator is not None and current.denominator and other.numerator is not None:
+        if other.denominator and all(
+            _whole(x)
+            for x in (current.numerator, current.denominator, other.numerator, other.denominator)
+        ):
+            return sig.compare_proportions(
+                int(current.numerator),
+                int(current.denominator),
+                int(other.numerator),
+                int(other.denominator),
+            )
     return None
+
+
+def _whole(v: Decimal | None) -> bool:
+    return v is not None and v >= 0 and v == v.to_integral_value()
+
+
+def _change(m: Measure, label: str, current: Figure | None, other: Figure | None) -> Change | None:
+    if current is None or other is None:
+        return None
+    diff = current.value - other.value
+    percent = float(diff / other.value * 100) if other.value else None
+    return Change(label, other, current, diff, percent, _test(m, current, other))
+
+
+def measure_statistics(
+    plan: Plan,
+    period_code: str,
+    areas: list[Area] | None = None,
+    *,
+    published_only: bool = False,
+    with_commentary: bool = True,
+) -> list[MeasureStatistics]:
+    """One MeasureStatistics per measure and area (in plan order) for the reported period."""
+    period = parse_period(period_code)
+    areas = areas if areas is not None else list(plan.areas.all())
+    all_statuses = statuses(plan, period.code, areas)
+    store = _Store(plan, areas, period, published_only)
+    edited = (
+        {
+            (c.measure_id, c.area_id): c.text
+            for c in Commentary.objects.filter(measure__plan=plan, period__code=period.code)
+        }
+        if with_commentary
+        else {}
+    )
+    out = []
+    for s in all_statuses:
+        m, area = s.measure, s.area
+        st = MeasureStatistics(s)
+        out.append(st)
+        if m.unit == lr.Unit.MILESTONE:
+            continue
+        months = store.months.get((m.pk, area.pk), [])
+        points = months if len(months) >= 2 else store.quarters.get((m.pk, area.pk), [])
+        if len(points) >= 2:
+            st.series_kind = points[0].period.kind
+            st.periods = [o.period.code for o in points]
+            st.values = [float(o.value) for o in points]
+            st.sources = {o.source for o in points}
+            st.target_level = _target_level(m, s, st.series_kind)
+            st.result = xmr(st.values, polarity=m.polarity, target=st.target_level)
+
+        basis = s.observation.basis if s.observation else "period"
+        current = store.figure(m, area, period, "period")
+        previous = period.previous()
+        st.change_vs_previous = _change(
+            m, previous.code, current, store.figure(m, area, previous, "period")
+        )
+        last_year = period.shift_years(-1)
+        st.change_vs_last_year = _change(
+            m,
+            last_year.code,
+            store.figure(m, area, period, basis),
+            store.figure(m, area, last_year, basis),
+        )
+        st.against_target = target_test(m, s.observation, s.target)
+        if with_commentary:
+            key = (m.pk, area.pk)
+            st.commentary_edited = key in edited
+            st.commentary = edited.get(key) or draft(st, period)
+    return out
+
+
+def _target_level(m: Measure, s: MeasureStatus, series_kind: str) -> float | None:
+    """The period's target at the series' granularity (a count pro rata by months)."""
+    if s.target is None:
+        return None
+    if lr.Unit(m.unit) not in ADDITIVE:
+        return float(s.target)
+    period = parse_period(s.period)
+    basis = s.observation.basis if s.observation else "period"
+    per_point = 1 if series_kind == PeriodKind.MONTH else 3
+    return float(s.target) * per_point / _months_covered(period, basis)
+
+
+def draft(st: MeasureStatistics, period: PeriodSpec) -> str:
+    """The drafted one-to-three sentences for a measure, or "" when there is no figure."""
+    s, m = st.status, st.measure
+    o = s.observation
+    if o is None or o.value is None or m.unit == lr.Unit.MILESTONE:
+        return ""
+    noun = _NOUN.get(period.kind, "period")
+    average = st.result.means[-1] if st.result and st.series_kind == period.kind else None
+    average_test = None
+    if average is not None and st.result is not None:
+        average_test = _Judged(st.result.variation not in (None, PointType.COMMON_CAUSE))
+    prev, last = st.change_vs_previous, st.change_vs_last_year
+    figures = lc.MeasureFigures(
+        name=_subject(m),
+        unit=m.unit if m.unit in lc.UNITS else "count",
+        polarity=m.polarity,
+        noun=m.noun if m.unit == lr.Unit.COUNT and m.noun else None,
+        value=float(o.value),
+        period_noun=noun if o.basis == "period" else "year to date",
+        period_label=period.label if o.basis == "period" else f"the year to {period.end:%B %Y}",
+        previous=float(prev.other.value) if prev and o.basis == "period" else None,
+        last_year=float(last.other.value) if last else None,
+        average=average,
+        target=float(s.target) if s.target is not None else None,
+        previous_test=prev.test if prev and o.basis == "period" else None,
+        last_year_test=last.test if last else None,
+        average_test=average_test,
+    )
+    return lc.draft_commentary(figures)
+
+
+def _subject(m: Measure) -> str:
+    """What a sentence is about: "The solved rate for burglary", else the measure's name quoted."""
+    if m.noun and m.unit != lr.Unit.COUNT:
+        return f"The {m.noun}"
+    return f"“{m.name.rstrip('*').strip()}”"
+
+
+_NOUN = {PeriodKind.MONTH: "month", PeriodKind.QUARTER: "quarter", PeriodKind.YEAR: "year"}
+
+
+@dataclass(frozen=True)
+class _Judged:
+    significant: bool | None
+
+
+# ----------------------------------------------------------------- export and report
+
+
+def statistics_fields(plan: Plan, period: str) -> Callable[[MeasureStatus], dict[str, Any]]:
+    """`extra` for exports.measure_records: the statistics fields of each record."""
+    by_key = {(st.measure.pk, st.status.area.pk): st for st in measure_statistics(plan, period)}
+
+    def extra(s: MeasureStatus) -> dict[str, Any]:
+        st = by_key.get((s.measure.pk, s.area.pk))
+        return st.record() if st else MeasureStatistics(s).record()
+
+    return extra
+
+
+STATISTICS_FIELDS = [
+    "variation",
+    "assurance",
+    "limits",
+    "series",
+    "change_vs_previous",
+    "change_vs_last_year",
+    "significantly_worse_than_target",
+    "commentary",
+]
+
+
+def part2_sections(plan: Plan, period_code: str) -> list[d.Block]:
+    """Part 2's statistics: what changed significantly, the SPC charts of the headline measures
+    with the icon key and their commentary, and trend lines for the other measures."""
+    period = parse_period(period_code)
+    found = [
+        st
+        for st in measure_statistics(plan, period.code, [plan.force_area])
+        if st.status.area.is_force_area
+    ]
+    blocks: list[d.Block] = [changed_section(found, period)]
+    charts = [st for st in found if st.measure.headline and len(st.values) >= 2]
+    if charts:
+        section = d.Section("Headline measures: statistical process control charts")
+        section.add(
+            d.Paragraph.of(
+                "Each chart shows the measure's figures over time with their average (solid line) "
+                "and the range within which figures vary by chance alone (the process limits, "
+                "dashed), following NHS England's “Making Data Count” method. The words beside "
+                "each chart say whether the latest figure shows a real change and whether the "
+                "target is likely to be met:"
+            ),
+            icon_key(),
+        )
+        for st in charts:
+            section.add(*chart_blocks(st))
+        blocks.append(section)
+    trends = [
+        st for st in found if not st.measure.headline and len(st.values) >= MIN_SPARKLINE_POINTS
+    ]
+    if trends:
+        blocks.append(trend_table(trends))
+    return blocks
+
+
+def changed_section(found: list[MeasureStatistics], period: PeriodSpec) -> d.Section:
+    items: list[list[d.Inline]] = []
+    for st in found:
+        words = _measure_words(st.measure)
+        for change, against in (
+            (
+                st.change_vs_previous,
+                "the previous quarter"
+                if period.kind is PeriodKind.QUARTER
+                else "the previous period",
+            ),
+            (st.change_vs_last_year, "the same period last year"),
+        ):
+            if change and change.significant:
+                direction = "higher" if change.difference > 0 else "lower"
+                items.append(
+                    [
+                        d.Text(words, bold=True),
+                        f": {_fmt(change.current.value, st.measure.unit)} against "
+                        f"{_fmt(change.other.value, st.measure.unit)} in {change.label} ({against}), "
+                        f"{_pct(change.percent)}{direction}; {_p(change.test.p_value)}.",
+                    ]
+                )
+        if st.variation in (PointType.SPECIAL_CAUSE_IMPROVEMENT, PointType.SPECIAL_CAUSE_CONCERN):
+            items.append(
+                [
+                    d.Text(words, bold=True),
+                    ": ",
+                    d.Text(VARIATION_WORDS[st.variation], status=VARIATION_STATUS[st.variation]),
+                    " in the latest figure of its chart.",
+                ]
+            )
+        if st.significantly_worse_than_target:
+            items.append([d.Text(words, bold=True), ": significantly worse than its target."])
+    section = d.Section(f"What changed significantly in {period.label}")
+    if items:
+        section.add(
+            d.Paragraph.of(
+                "Changes that are unlikely to be chance alone (5% significance level, or a special "
+                "cause on the measure's chart):"
+            ),
+            d.BulletList(items),
+        )
+    else:
+        section.add(
+            d.Paragraph.of(
+                "No measure's change against the previous period or the same period last year is "
+                "statistically significant, and no chart shows a special cause in its latest figure."
+            )
+        )
+    section.add(
+        d.Paragraph.of(
+            "Changes are tested only where the data allow it: counts by the exact test for two "
+            "counts, proportions from their numerators and denominators. METHODOLOGY.md explains "
+            "the tests.",
+            style="small",
+        )
+    )
+    return section
+
+
+def icon_key() -> d.Table:
+    return d.Table(
+        caption="Key to the variation and assurance words",
+        header=["Words on the chart", "What they mean"],
+        rows=[
+            d.Row([d.Cell([d.Text(w, bold=True)]), d.Cell.of(meaning)]) for w, meaning in ICON_KEY
+        ],
+        widths=[2, 5],
+    )
+
+
+def chart_blocks(st: MeasureStatistics) -> list[d.Block]:
+    assert st.result is not None
+    m = st.measure
+    labels = [_label(p) for p in st.periods]
+    chart = spc_chart(st.result, title=m.name.rstrip("*").strip(), periods=labels, unit=m.unit)
+    caption = f"{m.code} {m.name.rstrip('*').strip()}: {len(st.values)} {st.series_kind}s, {labels[0]} to {labels[-1]}."
+    if st.synthetic:
+        caption += " Synthetic demo series, not real figures (see the README)."
+    words: list[d.Inline] = []
+    if st.variation:
+        words.append(d.Text(VARIATION_WORDS[st.variation], status=VARIATION_STATUS[st.variation]))
+    else:
+        words.append(d.Text("Too few points for the variation and assurance icons", italic=True))
+    if st.assurance:
+        words += [" ", d.Text(ASSURANCE_WORDS[st.assurance], bold=True)]
+    out: list[d.Block] = [
+        d.Figure(alt=chart.alt, caption=caption, svg=chart.svg, png=chart.png),
+        d.Paragraph(words),
+    ]
+    if st.commentary:
+        out.append(d.Paragraph.of(st.commentary))
+    return out
+
+
+def trend_table(trends: list[MeasureStatistics]) -> d.Table:
+    rows = []
+    for st in trends:
+        m = st.measure
+        spark = sparkline(
+            st.values, title=m.name, periods=[_label(p) for p in st.periods], unit=m.unit
+        )
+        variation = (
+            d.Text(VARIATION_WORDS[st.variation], status=VARIATION_STATUS[st.variation])
+            if st.variation
+            else d.Text("Too few points", italic=True)
+        )
+        rows.append(
+            d.Row(
+                [
+                    d.Cell.of(f"{m.code} {m.name}"),
+                    d.Cell([d.Image(svg=spark.svg, png=spark.png, alt=spark.alt, width_cm=3.0)]),
+                    d.Cell([variation]),
+                ]
+            )
+        )
+    return d.Table(
+        caption="Trends in the other measures",
+        header=["Measure", "Trend", "Variation"],
+        rows=rows,
+        widths=[4, 2, 3],
+    )
+
+
+def _label(code: str) -> str:
+    p = parse_period(code)
+    return f"{p.start:%b %Y}" if p.kind is PeriodKind.MONTH else p.code
+
+
+def _fmt(value: Decimal, unit: str) -> str:
+    return lc.format_value(value, unit if unit in lc.UNITS else "count")
+
+
+def _p(p_value: float) -> str:
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+def _pct(percent: float | None) -> str:
+    return "" if percent is None else f"{abs(percent):.1f}% "
+
+
+def _measure_words(m: Measure) -> str:
+    return f"{m.code} {m.name.rstrip('*').strip()}"
+
+
+def significance_of_headlines(plan: Plan, period_code: str) -> dict[int, bool | None]:
+    """For each headline measure: is its figure significantly worse than its target?"""
+    return {
+        st.measure.pk: st.significantly_worse_than_target
+        for st in measure_statistics(plan, period_code, [plan.force_area], with_commentary=False)
+        if st.measure.headline
+    }

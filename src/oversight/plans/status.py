@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from oversight.lib import rag as lr
+from oversight.lib import significance as sig
 from oversight.lib.periods import Period as PeriodSpec
 from oversight.lib.periods import PeriodKind, parse_period
 
-from .models import Area, Measure, Observation, Plan
+from .models import Area, Measure, Observation, Plan, RagMethod
 
 
 @dataclass
@@ -60,17 +62,29 @@ class MeasureStatus:
         return o is not None and (o.value is not None or bool(o.status))
 
 
-def statuses(plan: Plan, period_code: str, areas: list[Area] | None = None) -> list[MeasureStatus]:
-    """One MeasureStatus per measure and area, in plan order. Two queries plus one for baselines."""
+def statuses(
+    plan: Plan,
+    period_code: str,
+    areas: list[Area] | None = None,
+    *,
+    published_only: bool = False,
+    measures: list[Measure] | None = None,
+) -> list[MeasureStatus]:
+    """One MeasureStatus per measure and area, in plan order. Two queries plus one for baselines.
+
+    `published_only` leaves out every figure the public may not see (the public site and API);
+    `measures` limits the answer to those measures."""
     period = parse_period(period_code)
-    measures = list(
-        plan.measures.select_related("objective").order_by("objective__order", "order", "code")
-    )
+    if measures is None:
+        measures = list(
+            plan.measures.select_related("objective").order_by("objective__order", "order", "code")
+        )
     areas = areas if areas is not None else list(plan.areas.all())
     needed = {period.code} | _baseline_periods(measures, period)
     figures: dict[tuple[int, int, str], Observation] = {}
-    for obs in Observation.objects.filter(
-        measure__plan=plan, period__code__in=needed, area__in=areas
+    found = Observation.objects.published() if published_only else Observation.objects.all()
+    for obs in found.filter(
+        measure__in=measures, period__code__in=needed, area__in=areas
     ).select_related("period"):
         figures[(obs.measure_id, obs.area_id, obs.period.code)] = obs
     tolerances = {m.pk: m.tolerance_rule() for m in measures}
@@ -102,6 +116,27 @@ def statuses(plan: Plan, period_code: str, areas: list[Area] | None = None) -> l
                 basis=lr.Basis(obs.basis) if obs else lr.Basis.PERIOD,
                 lookup=lookup,
             )
+            if (
+                m.rag_method == RagMethod.SIGNIFICANCE
+                and assessment.rag not in (None, lr.Rag.GREEN)
+                and obs is not None
+            ):
+                worse = significantly_worse(target_test(m, obs, assessment.target), m.polarity)
+                if worse is not None:
+                    assessment = lr.assess(
+                        target=target,
+                        unit=lr.Unit(m.unit),
+                        polarity=lr.Polarity(m.polarity),
+                        tolerance=tolerances[m.pk],
+                        period=period,
+                        actual=obs.value,
+                        period_target=obs.target,
+                        comparator=obs.comparator,
+                        comparator_label=obs.comparator_label,
+                        basis=lr.Basis(obs.basis),
+                        lookup=lookup,
+                        significantly_worse=worse,
+                    )
             out.append(MeasureStatus(m, area, period.code, obs, assessment))
     return out
 
@@ -118,3 +153,41 @@ def _baseline_periods(measures: list[Measure], period: PeriodSpec) -> set[str]:
         if base.kind is PeriodKind.YEAR and period.kind is not PeriodKind.YEAR:
             codes.add(period.shift_years(base.year - period.year).code)
     return codes
+
+
+def _whole(v: Decimal | None) -> bool:
+    return v is not None and v >= 0 and v == v.to_integral_value()
+
+
+def target_test(m: Measure, obs: Observation | None, target: Decimal | None) -> Any:
+    """The figure against its target: exact Poisson for a count, exact binomial for a percentage
+    with its numerator and denominator; None where the data cannot be tested."""
+    if obs is None or obs.value is None or target is None:
+        return None
+    unit = lr.Unit(m.unit)
+    if unit is lr.Unit.COUNT and _whole(obs.value):
+        return sig.count_against_target(int(obs.value), float(target))
+    if (
+        unit is lr.Unit.PERCENT
+        and _whole(obs.numerator)
+        and _whole(obs.denominator)
+        and obs.denominator
+        and 0 <= target <= 100
+    ):
+        return sig.proportion_against_target(
+            int(obs.numerator),  # type: ignore[arg-type]
+            int(obs.denominator),  # type: ignore[arg-type]
+            float(target) / 100,
+        )
+    return None
+
+
+def significantly_worse(test: Any, polarity: str) -> bool | None:
+    """True when a test says the figure is significantly worse than what it was compared with,
+    False when it is not, None when untested or the measure has no better direction."""
+    if test is None or test.significant is None or test.estimate is None:
+        return None
+    if polarity == lr.Polarity.NEUTRAL:
+        return None
+    worse_direction = -1 if polarity == lr.Polarity.UP else 1
+    return bool(test.significant and test.estimate * worse_direction > 0)

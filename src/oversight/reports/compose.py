@@ -14,6 +14,7 @@ from oversight.lib import rag as lr
 from oversight.lib.numbers import format_derived, format_value
 from oversight.lib.periods import parse_period
 from oversight.plans.models import Narrative, Plan, Section
+from oversight.plans.statistics import significance_of_headlines
 from oversight.plans.status import MeasureStatus, statuses
 
 RAG_STATUS = {lr.Rag.GREEN: d.Status.GREEN, lr.Rag.AMBER: d.Status.AMBER, lr.Rag.RED: d.Status.RED}
@@ -63,13 +64,14 @@ def _hooks(names: list[str]) -> list[Callable]:
     return found
 
 
-def compose_report(plan: Plan, period_code: str) -> d.Document:
+def compose_report(plan: Plan, period_code: str, *, published_only: bool = False) -> d.Document:
+    """The report for a period; `published_only` (the public archive) leaves out unpublished figures."""
     period = parse_period(period_code)
     narratives = list(
         Narrative.objects.filter(plan=plan, period__code=period.code).select_related("objective")
     )
     text = _Narratives(narratives)
-    all_statuses = statuses(plan, period.code, [plan.force_area])
+    all_statuses = statuses(plan, period.code, [plan.force_area], published_only=published_only)
     doc = d.Document(
         title="Police & Crime Plan Activity and Performance Monitoring Report",
         subtitle=f"{plan.title}: {period.label}",
@@ -146,7 +148,12 @@ def compose_report(plan: Plan, period_code: str) -> d.Document:
     part2.add(_rag_key())
     part2.add(
         d.Paragraph(
-            [d.Text("Headline measures – ", bold=True), headline_summary(all_statuses, period)]
+            [
+                d.Text("Headline measures – ", bold=True),
+                headline_summary(
+                    all_statuses, period, significance_of_headlines(plan, period.code)
+                ),
+            ]
         )
     )
     other = text.get(Section.OTHER_MEASURES)
@@ -242,8 +249,14 @@ def _measure_words(s: MeasureStatus) -> str:
     return name[:1].lower() + name[1:] if name[:2] != name[:2].upper() else name
 
 
-def headline_summary(all_statuses: list[MeasureStatus], period) -> str:
-    """One sentence in the seed's register, from the rules' statuses of the headline measures."""
+def headline_summary(
+    all_statuses: list[MeasureStatus], period, worse: dict[int, bool | None] | None = None
+) -> str:
+    """One sentence in the seed's register, from the rules' statuses of the headline measures.
+
+    `worse` (measure id → significantly worse than target?) lets it tell a measure that is off
+    target from one that is significantly worse than target."""
+    worse = worse or {}
     heads = [s for s in all_statuses if s.measure.headline and s.area.is_force_area]
     when = f"To the end of {period.end:%B %Y}"
     if not heads:
@@ -263,10 +276,25 @@ def headline_summary(all_statuses: list[MeasureStatus], period) -> str:
     if len(green) == len(heads):
         return f"{when} the {len(heads)} headline measures are all on target."
     exceptions = []
-    if amber:
-        exceptions.append(f"{names(amber)}, which {verb(amber)} just off target")
-    if red:
-        exceptions.append(f"{names(red)}, which {verb(red)} off target")
+
+    def tested(items: list[MeasureStatus], words: str) -> None:
+        sig = [s for s in items if worse.get(s.measure.pk) is True]
+        not_sig = [s for s in items if worse.get(s.measure.pk) is False]
+        untested = [s for s in items if worse.get(s.measure.pk) is None]
+        if sig:
+            exceptions.append(
+                f"{names(sig)}, which {verb(sig)} {words} and significantly worse than target"
+            )
+        if not_sig:
+            exceptions.append(
+                f"{names(not_sig)}, which {verb(not_sig)} {words} but not significantly worse "
+                "than target"
+            )
+        if untested:
+            exceptions.append(f"{names(untested)}, which {verb(untested)} {words}")
+
+    tested(amber, "just off target")
+    tested(red, "off target")
     if none:
         exceptions.append(f"{names(none)}, for which there is no status this period")
     if green:

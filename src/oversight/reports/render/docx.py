@@ -143,6 +143,13 @@ def _inline(p, content: list[d.Inline]) -> None:
         if isinstance(part, str):
             p.add_run(part)
             continue
+        if isinstance(part, d.Image):
+            run = p.add_run()
+            run.add_picture(io.BytesIO(part.png), width=Cm(part.width_cm))
+            for doc_pr in run._r.xpath(".//wp:docPr"):
+                doc_pr.set("descr", part.alt)
+                doc_pr.set("title", part.alt[:100])
+            continue
         text = part.text
         if part.status:
             text = f" {text} "

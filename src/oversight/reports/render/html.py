@@ -122,6 +122,12 @@ def inline(content: list[d.Inline]) -> str:
         if isinstance(part, str):
             out.append(escape(part))
             continue
+        if isinstance(part, d.Image):
+            out.append(
+                f'<span class="inline-image" role="img" aria-label="{escape(part.alt)}">'
+                f"{_svg_body(part.svg)}</span>"
+            )
+            continue
         html = escape(part.text)
         if part.bold:
             html = f"<strong>{html}</strong>"
