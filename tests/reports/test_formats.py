@@ -90,3 +90,29 @@ def test_all_three_formats_carry_the_same_figures(report):
     docx_text = " ".join(c.text for t in word.tables for r in t.rows for c in r.cells)
     for figure in ("1,517 YTD", "40%", "1,470"):
         assert figure in html and figure in pdf_text and figure in docx_text, figure
+
+
+def test_a_trend_line_inside_a_table_cell_renders_with_its_text_alternative_in_every_format():
+    from oversight.lib import document as d
+    from oversight.lib.charts import sparkline
+
+    spark = sparkline([5, 7, 6, 9, 8], title="Burglary", unit="count")
+    doc = d.Document(title="Trends")
+    doc.add(d.Section("Trends")).add(
+        d.Table(
+            caption="Trends in the other measures",
+            header=["Measure", "Trend"],
+            rows=[
+                d.Row(
+                    [d.Cell.of("Burglary"), d.Cell([d.Image(spark.svg, spark.png, spark.alt)])]
+                )
+            ],
+        )
+    )
+    html = render(doc, "html").decode()
+    assert f'role="img" aria-label="{spark.alt}"' in html and "<svg" in html
+    word = Word(io.BytesIO(render(doc, "docx")))
+    cell = word.tables[0].rows[1].cells[1]
+    described = [e.get("descr") for e in cell._tc.xpath(".//wp:docPr")]
+    assert described == [spark.alt]
+    assert render(doc, "pdf").startswith(b"%PDF")
