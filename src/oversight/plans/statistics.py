@@ -34,7 +34,7 @@ from oversight.lib.periods import PeriodKind, parse_period
 from oversight.lib.spc import PointType, XmrResult, xmr
 
 from .models import Area, Commentary, Measure, Observation, ObservationState, Plan
-from .status import MeasureStatus, significantly_worse, statuses, target_test
+from .status import MeasureStatus, significantly_worse, statuses, target_test, whole_count
 
 ADDITIVE = {lr.Unit.COUNT, lr.Unit.CURRENCY}
 SHOWN = (ObservationState.APPROVED, ObservationState.PUBLISHED)
@@ -289,11 +289,11 @@ def _months_covered(p: PeriodSpec, basis: str) -> int:
 
 def _test(m: Measure, current: Figure, other: Figure) -> Any:
     unit = lr.Unit(m.unit)
-    if unit is lr.Unit.COUNT and _whole(current.value) and _whole(other.value):
+    if unit is lr.Unit.COUNT and whole_count(current.value) and whole_count(other.value):
         return sig.compare_counts(int(current.value), int(other.value))
     if current.numerator is not None and current.denominator and other.numerator is not None:
         if other.denominator and all(
-            _whole(x)
+            whole_count(x)
             for x in (current.numerator, current.denominator, other.numerator, other.denominator)
         ):
             return sig.compare_proportions(
@@ -303,10 +303,6 @@ def _test(m: Measure, current: Figure, other: Figure) -> Any:
                 int(other.denominator),
             )
     return None
-
-
-def _whole(v: Decimal | None) -> bool:
-    return v is not None and v >= 0 and v == v.to_integral_value()
 
 
 def _change(m: Measure, label: str, current: Figure | None, other: Figure | None) -> Change | None:

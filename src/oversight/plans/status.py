@@ -155,7 +155,8 @@ def _baseline_periods(measures: list[Measure], period: PeriodSpec) -> set[str]:
     return codes
 
 
-def _whole(v: Decimal | None) -> bool:
+def whole_count(v: Decimal | None) -> bool:
+    """A figure a count test can take: a whole number, not negative."""
     return v is not None and v >= 0 and v == v.to_integral_value()
 
 
@@ -165,12 +166,12 @@ def target_test(m: Measure, obs: Observation | None, target: Decimal | None) -> 
     if obs is None or obs.value is None or target is None:
         return None
     unit = lr.Unit(m.unit)
-    if unit is lr.Unit.COUNT and _whole(obs.value):
+    if unit is lr.Unit.COUNT and whole_count(obs.value):
         return sig.count_against_target(int(obs.value), float(target))
     if (
         unit is lr.Unit.PERCENT
-        and _whole(obs.numerator)
-        and _whole(obs.denominator)
+        and whole_count(obs.numerator)
+        and whole_count(obs.denominator)
         and obs.denominator
         and 0 <= target <= 100
     ):
