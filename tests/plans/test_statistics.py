@@ -270,3 +270,27 @@ def test_the_demo_pdf_shows_the_charts_with_the_key_and_text_alternatives(demo):
     pdf = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert "Key to the variation and assurance words" in pdf
     assert "Headline measures: statistical process control charts" in pdf
+
+
+def test_the_commentary_command_shows_the_draft_and_keeps_the_offices_text(demo):
+    def run(*args):
+        out = StringIO()
+        call_command(
+            "commentary",
+            "--plan",
+            "west-mercia-2013",
+            "--period",
+            "2013/14 Q1",
+            "--measure",
+            "5.2",
+            *args,
+            stdout=out,
+        )
+        return out.getvalue()
+
+    assert "(drafted from the numbers): 519 domestic burglaries" in run()
+    assert "(the office's text): Fell after Operation Leopard." in run(
+        "--text", "Fell after Operation Leopard."
+    )
+    assert "(the office's text): Fell after Operation Leopard." in run()
+    assert "(drafted from the numbers)" in run("--clear")
