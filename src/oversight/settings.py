@@ -143,3 +143,8 @@ LOGGING = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# police.uk open data: Parquet and DuckDB files, and the reference tables an office can replace.
+OPENDATA_DIR = Path(os.environ.get("OVERSIGHT_OPENDATA_DIR", DATA_DIR / "opendata"))
+OPENDATA_FORCE_AREAS = os.environ.get("OVERSIGHT_FORCE_AREAS", "")
+OPENDATA_POPULATIONS = os.environ.get("OVERSIGHT_POPULATIONS", "")

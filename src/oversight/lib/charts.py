@@ -247,3 +247,69 @@ def sparkline(
         f"highest {format_value(max(values), unit)}."
     )
     return Chart(svg, png, alt)
+
+
+class FunnelPoint(NamedTuple):
+    label: str
+    population: float
+    rate: float  # per 1,000
+    highlight: bool = False
+
+
+def funnel_chart(
+    points: Sequence[FunnelPoint],
+    *,
+    title: str,
+    group_rate: float,
+    limits: Sequence[tuple[float, float, float]],
+    width: float = 6.4,
+    height: float = 3.6,
+    dpi: int = 100,
+) -> Chart:
+    """A funnel plot: each force's rate per 1,000 against its population, the group's rate, and
+    limits given as (population, lower rate, upper rate) for 95% (dashed) and 99.8% (dotted):
+    `limits` holds rows for both, the first half 95% and the second 99.8%."""
+    half = len(limits) // 2
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
+        fig = Figure(figsize=(width, height), dpi=dpi)
+        ax = fig.add_axes((0.11, 0.17, 0.85, 0.7))
+        for part, style in ((limits[:half], "--"), (limits[half:], ":")):
+            xs = [p for p, _, _ in part]
+            ax.plot(xs, [lo for _, lo, _ in part], color=INK, linewidth=0.8, linestyle=style)
+            ax.plot(xs, [hi for _, _, hi in part], color=INK, linewidth=0.8, linestyle=style)
+        ax.axhline(group_rate, color=INK, linewidth=1)
+        for p in points:
+            ax.scatter(
+                [p.population],
+                [p.rate],
+                s=30 if p.highlight else 12,
+                color=CONCERN if p.highlight else COMMON,
+                zorder=3,
+            )
+            if p.highlight:
+                ax.annotate(
+                    p.label, (p.population, p.rate), xytext=(4, 4), textcoords="offset points"
+                )
+        ax.set_xlabel("Population")
+        ax.set_ylabel("Rate per 1,000")
+        fig.text(0.11, 0.95, title, fontsize=9, va="top")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        svg, png = _render(fig)
+    outside = [p.label for p in points if _outside(p, limits[half:])]
+    alt = (
+        f"Funnel plot of {title}: {len(points)} forces' rates per 1,000 residents against their "
+        f"population; group rate {group_rate:.2f} per 1,000, with 95% (dashed) and 99.8% (dotted) "
+        "limits. "
+        + (
+            f"Outside the 99.8% limits: {', '.join(outside)}."
+            if outside
+            else "No force lies outside the 99.8% limits."
+        )
+    )
+    return Chart(svg, png, alt)
+
+
+def _outside(p: FunnelPoint, limits: Sequence[tuple[float, float, float]]) -> bool:
+    nearest = min(limits, key=lambda row: abs(row[0] - p.population), default=None)
+    return nearest is not None and not nearest[1] <= p.rate <= nearest[2]

@@ -17,6 +17,7 @@ import yaml
 
 from oversight.lib import rag as lr
 from oversight.lib.periods import PeriodError, parse_period
+from oversight.lib.policeuk import parse_source
 from oversight.lib.problems import ImportRefused, Problem, Problems
 from oversight.lib.tables import parse_number, read_table
 
@@ -264,6 +265,11 @@ def _read_measure(c: _Checker, raw: Any, path: str, order: int) -> MeasureSpec |
     if opendata is not None and not isinstance(opendata, dict):
         c.p.add(f"{path}.opendata", None, "must be a mapping")
         opendata = None
+    elif opendata is not None:
+        try:
+            parse_source(opendata)
+        except ValueError as exc:
+            c.p.add(f"{path}.opendata", None, str(exc))
     return MeasureSpec(
         code=c.text(m, "code", path),
         name=c.text(m, "name", path),

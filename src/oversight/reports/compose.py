@@ -45,7 +45,10 @@ PART3_HOOKS = [
     "oversight.registers.report:part3_sections",
     "oversight.scrutiny.documents:part3_sections",
 ]
-PART2_HOOKS: list[str] = ["oversight.plans.statistics:part2_sections"]
+PART2_HOOKS: list[str] = [
+    "oversight.plans.statistics:part2_sections",
+    "oversight.opendata.report:part2_sections",
+]
 MEASURE_NOTES_HOOKS = ["oversight.scrutiny.documents:actions_for_measures"]
 
 

@@ -1,0 +1,216 @@
+"""Questions asked of the imported police.uk data. Each reads only the Parquet partitions it
+needs (a force's months), so a report's query stays fast whatever the archive's size."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from oversight.lib.policeuk import ASB, Kind
+
+from . import storage
+from .models import ImportedFile
+
+
+def months_available(force: str | None = None, kind: Kind = Kind.STREET) -> list[str]:
+    rows = ImportedFile.objects.filter(kind=kind.value)
+    if force:
+        rows = rows.filter(force=force)
+    return sorted(set(rows.values_list("month", flat=True)))
+
+
+def forces_available(kind: Kind = Kind.STREET) -> list[str]:
+    return sorted(set(ImportedFile.objects.filter(kind=kind.value).values_list("force", flat=True)))
+
+
+def area_table() -> list[dict[str, str]]:
+    with open(storage.force_areas_file(), encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def local_authorities(force: str, area: str | None) -> list[str] | None:
+    """The local authorities an area name stands for: itself if it is a local authority, the
+    members of a local policing area, or None (the whole force) when no area is given."""
+    if not area:
+        return None
+    rows = [r for r in area_table() if r["force"] == force]
+    lpa = [r["local_authority"] for r in rows if r["local_policing_area"] == area]
+    return lpa or [area]
+
+
+def _where(force_las: list[str] | None, crime_types: list[str] | None, params: list) -> str:
+    clauses = []
+    if force_las is not None:
+        clauses.append("local_authority IN (SELECT unnest(?))")
+        params.append(force_las)
+    if crime_types:
+        clauses.append("crime_type IN (SELECT unnest(?))")
+        params.append(crime_types)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+def counts_by_type(force: str, months: list[str], area: str | None = None) -> list[tuple[str, int]]:
+    """Street-level crimes (and ASB) by police.uk crime type for a force's months."""
+    paths = storage.files("agg", Kind.STREET, months, [force])
+    if not paths:
+        return []
+    params: list = [paths]
+    where = _where(local_authorities(force, area), None, params)
+    with _connect() as con:
+        return [
+            (t, int(n))
+            for t, n in con.execute(
+                f"SELECT crime_type, sum(crimes) FROM read_parquet(?) {where} "
+                "GROUP BY crime_type ORDER BY crime_type",
+                params,
+            ).fetchall()
+        ]
+
+
+def monthly_counts(
+    force: str,
+    months: list[str],
+    crime_types: list[str] | None,
+    area: str | None = None,
+    outcomes: list[str] | None = None,
+) -> dict[str, int]:
+    """Crimes a month for a force (or an area of it); crime_types None/empty means all crime
+    except anti-social behaviour; `outcomes` keeps only crimes whose last outcome is one of them."""
+    paths = storage.files("agg", Kind.STREET, months, [force])
+    if not paths:
+        return {}
+    params: list = [paths]
+    where = _where(local_authorities(force, area), crime_types or None, params)
+    if not crime_types:
+        where += (" AND " if where else "WHERE ") + f"crime_type <> '{ASB}'"
+    if outcomes:
+        where += " AND last_outcome IN (SELECT unnest(?))"
+        params.append(outcomes)
+    with _connect() as con:
+        rows = con.execute(
+            f"SELECT month, sum(crimes) FROM read_parquet(?, hive_partitioning = true) {where} "
+            "GROUP BY month",
+            params,
+        ).fetchall()
+    found = {m: int(n) for m, n in rows}
+    return {m: found.get(m, 0) for m in months if _has(force, m)}
+
+
+def _has(force: str, month: str) -> bool:
+    return storage.partition("agg", Kind.STREET, month, force).exists()
+
+
+def counts_by_force(months: list[str], crime_types: list[str] | None) -> dict[str, int]:
+    """Every imported force's crimes over the months (only forces with all the months)."""
+    paths = storage.files("agg", Kind.STREET, months, None)
+    if not paths:
+        return {}
+    params: list = [paths]
+    where = _where(None, crime_types or None, params)
+    if not crime_types:
+        where += (" AND " if where else "WHERE ") + f"crime_type <> '{ASB}'"
+    with _connect() as con:
+        rows = con.execute(
+            f"SELECT force, count(DISTINCT month), sum(crimes) "
+            f"FROM read_parquet(?, hive_partitioning = true) {where} GROUP BY force",
+            params,
+        ).fetchall()
+    return {f: int(n) for f, k, n in rows if k == len(months)}
+
+
+def counts_by_area(
+    force: str, months: list[str], crime_types: list[str] | None
+) -> dict[str, dict[str, int]]:
+    """{local policing area: {month: crimes}} for the force's areas in force_areas.csv; rows from
+    outside the force area are left out."""
+    table = [r for r in area_table() if r["force"] == force]
+    lpa_of = {r["local_authority"]: r["local_policing_area"] for r in table}
+    paths = storage.files("agg", Kind.STREET, months, [force])
+    if not paths or not lpa_of:
+        return {}
+    params: list = [paths]
+    where = _where(list(lpa_of), crime_types or None, params)
+    if not crime_types:
+        where += f" AND crime_type <> '{ASB}'"
+    with _connect() as con:
+        rows = con.execute(
+            f"SELECT local_authority, month, sum(crimes) "
+            f"FROM read_parquet(?, hive_partitioning = true) {where} GROUP BY ALL",
+            params,
+        ).fetchall()
+    out: dict[str, dict[str, int]] = defaultdict(lambda: {m: 0 for m in months})
+    for la, month, n in rows:
+        out[lpa_of[la]][month] += int(n)
+    return dict(sorted(out.items()))
+
+
+@dataclass
+class OutcomeCount:
+    outcome_type: str
+    crime_type: str | None  # None where the outcome's Crime ID is not among the imported crimes
+    outcomes: int
+
+
+def outcomes_by_crime_type(force: str, months: list[str]) -> list[OutcomeCount]:
+    """Outcomes recorded in those months, joined to their crimes by Crime ID (from any imported
+    month: outcomes lag the offence)."""
+    outcome_paths = storage.files("raw", Kind.OUTCOMES, months, [force])
+    if not outcome_paths:
+        return []
+    crime_paths = storage.files("raw", Kind.STREET, months_available(force), [force])
+    with _connect() as con:
+        if crime_paths:
+            sql = (
+                "SELECT o.outcome_type, c.crime_type, count(*) FROM read_parquet(?) o "
+                "LEFT JOIN (SELECT DISTINCT crime_id, crime_type FROM read_parquet(?)) c "
+                "USING (crime_id) GROUP BY ALL ORDER BY 3 DESC"
+            )
+            rows = con.execute(sql, [outcome_paths, crime_paths]).fetchall()
+        else:
+            rows = con.execute(
+                "SELECT outcome_type, NULL, count(*) FROM read_parquet(?) GROUP BY ALL ORDER BY 3 DESC",
+                [outcome_paths],
+            ).fetchall()
+    return [OutcomeCount(o, c, int(n)) for o, c, n in rows]
+
+
+def stop_and_search(force: str, months: list[str]) -> list[tuple[str, str, str, int]]:
+    """(object of search, outcome, outcome linked to object, searches) for a force's months."""
+    paths = storage.files("agg", Kind.STOP_AND_SEARCH, months, [force])
+    if not paths:
+        return []
+    with _connect() as con:
+        rows = con.execute(
+            "SELECT object_of_search, outcome, outcome_linked, sum(searches) FROM read_parquet(?) "
+            "GROUP BY ALL ORDER BY 4 DESC",
+            [paths],
+        ).fetchall()
+    return [(o or "", r or "", linked or "", int(n)) for o, r, linked, n in rows]
+
+
+class _connect:
+    def __enter__(self) -> duckdb.DuckDBPyConnection:
+        self.con = duckdb.connect(config={"threads": 2})
+        return self.con
+
+    def __exit__(self, *exc: object) -> None:
+        self.con.close()
+
+
+def populations() -> dict[str, tuple[str, int | None, str]]:
+    """{force id: (name, population or None, "year, source")} from the populations file."""
+    out = {}
+    path: Path = storage.populations_file()
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            pop = row.get("population", "").replace(",", "").strip()
+            out[row["force"]] = (
+                row.get("name", row["force"]),
+                int(pop) if pop else None,
+                ", ".join(x for x in (row.get("year", ""), row.get("source", "")) if x),
+            )
+    return out

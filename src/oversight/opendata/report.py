@@ -1,0 +1,102 @@
+"""Part 2 of the quarterly report: the measures fed from police.uk with their figures and source,
+and, for those that ask for it, how the force compares with its peers."""
+
+from __future__ import annotations
+
+from oversight.lib import document as d
+from oversight.lib.numbers import format_value
+from oversight.plans.models import Observation, Plan
+
+from .actions import fed_measures
+from .compare import compare, funnel
+
+
+def part2_sections(plan: Plan, period_code: str) -> list[d.Block]:
+    fed = fed_measures(plan)
+    if not fed:
+        return []
+    figures = {
+        (o.measure_id, o.area.code): o
+        for o in Observation.objects.filter(
+            measure__in=[m for m, _ in fed], period__code=period_code
+        ).select_related("area")
+    }
+    rows = []
+    for m, source in fed:
+        area = plan.force_area.code if not source.area else None
+        o = next(
+            (
+                v
+                for (mid, code), v in figures.items()
+                if mid == m.pk and (area is None or code == area)
+            ),
+            None,
+        )
+        value = format_value(o.value, m.unit) if o and o.value is not None else "not available"
+        rows.append(
+            d.Row(
+                [
+                    d.Cell.of(f"{m.code} {m.name}"),
+                    d.Cell.of(source.describe()),
+                    d.Cell.of(value, align="right"),
+                    d.Cell.of(o.source if o else "no police.uk figure for this period"),
+                ]
+            )
+        )
+    section = d.Section("Measures from police.uk open data")
+    section.add(
+        d.Paragraph.of(
+            "These figures are counted from the street-level crime data the force publishes on "
+            "data.police.uk (Open Government Licence v3.0), not typed in."
+        ),
+        d.Table(
+            caption=f"Measures fed from police.uk, {period_code}",
+            header=["Measure", "What is counted", "Figure", "Source"],
+            rows=rows,
+            widths=[3, 3, 1.2, 3],
+        ),
+    )
+    for m, source in fed:
+        if not source.compare:
+            continue
+        group = None if source.compare == ["all"] else sorted({*source.compare, source.force})
+        result = compare(period_code, source.crime_types, group)
+        row = result.row(source.force)
+        if row is None:
+            section.add(
+                d.Paragraph.of(
+                    f"{m.code}: no comparison for {period_code}: police.uk data is not imported for "
+                    "every month of the period."
+                )
+            )
+            continue
+        words = (
+            f"{m.code} {m.name}: {row.name} ranks {row.rank} of {len(result.rows)} "
+            f"({result.group_label}; 1 = lowest)"
+        )
+        if row.rate is not None:
+            words += (
+                f", with {row.rate:.2f} crimes per 1,000 residents against the group's "
+                f"{result.group_rate:.2f}; "
+                + (
+                    f"significantly {row.direction} than the group (p = {row.p_value:.3f})."
+                    if row.significant
+                    else "not significantly different from the group."
+                )
+            )
+        else:
+            words += " by count."
+        section.add(d.Paragraph.of(words))
+        for note in result.notes:
+            section.add(d.Paragraph.of(note, style="small"))
+        chart = funnel(result, source.force)
+        if chart is not None:
+            section.add(
+                d.Figure(
+                    alt=chart.alt,
+                    caption=f"Funnel plot: {m.name}, {period_code}",
+                    svg=chart.svg,
+                    png=chart.png,
+                )
+            )
+    return [section]

@@ -1,0 +1,81 @@
+"""Where police.uk data lives on disk, and the DuckDB connection that reads it.
+
+    <OPENDATA_DIR>/raw/street/month=2019-01/force=west-mercia/data_0.parquet   the rows
+    <OPENDATA_DIR>/agg/street/month=2019-01/force=west-mercia/data_0.parquet   the counts
+
+Hive-style partitions: DuckDB, Spark, Polars, pandas/pyarrow and Trino all read them as they are.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+from django.conf import settings
+
+from oversight.lib.policeuk import Kind
+
+SHIPPED = Path(__file__).parent / "data"
+
+
+def root() -> Path:
+    return Path(settings.OPENDATA_DIR)
+
+
+def force_areas_file() -> Path:
+    return Path(settings.OPENDATA_FORCE_AREAS or SHIPPED / "force_areas.csv")
+
+
+def populations_file() -> Path:
+    return Path(settings.OPENDATA_POPULATIONS or SHIPPED / "populations.csv")
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with bounded memory; data stays in the Parquet files."""
+    con = duckdb.connect(config={"memory_limit": "1GB", "threads": 2})
+    tmp = root() / "duckdb-tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    con.execute(f"SET temp_directory = '{tmp}'")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def force_areas_table(con: duckdb.DuckDBPyConnection) -> str:
+    """Load force_areas.csv into the connection (once) and return the table's name."""
+    con.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS force_areas AS "
+        "SELECT * FROM read_csv(?, header = true, all_varchar = true)",
+        [str(force_areas_file())],
+    )
+    return "force_areas"
+
+
+def partition(layer: str, kind: Kind | str, month: str, force: str) -> Path:
+    return root() / layer / str(kind) / f"month={month}" / f"force={force}"
+
+
+def swap_in(staging: Path, kind: Kind, month: str, forces: list[str]) -> None:
+    """Replace each force's partitions for the month with the freshly written ones."""
+    for layer in ("raw", "agg"):
+        for force in forces:
+            target = partition(layer, kind, month, force)
+            fresh = staging / layer / f"month={month}" / f"force={force}"
+            if target.exists():
+                shutil.rmtree(target)
+            if fresh.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(fresh), str(target))
+
+
+def files(layer: str, kind: Kind | str, months: list[str], forces: list[str] | None) -> list[str]:
+    """The Parquet files of those months (and forces, or every force) that exist."""
+    out = []
+    for month in months:
+        base = root() / layer / str(kind) / f"month={month}"
+        if not base.exists():
+            continue
+        dirs = [base / f"force={f}" for f in forces] if forces else sorted(base.iterdir())
+        for d in dirs:
+            out.extend(str(p) for p in sorted(d.glob("*.parquet")))
+    return out

@@ -1,0 +1,196 @@
+"""police.uk import against the real West Mercia and Warwickshire files: the row and ASB counts of
+their provenance table, crime-type counts equal to an independent count of the CSVs, idempotent
+re-import, and every odd row reported rather than dropped."""
+
+import csv
+import shutil
+import zipfile
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from conftest import shared_path
+
+# From ../shared/data/police_uk/PROVENANCE.md (rows excluding the header; ASB in brackets).
+PROVENANCE = {
+    ("2018-10", "west-mercia"): (11006, 3539),
+    ("2018-11", "west-mercia"): (10551, 3128),
+    ("2018-12", "west-mercia"): (10136, 3082),
+    ("2019-01", "west-mercia"): (10038, 3020),
+    ("2019-02", "west-mercia"): (9253, 2862),
+    ("2018-10", "warwickshire"): (4903, 1045),
+    ("2018-11", "warwickshire"): (4742, 974),
+    ("2018-12", "warwickshire"): (4486, 961),
+    ("2019-01", "warwickshire"): (4486, 982),
+    ("2019-02", "warwickshire"): (4031, 956),
+}
+
+
+@pytest.fixture(autouse=True)
+def opendata_dir(settings, tmp_path):
+    settings.OPENDATA_DIR = tmp_path / "opendata"
+    return settings.OPENDATA_DIR
+
+
+@pytest.fixture
+def street():
+    return shared_path("police_uk", "street_geoinformation_in_society")
+
+
+def run(*args) -> str:
+    out, err = StringIO(), StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
+def independent_counts(path) -> Counter:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return Counter(row["Crime type"] for row in csv.DictReader(fh))
+
+
+def test_the_real_files_give_the_provenance_counts_and_the_csvs_crime_type_counts(db, street):
+    from oversight.opendata.models import ImportedFile
+    from oversight.opendata.queries import counts_by_type
+
+    summary = run("opendata_import", str(street), "--quiet")
+    assert "10 files (2018-10 to 2019-02, 2 forces): 73,632 rows read, 73,632 kept" in summary
+    for (month, force), (rows, asb) in PROVENANCE.items():
+        f = ImportedFile.objects.get(month=month, force=force, kind="street")
+        assert (f.rows, f.kept, f.quirks["asb_without_crime_id"]) == (rows, rows, asb), (
+            month,
+            force,
+        )
+        expected = independent_counts(street / f"{month}-{force}-street.csv")
+        assert dict(counts_by_type(force, [month])) == dict(expected), (month, force)
+
+
+def test_reimporting_a_month_replaces_it(db, street, tmp_path):
+    from oversight.opendata.models import ImportedFile
+    from oversight.opendata.queries import counts_by_type
+
+    one = tmp_path / "archive" / "2019-01"
+    one.mkdir(parents=True)
+    shutil.copy(street / "2019-01-west-mercia-street.csv", one)
+    run("opendata_import", str(one.parent), "--quiet")
+    first = counts_by_type("west-mercia", ["2019-01"])
+    run("opendata_import", str(one.parent), "--quiet")
+    assert counts_by_type("west-mercia", ["2019-01"]) == first
+    assert ImportedFile.objects.filter(month="2019-01").count() == 1
+    # a corrected file replaces the month: one fewer burglary
+    rows = (one / "2019-01-west-mercia-street.csv").read_text().splitlines(keepends=True)
+    burglary = next(i for i, r in enumerate(rows) if ",Burglary," in r)
+    (one / "2019-01-west-mercia-street.csv").write_text(
+        "".join(rows[:burglary] + rows[burglary + 1 :])
+    )
+    run("opendata_import", str(one.parent), "--quiet")
+    assert (
+        dict(counts_by_type("west-mercia", ["2019-01"]))["Burglary"] == dict(first)["Burglary"] - 1
+    )
+
+
+def test_real_quirks_are_counted(db, street):
+    from oversight.opendata.models import ImportedFile
+
+    run("opendata_import", str(street), "--quiet")
+    f = ImportedFile.objects.get(month="2019-01", force="west-mercia", kind="street")
+    # the first 2019-01 row is in Amber Valley (Derbyshire); Birmingham LSOAs appear too
+    with open(street / "2019-01-west-mercia-street.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    no_lsoa = sum(1 for r in rows if not r["LSOA name"])
+    west_mercia = {
+        "Herefordshire",
+        "Shropshire",
+        "Telford and Wrekin",
+        "Bromsgrove",
+        "Redditch",
+        "Wyre Forest",
+        "Malvern Hills",
+        "Worcester",
+        "Wychavon",
+    }
+    outside = sum(
+        1 for r in rows if r["LSOA name"] and r["LSOA name"].rsplit(" ", 1)[0] not in west_mercia
+    )
+    assert outside > 0 and f.quirks["outside_force_area"] == outside
+    assert f.quirks["no_location"] == sum(
+        1 for r in rows if not r["Longitude"] or r["Location"] == "No location"
+    )
+    assert no_lsoa <= f.quirks["no_location"]
+    assert f.kept == f.rows  # odd rows are counted, not dropped
+
+
+def test_malformed_rows_and_files_are_reported_with_file_and_line(db, tmp_path, street):
+    from oversight.opendata.queries import counts_by_type
+
+    month = tmp_path / "archive" / "2019-01"
+    month.mkdir(parents=True)
+    rows = (street / "2019-01-warwickshire-street.csv").read_text().splitlines(keepends=True)
+    rows.insert(5, "only,three,fields\n")  # file line 6
+    (month / "2019-01-warwickshire-street.csv").write_text("".join(rows))
+    (month / "2019-01-west-mercia-street.csv").write_text("Crime ID,Month\nx,2019-01\n")
+    (month / "notes.csv").write_text("a,b\n")
+    out = run("opendata_import", str(month.parent), "--quiet")
+    assert "2019-01-warwickshire-street.csv, line 6: skipped" in out
+    assert "2019-01-west-mercia-street.csv: refused: not a police.uk street file" in out
+    assert "1 files ignored" in out
+    assert sum(n for _, n in counts_by_type("warwickshire", ["2019-01"])) == 4486
+    assert counts_by_type("west-mercia", ["2019-01"]) == []
+
+
+def test_a_zip_and_outcomes_joined_to_their_crimes_and_stop_and_search(db, tmp_path, street):
+    from oversight.opendata.queries import outcomes_by_crime_type, stop_and_search
+
+    samples = shared_path("police_uk", "outcomes_and_stop_search_mconnellyada")
+    archive = tmp_path / "police.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for m in ("2018-10", "2018-11"):
+            z.write(street / f"{m}-west-mercia-street.csv", f"{m}/{m}-west-mercia-street.csv")
+        z.write(
+            samples / "2019-01-west-mercia-outcomes.first16000chars.csv",
+            "2019-01/2019-01-west-mercia-outcomes.csv",
+        )
+        z.write(
+            samples / "2019-01-west-mercia-stop-and-search.first16000chars.csv",
+            "2019-01/2019-01-west-mercia-stop-and-search.csv",
+        )
+    out = run("opendata_import", str(archive), "--quiet")
+    assert "4 files" in out
+    outcomes = outcomes_by_crime_type("west-mercia", ["2019-01"])
+    joined = sum(o.outcomes for o in outcomes if o.crime_type)
+    assert joined >= 10  # PROVENANCE: at least 10 Crime IDs match 2018-10 and 2018-11 crimes
+    with open(samples / "2019-01-west-mercia-outcomes.first16000chars.csv", encoding="utf-8") as fh:
+        rows = [tuple(r) for r in csv.reader(fh)][1:]
+    assert sum(o.outcomes for o in outcomes) == len(set(rows))  # exact copies removed, counted
+    searches = stop_and_search("west-mercia", ["2019-01"])
+    with open(
+        samples / "2019-01-west-mercia-stop-and-search.first16000chars.csv", encoding="utf-8"
+    ) as fh:
+        assert sum(n for *_, n in searches) == sum(1 for _ in csv.DictReader(fh))  # all kept
+
+
+def test_counts_command_prints_json_and_csv_by_area(db, street):
+    import json
+
+    run("opendata_import", str(street), "--quiet")
+    records = json.loads(
+        run("opendata_counts", "--force", "west-mercia", "--month", "2019-01", "--format", "json")
+    )
+    assert {r["crime_type"]: r["count"] for r in records}["Burglary"] == 629
+    text = run(
+        "opendata_counts",
+        "--force",
+        "west-mercia",
+        "--month",
+        "2018/19 Q3",
+        "--area",
+        "Herefordshire",
+        "--format",
+        "csv",
+    )
+    assert text.startswith("force,period,area,crime_type,count\n")
+    with pytest.raises(
+        Exception, match="no police.uk street data imported for west-mercia in 2019-03"
+    ):
+        run("opendata_counts", "--force", "west-mercia", "--month", "2019-03")

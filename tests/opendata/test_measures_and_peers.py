@@ -1,0 +1,234 @@
+"""Measures fed from police.uk (figures with their source, in the report; hand-entered figures
+kept), peer comparison with the exact Poisson test and a funnel plot, local areas."""
+
+import csv
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from scipy.stats import poisson
+
+from conftest import HEADER, shared_path
+
+PLAN = """\
+plan: {slug: wm, title: Test plan, force: West Mercia, starts: 2018-04-01, ends: 2021-03-31}
+areas:
+  - {code: hfd, name: Herefordshire}
+objectives:
+  - code: "1"
+    title: Reduce crime
+    measures:
+      - code: "1.1"
+        name: Domestic burglary
+        unit: count
+        polarity: down
+        target: {kind: monitor}
+        opendata: {force: west-mercia, crime_types: [Burglary], compare: all}
+      - code: "1.2"
+        name: Crime in Herefordshire
+        unit: count
+        polarity: down
+        target: {kind: monitor}
+        opendata: {force: west-mercia, area: Herefordshire}
+      - code: "1.3"
+        name: Burglaries with no suspect identified
+        unit: percent
+        polarity: down
+        target: {kind: monitor}
+        opendata:
+          force: west-mercia
+          crime_types: [Burglary]
+          statistic: outcome_rate
+          outcomes: [Investigation complete; no suspect identified]
+"""
+
+
+@pytest.fixture
+def imported(db, settings, tmp_path):
+    settings.OPENDATA_DIR = tmp_path / "opendata"
+    street = shared_path("police_uk", "street_geoinformation_in_society")
+    call_command("opendata_import", str(street), "--quiet", stdout=StringIO())
+    return street
+
+
+@pytest.fixture
+def plan(imported, write):
+    from oversight.plans.actions import import_plan
+    from oversight.plans.importers import read_plan
+
+    p, _ = import_plan(read_plan(write("plan.yaml", PLAN)), by="test")
+    return p
+
+
+def csv_rows(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def refresh(*args):
+    out, err = StringIO(), StringIO()
+    call_command("opendata_refresh", "--plan", "wm", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_refresh_writes_months_and_whole_quarters_with_their_source(plan, imported):
+    from oversight.plans.models import Observation
+
+    out, _ = refresh()
+    assert out.startswith("3 measures fed from police.uk:")
+    burglary = {
+        o.period.code: o
+        for o in Observation.objects.filter(measure__code="1.1", area__code="force").select_related(
+            "period"
+        )
+    }
+    # five months and the one quarter whose three months are all imported (Oct–Dec 2018)
+    assert sorted(burglary) == ["2018-10", "2018-11", "2018-12", "2018/19 Q3", "2019-01", "2019-02"]
+    by_month = {}
+    for m in ("2018-10", "2018-11", "2018-12"):
+        by_month[m] = sum(
+            1
+            for r in csv_rows(imported / f"{m}-west-mercia-street.csv")
+            if r["Crime type"] == "Burglary"
+        )
+        assert burglary[m].value == by_month[m]
+    assert burglary["2018/19 Q3"].value == sum(by_month.values())
+    assert burglary["2018-10"].source.startswith("police.uk street-level crime, imported ")
+    herefordshire = Observation.objects.get(
+        measure__code="1.2", area__code="hfd", period__code="2019-01"
+    )
+    rows = csv_rows(imported / "2019-01-west-mercia-street.csv")
+    assert herefordshire.value == sum(
+        1
+        for r in rows
+        if r["LSOA name"].startswith("Herefordshire ")
+        and r["Crime type"] != "Anti-social behaviour"
+    )
+    rate = Observation.objects.get(measure__code="1.3", period__code="2019-01", area__code="force")
+    burglaries = [r for r in rows if r["Crime type"] == "Burglary"]
+    no_suspect = [
+        r
+        for r in burglaries
+        if r["Last outcome category"] == "Investigation complete; no suspect identified"
+    ]
+    assert (rate.numerator, rate.denominator) == (len(no_suspect), len(burglaries))
+    # running it again changes nothing
+    out, _ = refresh()
+    assert "0 figures written" in out
+
+
+def test_a_hand_entered_figure_is_kept_and_listed_unless_replaced(plan, write):
+    from oversight.plans.actions import import_observations
+    from oversight.plans.importers import read_observations
+    from oversight.plans.models import Observation
+
+    import_observations(
+        plan,
+        read_observations(write("o.csv", HEADER + "1.1,2019-01,,999,,,,,,,,,,\n"), plan),
+        by="analyst",
+    )
+    out, err = refresh()
+    assert "1.1 2019-01: kept 999" in err and "1 hand-entered figures kept" in out
+    assert (
+        Observation.objects.get(
+            measure__code="1.1", period__code="2019-01", area__code="force"
+        ).value
+        == 999
+    )
+    refresh("--replace")
+    assert (
+        Observation.objects.get(
+            measure__code="1.1", period__code="2019-01", area__code="force"
+        ).value
+        != 999
+    )
+
+
+def test_the_report_shows_the_imported_figure_with_its_source(plan):
+    from oversight.plans.models import Observation
+    from oversight.reports.compose import compose_report
+    from oversight.reports.render import render
+
+    refresh()
+    q3 = Observation.objects.get(measure__code="1.1", period__code="2018/19 Q3", area__code="force")
+    html = " ".join(render(compose_report(plan, "2018/19 Q3"), "html").decode().split())
+    assert "Measures from police.uk open data" in html
+    assert f"{int(q3.value):,}" in html and q3.source in html
+    assert "West Mercia Police ranks 2 of 2" in html  # compared with every force imported
+
+
+def test_a_bad_police_uk_source_in_the_plan_is_refused(db, write):
+    from oversight.lib.problems import ImportRefused
+    from oversight.plans.importers import read_plan
+
+    bad = PLAN.replace("crime_types: [Burglary], compare: all", "crime_types: [Burglarly]")
+    with pytest.raises(ImportRefused, match=r"opendata.*unknown crime type\(s\) Burglarly"):
+        read_plan(write("bad.yaml", bad))
+
+
+def test_peer_comparison_uses_the_exact_poisson_test_and_draws_a_funnel(
+    imported, settings, tmp_path
+):
+    from oversight.opendata.compare import compare, funnel
+
+    # TEST-ONLY populations, made up for this test (the shipped file has none: see its README)
+    pops = tmp_path / "populations.csv"
+    pops.write_text(
+        "force,name,population,year,source\n"
+        "west-mercia,West Mercia Police,1000000,test,made up for the test\n"
+        "warwickshire,Warwickshire Police,500000,test,made up for the test\n"
+    )
+    settings.OPENDATA_POPULATIONS = str(pops)
+    result = compare("2018/19 Q3", ["Burglary"])
+    wm, wa = result.row("west-mercia"), result.row("warwickshire")
+    group_rate = (wm.crimes + wa.crimes) / 1_500_000 * 1000
+    assert result.group_rate == pytest.approx(group_rate)
+    expected = group_rate * 1_000_000 / 1000
+    p = min(1, 2 * min(poisson.cdf(wm.crimes, expected), poisson.sf(wm.crimes - 1, expected)))
+    assert wm.p_value == pytest.approx(p)
+    assert [r.force for r in result.rows] == sorted(
+        ["west-mercia", "warwickshire"], key=lambda f: result.row(f).rate
+    )
+    chart = funnel(result, "west-mercia")
+    assert chart.svg.lstrip().startswith("<?xml") and "99.8%" in chart.alt
+
+
+def test_without_populations_the_comparison_ranks_by_count_and_says_why(imported):
+    from oversight.opendata.compare import compare, funnel
+
+    result = compare("2019-01", [])
+    assert result.group_rate is None and funnel(result) is None
+    assert any("populations file" in n for n in result.notes)
+    assert [r.rank for r in result.rows] == [1, 2]
+
+
+def test_each_local_policing_area_gets_its_monthly_counts(imported):
+    import json
+
+    out = StringIO()
+    call_command(
+        "opendata_areas",
+        "--force",
+        "west-mercia",
+        "--crime-type",
+        "Burglary",
+        "--format",
+        "json",
+        stdout=out,
+    )
+    areas = {a["area"]: a for a in json.loads(out.getvalue())}
+    assert set(areas) == {
+        "Herefordshire",
+        "Shropshire",
+        "Telford and Wrekin",
+        "North Worcestershire",
+        "South Worcestershire",
+    }
+    rows = csv_rows(imported / "2019-01-west-mercia-street.csv")
+    north = {"Bromsgrove", "Redditch", "Wyre Forest"}
+    assert areas["North Worcestershire"]["crimes"][3] == sum(
+        1
+        for r in rows
+        if r["Crime type"] == "Burglary" and r["LSOA name"].rsplit(" ", 1)[0] in north
+    )
+    assert areas["Herefordshire"]["variation"] is None  # five months: too few for icons
