@@ -170,6 +170,19 @@ def import_archive(path: Path, *, progress: bool = False) -> ImportReport:
     return report
 
 
+# The raw Parquet columns: police.uk's headings in snake_case.
+RAW: dict[Kind, dict[str, str]] = {
+    kind: {c: c.lower().replace(" ", "_").replace("-", "_") for c in columns}
+    for kind, columns in COLUMNS.items()
+}
+MONTH_OF = {  # the expression giving the month a row says it belongs to
+    Kind.STREET: "month_reported",
+    Kind.OUTCOMES: "month_reported",
+    Kind.STOP_AND_SEARCH: "substr(date, 1, 7)",
+}
+RAW[Kind.STREET]["Month"] = RAW[Kind.OUTCOMES]["Month"] = "month_reported"
+
+
 def _import_batch(
     con: duckdb.DuckDBPyConnection,
     kind: Kind,
@@ -179,31 +192,34 @@ def _import_batch(
 ) -> list[FileReport]:
     reports = {str(p): FileReport(str(p), f) for p, f in batch}
     good = []
-    for p, _ in batch:
+    for p, f in batch:
         problem = _check_header(p, kind)
         if problem:
             reports[str(p)].refused = problem
         else:
-            good.append(p)
+            good.append((str(p), f.force))
     if not good:
         return list(reports.values())
+    path_of = {force: path for path, force in good}
 
-    names = {str(p): f.force for p, f in batch}
-    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS[kind])
-    con.execute("DROP TABLE IF EXISTS rej_scans; DROP TABLE IF EXISTS rej_errors")
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE batch AS
-        SELECT * FROM read_csv(
-            $files, header = true, columns = {{{columns}}}, filename = true, auto_detect = false,
-            delim = ',', quote = '"', escape = '"', store_rejects = true,
-            rejects_scan = 'rej_scans', rejects_table = 'rej_errors', parallel = true
-        )
-        """,
-        {"files": [str(p) for p in good]},
-    )
+    # One pass over the CSVs: every row to raw Parquet, partitioned by month and force.
     con.execute("CREATE OR REPLACE TEMP TABLE file_force (filename VARCHAR, force VARCHAR)")
-    con.executemany("INSERT INTO file_force VALUES (?, ?)", [[k, v] for k, v in names.items()])
+    con.executemany("INSERT INTO file_force VALUES (?, ?)", [list(g) for g in good])
+    con.execute("DROP TABLE IF EXISTS rej_scans; DROP TABLE IF EXISTS rej_errors")
+    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS[kind])
+    files = "[" + ", ".join(_literal(path) for path, _ in good) + "]"
+    select = ", ".join(f'b."{c}" AS {name}' for c, name in RAW[kind].items())
+    staging = tmp / f"{kind}-{month}"
+    _copy(
+        con,
+        f"""SELECT {select}, '{month}' AS month, ff.force
+            FROM read_csv({files}, header = true, columns = {{{columns}}}, filename = true,
+                          auto_detect = false, delim = ',', quote = '"', escape = '"',
+                          store_rejects = true, rejects_scan = 'rej_scans',
+                          rejects_table = 'rej_errors', parallel = true) b
+            JOIN file_force ff USING (filename)""",
+        staging / "raw",
+    )
     for path, line, reason in con.execute(
         """
         SELECT s.file_path, e.line, e.error_message
@@ -213,28 +229,124 @@ def _import_batch(
     ).fetchall():
         reports[path].rejected.append({"line": int(line), "reason": _plain(reason)})
 
-    staging = tmp / f"{kind}-{month}"
+    raw = f"read_parquet('{staging / 'raw'}/*/*/*.parquet', hive_partitioning = true, hive_types_autocast = false)"
+    stats = _stats(con, raw, kind, month)
+    dedupe = [f for f, v in stats.items() if v.get("duplicates_removed")]
+    if dedupe:
+        _drop_exact_copies(con, staging, kind, month, dedupe)
     if kind is Kind.STREET:
-        stats = _street(con, month, staging)
-    elif kind is Kind.OUTCOMES:
-        stats = _outcomes(con, month, staging)
-    else:
-        stats = _stop_and_search(con, month, staging)
-    for path, values in stats.items():
-        r = reports[path]
+        outside = _street_counts(con, raw, month, staging)
+        for force, v in stats.items():
+            v["outside_force_area"] = outside.get(force, 0)
+    elif kind is Kind.STOP_AND_SEARCH:
+        _copy(
+            con,
+            f"""SELECT month, force, object_of_search, outcome,
+                       outcome_linked_to_object_of_search AS outcome_linked, count(*) AS searches
+                FROM {raw} WHERE {MONTH_OF[kind]} = '{month}' GROUP BY ALL""",
+            staging / "agg",
+        )
+    for force, values in stats.items():
+        r = reports[path_of[force]]
         r.rows = values.pop("rows") + len(r.rejected)
-        r.kept = values.pop("kept")
+        wrong = values["wrong_month_skipped"] = values["rows_read"] - values.pop("right_month")
+        values.pop("rows_read")
+        r.kept = r.rows - len(r.rejected) - wrong - values.get("duplicates_removed", 0)
         r.quirks = values
         if r.rejected:
             r.quirks["malformed_rows_skipped"] = len(r.rejected)
-    forces = sorted({names[p] for p in stats})
-    storage.swap_in(staging, kind, month, forces)
+    storage.swap_in(staging, kind, month, sorted(stats))
     return list(reports.values())
 
 
-def _every_column(kind: Kind) -> str:
-    """Every column of a file (and the file name): rows equal on all of them are exact copies."""
-    return ", ".join(["b.filename", *(f'b."{c}"' for c in COLUMNS[kind])])
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _hash_all(kind: Kind) -> str:
+    """A hash of every column of a row: equal for exact copies (used only for counting)."""
+    return "hash(" + ", ".join(RAW[kind].values()) + ")"
+
+
+def _stats(con: duckdb.DuckDBPyConnection, raw: str, kind: Kind, month: str) -> dict[str, dict]:
+    """Per force (one file each in a month's batch): rows and each quirk's count."""
+    common = f"""count(*) AS rows, count(*) AS rows_read,
+                 count(*) FILTER ({MONTH_OF[kind]} = '{month}') AS right_month"""
+    every = _hash_all(kind)
+    if kind is Kind.STREET:
+        extra = f"""
+        count(*) FILTER (crime_id IS NULL AND crime_type = 'Anti-social behaviour') AS asb_without_crime_id,
+        count(*) FILTER (crime_id IS NULL AND crime_type <> 'Anti-social behaviour') AS crimes_without_crime_id,
+        count(*) FILTER (longitude IS NULL OR location = 'No location') AS no_location,
+        count(*) FILTER (crime_id IS NOT NULL)
+            - count(DISTINCT {every}) FILTER (crime_id IS NOT NULL) AS duplicates_removed,
+        count(*) FILTER (crime_id IS NULL)
+            - count(DISTINCT {every}) FILTER (crime_id IS NULL) AS duplicates_kept_no_id"""
+    elif kind is Kind.OUTCOMES:
+        extra = f"""
+        count(*) FILTER (longitude IS NULL OR location = 'No location') AS no_location,
+        count(*) FILTER (crime_id IS NULL) AS without_crime_id,
+        count(*) - count(DISTINCT {every}) AS duplicates_removed"""
+    else:
+        extra = f"""
+        count(*) FILTER (latitude IS NULL OR longitude IS NULL) AS no_location,
+        count(*) - count(DISTINCT {every}) AS duplicates_kept_no_id"""
+    cur = con.execute(f"SELECT force, {common}, {extra} FROM {raw} GROUP BY force")
+    names = [d[0] for d in cur.description][1:]
+    return {row[0]: dict(zip(names, map(int, row[1:]), strict=True)) for row in cur.fetchall()}
+
+
+def _drop_exact_copies(
+    con: duckdb.DuckDBPyConnection, staging: Path, kind: Kind, month: str, forces: list[str]
+) -> None:
+    """Rewrite these forces' raw partitions with one of each set of identical rows (street: only
+    rows with a Crime ID; a row without an identifier may be a separate event)."""
+    keep_all = "crime_id IS NULL" if kind is Kind.STREET else "FALSE"
+    for force in forces:
+        part = staging / "raw" / f"month={month}" / f"force={force}"
+        fresh = staging / "dedupe"
+        source = f"read_parquet('{part}/*.parquet', hive_partitioning = false)"
+        _copy(
+            con,
+            f"""SELECT *, '{month}' AS month, {_literal(force)} AS force FROM (
+                    SELECT DISTINCT * FROM {source} WHERE NOT ({keep_all})
+                    UNION ALL SELECT * FROM {source} WHERE {keep_all})""",
+            fresh,
+        )
+        shutil.rmtree(part)
+        shutil.move(str(fresh / f"month={month}" / f"force={force}"), str(part))
+        shutil.rmtree(fresh)
+
+
+def _street_counts(
+    con: duckdb.DuckDBPyConnection, raw: str, month: str, staging: Path
+) -> dict[str, int]:
+    """Street crimes by force, local authority, crime type, last outcome and whether the LSOA is
+    in the force area; returns each force's count of rows outside its area."""
+    areas = storage.force_areas_table(con)
+    la = "regexp_replace(trim(lsoa_name), '\\s+[0-9]{3}[A-Z]$', '')"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE counts AS
+        SELECT k.month, k.force, k.local_authority, k.crime_type, k.last_outcome,
+               CASE WHEN known.force IS NULL OR k.local_authority IS NULL THEN NULL
+                    ELSE a.local_authority IS NOT NULL END AS in_force_area,
+               count(*) AS crimes
+        FROM (SELECT month, force, {la} AS local_authority, crime_type,
+                     last_outcome_category AS last_outcome
+              FROM {raw} WHERE month_reported = '{month}') k
+        LEFT JOIN (SELECT DISTINCT force FROM {areas}) known ON known.force = k.force
+        LEFT JOIN {areas} a ON a.force = k.force AND a.local_authority = k.local_authority
+        GROUP BY ALL
+        """
+    )
+    _copy(con, "SELECT * FROM counts", staging / "agg")
+    return {
+        f: int(n or 0)
+        for f, n in con.execute(
+            "SELECT force, sum(crimes) FILTER (in_force_area = false) FROM counts GROUP BY force"
+        ).fetchall()
+    }
 
 
 def _check_header(path: Path, kind: Kind) -> str | None:
@@ -253,149 +365,11 @@ def _plain(message: str) -> str:
     return message.strip().splitlines()[0] if message else "malformed row"
 
 
-def _street(con: duckdb.DuckDBPyConnection, month: str, staging: Path) -> dict[str, dict]:
-    areas = storage.force_areas_table(con)
-    every = _every_column(Kind.STREET)
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE rows AS
-        SELECT b.*, ff.force, b.la AS local_authority,
-               CASE WHEN k.force IS NULL OR b."LSOA name" IS NULL THEN NULL
-                    ELSE a.local_authority IS NOT NULL END AS in_force_area,
-               b."Month" = '{month}' AS right_month,
-               row_number() OVER (PARTITION BY {every}) AS copy
-        FROM (SELECT *, regexp_replace(trim("LSOA name"), '\\s+[0-9]{{3}}[A-Z]$', '') AS la
-              FROM batch) b
-        JOIN file_force ff USING (filename)
-        LEFT JOIN (SELECT DISTINCT force FROM {areas}) k ON k.force = ff.force
-        LEFT JOIN {areas} a ON a.force = ff.force AND a.local_authority = b.la
-        """
-    )
-    stats = _stats(
-        con,
-        """
-        count(*) AS rows,
-        count(*) FILTER (right_month AND (copy = 1 OR "Crime ID" IS NULL)) AS kept,
-        count(*) FILTER ("Crime ID" IS NULL AND "Crime type" = 'Anti-social behaviour') AS asb_without_crime_id,
-        count(*) FILTER ("Crime ID" IS NULL AND "Crime type" <> 'Anti-social behaviour') AS crimes_without_crime_id,
-        count(*) FILTER ("Longitude" IS NULL OR "Location" = 'No location') AS no_location,
-        count(*) FILTER (in_force_area = false) AS outside_force_area,
-        count(*) FILTER (copy > 1 AND "Crime ID" IS NOT NULL) AS duplicates_removed,
-        count(*) FILTER (copy > 1 AND "Crime ID" IS NULL) AS duplicates_kept_no_id,
-        count(*) FILTER (NOT right_month) AS wrong_month_skipped
-        """,
-    )
-    keep = 'WHERE right_month AND (copy = 1 OR "Crime ID" IS NULL)'
-    _copy(
-        con,
-        f"""SELECT "Crime ID" AS crime_id, "Month" AS month_reported, "Reported by" AS reported_by,
-                   "Falls within" AS falls_within, TRY_CAST("Longitude" AS DOUBLE) AS longitude,
-                   TRY_CAST("Latitude" AS DOUBLE) AS latitude, "Location" AS location,
-                   "LSOA code" AS lsoa_code, "LSOA name" AS lsoa_name, "Crime type" AS crime_type,
-                   "Last outcome category" AS last_outcome, "Context" AS context,
-                   local_authority, in_force_area, '{month}' AS month, force
-            FROM rows {keep}""",
-        staging / "raw",
-    )
-    _copy(
-        con,
-        f"""SELECT '{month}' AS month, force, local_authority, "Crime type" AS crime_type,
-                   "Last outcome category" AS last_outcome, in_force_area, count(*) AS crimes
-            FROM rows {keep} GROUP BY ALL""",
-        staging / "agg",
-    )
-    return stats
-
-
-def _outcomes(con: duckdb.DuckDBPyConnection, month: str, staging: Path) -> dict[str, dict]:
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE rows AS
-        SELECT b.*, ff.force, b."Month" = '{month}' AS right_month,
-               row_number() OVER (PARTITION BY {_every_column(Kind.OUTCOMES)}) AS copy
-        FROM batch b JOIN file_force ff USING (filename)
-        """
-    )
-    stats = _stats(
-        con,
-        """
-        count(*) AS rows,
-        count(*) FILTER (right_month AND copy = 1) AS kept,
-        count(*) FILTER ("Longitude" IS NULL OR "Location" = 'No location') AS no_location,
-        count(*) FILTER (copy > 1) AS duplicates_removed,
-        count(*) FILTER ("Crime ID" IS NULL) AS without_crime_id,
-        count(*) FILTER (NOT right_month) AS wrong_month_skipped
-        """,
-    )
-    _copy(
-        con,
-        f"""SELECT "Crime ID" AS crime_id, "Month" AS month_reported,
-                   TRY_CAST("Longitude" AS DOUBLE) AS longitude, TRY_CAST("Latitude" AS DOUBLE) AS latitude,
-                   "Location" AS location, "LSOA code" AS lsoa_code, "LSOA name" AS lsoa_name,
-                   "Outcome type" AS outcome_type, '{month}' AS month, force
-            FROM rows WHERE right_month AND copy = 1""",
-        staging / "raw",
-    )
-    return stats
-
-
-def _stop_and_search(con: duckdb.DuckDBPyConnection, month: str, staging: Path) -> dict[str, dict]:
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE rows AS
-        SELECT b.*, ff.force, substr(b."Date", 1, 7) = '{month}' AS right_month,
-               row_number() OVER (PARTITION BY {_every_column(Kind.STOP_AND_SEARCH)}) AS copy
-        FROM batch b JOIN file_force ff USING (filename)
-        """
-    )
-    stats = _stats(
-        con,
-        """
-        count(*) AS rows,
-        count(*) FILTER (right_month) AS kept,
-        count(*) FILTER ("Latitude" IS NULL OR "Longitude" IS NULL) AS no_location,
-        count(*) FILTER (copy > 1) AS duplicates_kept_no_id,
-        count(*) FILTER (NOT right_month) AS wrong_month_skipped
-        """,
-    )
-    _copy(
-        con,
-        f"""SELECT "Type" AS type, "Date" AS date,
-                   "Part of a policing operation" AS part_of_operation,
-                   "Policing operation" AS policing_operation,
-                   TRY_CAST("Latitude" AS DOUBLE) AS latitude, TRY_CAST("Longitude" AS DOUBLE) AS longitude,
-                   "Gender" AS gender, "Age range" AS age_range,
-                   "Self-defined ethnicity" AS self_defined_ethnicity,
-                   "Officer-defined ethnicity" AS officer_defined_ethnicity,
-                   "Legislation" AS legislation, "Object of search" AS object_of_search,
-                   "Outcome" AS outcome, "Outcome linked to object of search" AS outcome_linked,
-                   "Removal of more than just outer clothing" AS removal_of_clothing,
-                   '{month}' AS month, force
-            FROM rows WHERE right_month""",
-        staging / "raw",
-    )
-    _copy(
-        con,
-        f"""SELECT '{month}' AS month, force, "Object of search" AS object_of_search,
-                   "Outcome" AS outcome, "Outcome linked to object of search" AS outcome_linked,
-                   count(*) AS searches
-            FROM rows WHERE right_month GROUP BY ALL""",
-        staging / "agg",
-    )
-    return stats
-
-
-def _stats(con: duckdb.DuckDBPyConnection, expressions: str) -> dict[str, dict]:
-    cur = con.execute(f"SELECT filename, {expressions} FROM rows GROUP BY filename")
-    names = [d[0] for d in cur.description][1:]
-    return {row[0]: dict(zip(names, map(int, row[1:]), strict=True)) for row in cur.fetchall()}
-
-
 def _copy(con: duckdb.DuckDBPyConnection, select: str, target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     con.execute(
         f"COPY ({select}) TO '{target}' "
-        "(FORMAT parquet, PARTITION_BY (month, force), OVERWRITE_OR_IGNORE, COMPRESSION zstd)"
+        "(FORMAT parquet, PARTITION_BY (month, force), OVERWRITE_OR_IGNORE)"
     )
 
 

@@ -1,0 +1,207 @@
+"""Time the police.uk import at national scale, against the pandas way of doing the same.
+
+Generates the data.police.uk archive layout in a temporary folder — by default 44 forces × 36
+months, about 20 million street rows (SYNTHETIC rows shaped like the real files: same columns,
+crime types, ASB rows without a Crime ID, some rows with no location) — then, each in its own
+process so its peak memory is its own:
+
+1. `oversight opendata import` (DuckDB → Parquet partitions and aggregates), end to end;
+2. a typical analyst script: pandas `read_csv` of each file and `groupby` crime type and outcome;
+3. report queries: one force's counts by crime type for a financial year (12 months).
+
+    .venv/bin/python benchmarks/bench_opendata.py            # national scale (~5 GB of CSV)
+    .venv/bin/python benchmarks/bench_opendata.py --scale 0.1  # a tenth of the rows per file
+
+Budget (2-core machine): ≥ 1,000,000 street rows a second end to end, ≥ 5× pandas, peak memory
+under 2 GB, a force-year query under 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FORCES, MONTHS, ROWS_PER_FILE = 44, 36, 12_700  # 44 × 36 × 12,700 ≈ 20.1 million rows
+TYPES = [
+    ("Anti-social behaviour", 0.30),
+    ("Violence and sexual offences", 0.28),
+    ("Criminal damage and arson", 0.08),
+    ("Other theft", 0.07),
+    ("Shoplifting", 0.06),
+    ("Vehicle crime", 0.05),
+    ("Burglary", 0.05),
+    ("Public order", 0.05),
+    ("Drugs", 0.02),
+    ("Other crime", 0.015),
+    ("Robbery", 0.01),
+    ("Bicycle theft", 0.01),
+    ("Theft from the person", 0.01),
+    ("Possession of weapons", 0.005),
+]
+OUTCOMES = [
+    "Investigation complete; no suspect identified",
+    "Unable to prosecute suspect",
+    "Under investigation",
+    "Offender given a caution",
+    "Awaiting court outcome",
+    "Local resolution",
+]
+
+
+def months(n: int) -> list[str]:
+    return [f"{2016 + (i // 12)}-{i % 12 + 1:02d}" for i in range(n)]
+
+
+def generate(root: Path, forces: int, n_months: int, rows: int) -> int:
+    """Write the archive with DuckDB; returns the number of data rows."""
+    import duckdb
+
+    con = duckdb.connect()
+    case = "CASE " + " ".join(
+        f"WHEN u < {sum(p for _, p in TYPES[: i + 1]):.4f} THEN '{t}'" for i, (t, _) in enumerate(TYPES)
+    ) + " ELSE 'Other crime' END"
+    outcome = "CASE " + " ".join(
+        f"WHEN v < {(i + 1) / len(OUTCOMES):.4f} THEN '{o}'" for i, o in enumerate(OUTCOMES)
+    ) + " END"
+    total = 0
+    for month in months(n_months):
+        (root / month).mkdir(parents=True, exist_ok=True)
+        for f in range(forces):
+            force = f"force-{f:02d}"
+            n = int(rows * (0.6 + 0.8 * ((f * 7919) % 100) / 100))  # forces of different sizes
+            total += n
+            con.execute(
+                f"""
+                COPY (
+                  SELECT CASE WHEN t = 'Anti-social behaviour' THEN NULL
+                              ELSE md5('{month}{force}' || i::VARCHAR) || md5(i::VARCHAR) END AS "Crime ID",
+                         '{month}' AS "Month", 'Force {f} Police' AS "Reported by",
+                         'Force {f} Police' AS "Falls within",
+                         CASE WHEN i % 60 = 0 THEN NULL ELSE round(-2.5 + random(), 6) END AS "Longitude",
+                         CASE WHEN i % 60 = 0 THEN NULL ELSE round(52 + random(), 6) END AS "Latitude",
+                         CASE WHEN i % 60 = 0 THEN 'No location'
+                              ELSE 'On or near Street ' || (i % 500)::VARCHAR END AS "Location",
+                         'E0100' || lpad((i % 900)::VARCHAR, 4, '0') AS "LSOA code",
+                         'Authority {f}-' || (i % 5)::VARCHAR || ' ' || lpad((i % 180)::VARCHAR, 3, '0') || 'A' AS "LSOA name",
+                         t AS "Crime type",
+                         CASE WHEN t = 'Anti-social behaviour' THEN NULL ELSE {outcome} END AS "Last outcome category",
+                         NULL AS "Context"
+                  FROM (SELECT i, {case} AS t, random() AS v
+                        FROM (SELECT range AS i, random() AS u FROM range({n})))
+                ) TO '{root / month / f"{month}-{force}-street.csv"}' (HEADER, DELIMITER ',')
+                """
+            )
+    con.close()
+    return total
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_import(archive: str, data_dir: str, queue: mp.Queue) -> None:
+    os.environ["OVERSIGHT_DATA_DIR"] = data_dir
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from oversight.opendata.importer import import_archive
+
+    start = time.perf_counter()
+    report = import_archive(Path(archive))
+    elapsed = time.perf_counter() - start
+    queue.put(("import", elapsed, report.rows, _rss_mb()))
+
+    from oversight.opendata.queries import counts_by_type
+
+    year = [f"2016-{m:02d}" for m in range(4, 13)] + [f"2017-{m:02d}" for m in range(1, 4)]
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        counts_by_type("force-07", year)
+        times.append(time.perf_counter() - start)
+    queue.put(("query", statistics.median(times), 0, _rss_mb()))
+
+
+def run_pandas(archive: str, queue: mp.Queue) -> None:
+    import pandas as pd
+
+    start = time.perf_counter()
+    parts, rows = [], 0
+    for path in sorted(Path(archive).rglob("*-street.csv")):
+        frame = pd.read_csv(path)
+        rows += len(frame)
+        frame["force"] = path.name[8:-11]
+        parts.append(
+            frame.groupby(["force", "Month", "Crime type", "Last outcome category"], dropna=False)
+            .size()
+            .rename("crimes")
+        )
+    pd.concat(parts)
+    queue.put(("pandas", time.perf_counter() - start, rows, _rss_mb()))
+
+
+def in_child(target, *args):
+    queue: mp.Queue = mp.Queue()
+    p = mp.get_context("fork").Process(target=target, args=(*args, queue))
+    p.start()
+    results = []
+    p.join()
+    while not queue.empty():
+        results.append(queue.get())
+    if p.exitcode:
+        sys.exit(f"{target.__name__} failed with exit code {p.exitcode}")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the rows per file")
+    parser.add_argument("--forces", type=int, default=FORCES)
+    parser.add_argument("--months", type=int, default=MONTHS)
+    parser.add_argument("--skip-pandas", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-opendata-"))
+    try:
+        archive, data = work / "archive", work / "data"
+        start = time.perf_counter()
+        rows = generate(archive, args.forces, args.months, int(ROWS_PER_FILE * args.scale))
+        size = sum(p.stat().st_size for p in archive.rglob("*.csv")) / 1e9
+        print(
+            f"generated {args.forces} forces × {args.months} months: {rows:,} street rows, "
+            f"{size:.1f} GB of CSV in {time.perf_counter() - start:.0f} s (synthetic)"
+        )
+        results = in_child(run_import, str(archive), str(data))
+        (_, seconds, imported, peak), (_, query, _, _) = results
+        assert imported == rows, (imported, rows)
+        rate = rows / seconds
+        print(
+            f"oversight opendata import: {seconds:.1f} s, {rate / 1e6:.2f} M rows/s, "
+            f"peak memory {peak:,.0f} MB (budget ≥ 1 M rows/s, < 2,048 MB)"
+        )
+        print(f"report query (one force, 12 months, counts by crime type): {query * 1000:.0f} ms (budget 100 ms)")
+        if not args.skip_pandas:
+            (_, p_seconds, p_rows, p_peak), = in_child(run_pandas, str(archive))
+            print(
+                f"pandas read_csv + groupby, file by file: {p_seconds:.1f} s, "
+                f"{p_rows / p_seconds / 1e6:.2f} M rows/s, peak memory {p_peak:,.0f} MB; "
+                f"oversight is {p_seconds / seconds:.1f}× faster (budget ≥ 5×)"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
