@@ -105,3 +105,13 @@ def test_an_empty_or_unreadable_plan_file_is_refused(write, text, reason):
 def test_a_missing_plan_file_is_refused(tmp_path):
     with pytest.raises(CommandError, match="file not found"):
         import_plan_file(tmp_path / "nope.yaml")
+
+
+def test_an_impossible_date_is_a_problem_not_a_crash(db, write):
+    from oversight.lib.problems import ImportRefused
+    from oversight.plans.importers import read_plan
+
+    from conftest import SMALL_PLAN
+
+    with pytest.raises(ImportRefused, match="plan.yaml.*impossible date.*month must be in 1..12"):
+        read_plan(write("plan.yaml", SMALL_PLAN.replace("2013-04-01", "2013-13-01")))

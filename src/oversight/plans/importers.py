@@ -171,6 +171,10 @@ def load_yaml(path: Path | str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None
         raise ImportRefused([Problem(path.name, where, None, f"not valid YAML: {exc}")]) from exc
+    except ValueError as exc:  # YAML reads 2019-13-01 as a date and the calendar refuses it
+        raise ImportRefused(
+            [Problem(path.name, None, None, f"an impossible date in the file: {exc}")]
+        ) from exc
     if data is None:
         raise ImportRefused([Problem(path.name, None, None, "the file is empty")])
     return data
