@@ -3,6 +3,8 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import binomtest, chi2, fisher_exact, norm
 
 from oversight.lib.significance import (
@@ -137,3 +139,18 @@ def test_a_count_against_its_target_uses_the_exact_poisson_test():
     assert count_against_target(105, 100).significant is False
     # a zero target cannot be tested
     assert count_against_target(3, 0).significant is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 3000), st.integers(0, 3000), st.sampled_from([0.5, 0.25, 0.8]))
+def test_the_fast_two_sided_binomial_test_equals_scipys(current, previous, p):
+    from scipy.stats import binomtest
+
+    from oversight.lib.significance import binomial_two_sided
+
+    n = current + previous
+    if n == 0:
+        return
+    assert binomial_two_sided(current, n, p) == pytest.approx(
+        binomtest(current, n, p).pvalue, rel=1e-9, abs=1e-12
+    )

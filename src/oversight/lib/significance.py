@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from scipy.special import betaincinv
-from scipy.stats import binomtest, chi2, fisher_exact, norm, poisson
+from scipy.stats import binom, binomtest, chi2, fisher_exact, norm, poisson
 
 ALPHA = 0.05
 MIN_EXPECTED = 5  # Cochran's rule: below this expected count the z-test gives way to Fisher's
@@ -229,6 +230,19 @@ def count_against_target(count: int, expected: float, *, alpha: float = ALPHA) -
     )
 
 
+def binomial_two_sided(k: int, n: int, p: float) -> float:
+    """Exact two-sided binomial test p-value: the probability of every outcome no likelier than k.
+
+    The same rule as scipy.stats.binomtest (outcomes with pmf ≤ pmf(k)·(1 + 10⁻⁷)), summed over
+    one vectorised pmf instead of scipy's search, which is many times faster for repeated use.
+    """
+    if n == 0:
+        return 1.0
+    pmf = binom.pmf(np.arange(n + 1), n, p)
+    d = pmf[k]
+    return float(min(1.0, pmf[pmf <= d * (1 + 1e-7)].sum()))
+
+
 def compare_counts(
     current: int,
     previous: int,
@@ -248,7 +262,7 @@ def compare_counts(
     total = current + previous
     if total == 0:
         return CountChange(current, previous, None, None, None, None, None, None, None, None)
-    p_value = float(binomtest(current, total, exposure_ratio / (1 + exposure_ratio)).pvalue)
+    p_value = binomial_two_sided(current, total, exposure_ratio / (1 + exposure_ratio))
     # Clopper–Pearson by the beta quantiles: what binomtest().proportion_ci("exact") returns,
     # ten times faster than its root search
     low = 0.0 if current == 0 else float(betaincinv(current, previous + 1, alpha / 2))
