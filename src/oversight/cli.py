@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
         for name in ours:
             print(
                 "  " + name.replace("_", " ", 1)
-                if name.startswith(("import_", "export_", "opendata_", "registers_"))
+                if name.startswith(("import_", "export_", "opendata_", "registers_", "scrutiny_"))
                 else "  " + name
             )
         print(

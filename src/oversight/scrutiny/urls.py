@@ -1,6 +1,27 @@
-"""scrutiny pages."""
+"""Scrutiny pages under /scrutiny/: meetings, minutes, actions and the HMICFRS tracker (public, each
+list and detail with .json and .csv twins), calendar feeds and the Popolo export; the action update
+form for staff and the "pin a question to a measure" form for Panel members."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from oversight.web.twins import twins
+
+from . import views
 
 app_name = "scrutiny"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meetings, {"fmt": "html"}, name="index"),
+    *twins("meetings", views.meetings, "meetings"),
+    *twins("meetings/<int:meeting_id>", views.meeting_detail, "meeting"),
+    path("meetings/<int:meeting_id>/minutes.<str:fmt>", views.minutes_file, name="minutes-file"),
+    *twins("actions", views.action_list, "actions"),
+    *twins("adhoc-requests", views.adhoc_requests, "adhoc"),
+    *twins("hmicfrs", views.hmicfrs, "hmicfrs"),
+    *twins("hmicfrs/<slug:report>", views.hmicfrs_report, "hmicfrs-report"),
+    path("hmicfrs/<slug:report>/response/", views.report_response, name="report_response"),
+    path("findings/<int:finding_id>/update/", views.finding_update, name="finding_update"),
+    path("bodies/<slug:body>/calendar.ics", views.calendar_feed, name="calendar"),
+    path("popolo.json", views.popolo_export, name="popolo"),
+    path("actions/<int:action_id>/update/", views.action_update, name="action_update"),
+    path("measures/<int:measure_id>/pin/", views.pin_question, name="pin_question"),
+]

@@ -1,0 +1,53 @@
+"""Forms for staff and Panel members; each hands its cleaned data to an action in actions.py."""
+
+from __future__ import annotations
+
+from django import forms
+
+from oversight.web.forms import GdsForm  # the page writes <form>: crispy must not nest one
+
+from .models import ActionStatus, Body, BodyKind, FindingStatus, Meeting
+
+
+class ActionUpdateForm(GdsForm, forms.Form):
+    text = forms.CharField(label="Update", widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(label="Status after this update", choices=ActionStatus.choices)
+    answer = forms.CharField(
+        label="Answer (needed to mark the action answered or closed)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reported_at = forms.ModelChoiceField(
+        label="Meeting the answer was reported to (needed to close the action)",
+        queryset=Meeting.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, action=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if action is not None:
+            self.fields["reported_at"].queryset = action.body.meetings.order_by("-date")
+            self.initial.setdefault("status", action.status)
+
+
+class PinQuestionForm(GdsForm, forms.Form):
+    question = forms.CharField(label="Your question", widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.ModelChoiceField(
+        label="Raised at", queryset=Body.objects.filter(kind=BodyKind.PANEL), empty_label=None
+    )
+    owner = forms.CharField(label="Who should answer", initial="PCC", max_length=200)
+
+
+class ResponseForm(forms.Form):
+    published = forms.DateField(
+        label="Date the PCC's response was published (YYYY-MM-DD)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    url = forms.URLField(
+        label="Link to the published response", required=False, assume_scheme="https"
+    )
+
+
+class FindingUpdateForm(forms.Form):
+    status = forms.ChoiceField(label="New status", choices=FindingStatus.choices)
+    text = forms.CharField(label="Evidence", widget=forms.Textarea(attrs={"rows": 3}))

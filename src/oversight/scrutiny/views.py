@@ -1,0 +1,419 @@
+"""Scrutiny pages. Public: meetings, a meeting with its minutes and actions, the action list, the
+HMICFRS tracker (each with .json and .csv twins), calendar feeds and the Popolo export. Staff
+update actions; Panel members pin questions to measures. Every change goes through actions.py."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+
+from oversight.accounts.access import public, require
+from oversight.accounts.roles import Role
+from oversight.lib.markdown import to_html
+from oversight.reports.render import FORMATS as DOCUMENT_FORMATS
+from oversight.reports.render import render as render_document
+from oversight.web.twins import respond
+
+from . import popolo
+from .actions import Refused, record_response, update_action, update_finding
+from .actions import pin_question as pin_question_action
+from .clock import today
+from .documents import action_state, minutes_document, sort_for_log
+from .exports import (
+    ACTION_FIELDS,
+    ADHOC_FIELDS,
+    REPORT_FIELDS,
+    action_csv_record,
+    action_record,
+    adhoc_record,
+    meeting_record,
+    report_record,
+)
+from .forms import ActionUpdateForm, FindingUpdateForm, PinQuestionForm, ResponseForm
+from .ical import body_calendar
+from .models import (
+    Action,
+    ActionStatus,
+    AdHocRequest,
+    Body,
+    Finding,
+    InspectionReport,
+    Meeting,
+)
+from .models.actions import OUTSTANDING
+
+MEETING_FIELDS = [
+    "id",
+    "key",
+    "body",
+    "date",
+    "date_provisional",
+    "time",
+    "ends",
+    "venue",
+    "kind",
+    "status",
+    "title",
+]
+ITEM_FIELDS = ["minute", "title", "considers", "agreed", "actions"]
+
+
+@public
+def meetings(request, fmt: str = "html"):
+    bodies = list(Body.objects.prefetch_related("meetings"))
+    records = [meeting_record(m) for b in bodies for m in b.meetings.all()]
+    return respond(
+        request,
+        fmt,
+        "scrutiny/meetings.html",
+        {"bodies": bodies},
+        records=records,
+        fields=MEETING_FIELDS,
+        filename="meetings",
+    )
+
+
+@public
+def meeting_detail(request, meeting_id: int, fmt: str = "html"):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=meeting_id)
+    day = today()
+    items = []
+    records = []
+    actions = list(meeting.actions.with_related())
+    for item in meeting.items.prefetch_related("resolutions"):
+        item_actions = [a for a in actions if a.item_id == item.pk]
+        agreed = [r.text for r in item.resolutions.all()]
+        items.append(
+            {
+                "item": item,
+                "minutes_html": mark_safe(to_html(item.minutes)) if item.minutes else "",  # noqa: S308 - sanitised by to_html
+                "agreed": agreed,
+                "actions": [(a, *action_state(a, day)) for a in item_actions],
+            }
+        )
+        records.append(
+            {
+                "minute": item.minute,
+                "title": item.title,
+                "considers": item.considers_document or item.considers_period or None,
+                "agreed": agreed,
+                "actions": [a.ref for a in item_actions],
+            }
+        )
+    attendance = list(meeting.attendance.select_related("person", "substitute_for"))
+    return respond(
+        request,
+        fmt,
+        "scrutiny/meeting.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "attendance": attendance,
+            "declarations": meeting.declarations.select_related("person", "item"),
+            "public_questions": meeting.public_questions.all(),
+            "planned": meeting.planned_items.all(),
+            "summary_html": mark_safe(to_html(meeting.summary)) if meeting.summary else "",  # noqa: S308
+            "formats": DOCUMENT_FORMATS,
+        },
+        records=records,
+        fields=ITEM_FIELDS,
+        filename=f"meeting-{meeting.key.replace('/', '-')}",
+        meta={
+            "meeting": meeting_record(meeting),
+            "actions": [action_record(a, day) for a in actions],
+        },
+    )
+
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@public
+def minutes_file(request, meeting_id: int, fmt: str):
+    if fmt not in DOCUMENT_FORMATS:
+        raise Http404(f"minutes come as {', '.join(DOCUMENT_FORMATS)}")
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=meeting_id)
+    response = HttpResponse(
+        render_document(minutes_document(meeting), fmt), content_type=CONTENT_TYPES[fmt]
+    )
+    if fmt != "html":
+        name = f"minutes-{meeting.key.replace('/', '-')}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@public
+def action_list(request, fmt: str = "html"):
+    day = today()
+    qs = Action.objects.with_related().select_related("measure__plan")
+    state = request.GET.get("state", "")
+    if state == "open":
+        qs = qs.filter(status__in=OUTSTANDING)
+    owner = request.GET.get("owner", "").strip()
+    if owner:
+        qs = qs.filter(owner__icontains=owner)
+    actions = sort_for_log(list(qs), day)
+    if state == "overdue":
+        actions = [a for a in actions if a.is_overdue(day)]
+    records = [action_record(a, day) for a in actions]
+    return respond(
+        request,
+        fmt,
+        "scrutiny/actions.html",
+        {
+            "rows": [(a, *action_state(a, day)) for a in actions],
+            "today": day,
+            "state": state,
+            "owner": owner,
+            "can_update": request.user.is_authenticated and _has(request.user, Role.EDITOR),
+        },
+        records=[action_csv_record(r) for r in records] if fmt == "csv" else records,
+        fields=ACTION_FIELDS,
+        filename="actions",
+        meta={"as_of": day.isoformat()},
+    )
+
+
+def _has(user, *roles) -> bool:
+    from oversight.accounts.access import has_role
+
+    return has_role(user, *roles)
+
+
+@public
+def hmicfrs(request, fmt: str = "html"):
+    day = today()
+    reports = list(InspectionReport.objects.prefetch_related("findings"))
+    records = [report_record(r, day) for r in reports]
+    if fmt == "csv":
+        records = [
+            r
+            | {
+                "findings": json.dumps(r["findings"], sort_keys=True),
+                "recommendations": json.dumps(r["recommendations"]),
+            }
+            for r in records
+        ]
+    return respond(
+        request,
+        fmt,
+        "scrutiny/hmicfrs.html",
+        {"rows": list(zip(reports, records, strict=True)), "today": day},
+        records=records,
+        fields=REPORT_FIELDS,
+        filename="hmicfrs",
+        meta={"as_of": day.isoformat()},
+    )
+
+
+@public
+def calendar_feed(request, body: str):
+    body = get_object_or_404(Body, slug=body)
+    response = HttpResponse(
+        body_calendar(body, base_url=request.build_absolute_uri("/")),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="{body.slug}.ics"'
+    return response
+
+
+@public
+def popolo_export(request):
+    return HttpResponse(
+        json.dumps(popolo.export(), ensure_ascii=False, indent=1), content_type="application/json"
+    )
+
+
+@require(Role.EDITOR)
+def action_update(request, action_id: int):
+    action = get_object_or_404(
+        Action.objects.select_related("body", "meeting", "item"), pk=action_id
+    )
+    form = ActionUpdateForm(request.POST or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_action(
+                action,
+                text=form.cleaned_data["text"],
+                status=form.cleaned_data["status"],
+                answer=form.cleaned_data["answer"],
+                reported_at=form.cleaned_data["reported_at"],
+                by=request.user,
+            )
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Action {action.ref} updated.")
+            return redirect("scrutiny:actions")
+    return render(
+        request,
+        "scrutiny/action_update.html",
+        {"action": action, "form": form, "updates": action.updates.all(), "statuses": ActionStatus},
+    )
+
+
+@require(Role.PANEL, Role.EDITOR)
+def pin_question(request, measure_id: int):
+    from oversight.plans.models import Measure
+
+    measure = get_object_or_404(Measure.objects.select_related("plan", "objective"), pk=measure_id)
+    form = PinQuestionForm(request.POST or None)
+    if not form.fields["body"].queryset.exists():
+        form = None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            action = pin_question_action(
+                measure,
+                question=form.cleaned_data["question"],
+                body=form.cleaned_data["body"],
+                owner=form.cleaned_data["owner"],
+                by=request.user,
+            )
+        except Refused as exc:
+            form.add_error("question", str(exc))
+        else:
+            messages.success(
+                request,
+                f"Question {action.ref} pinned to measure {measure.code}; it will appear beside the "
+                "measure in the next performance report.",
+            )
+            try:
+                return redirect(reverse("web:measure", args=[measure.pk]))
+            except NoReverseMatch:
+                return redirect("scrutiny:actions")
+    questions = measure.questions.select_related("body").order_by("-raised_on")
+    return render(
+        request,
+        "scrutiny/pin_question.html",
+        {"measure": measure, "form": form, "questions": questions},
+    )
+
+
+FINDING_FIELDS = ["ref", "kind", "text", "status", "evidence", "updates"]
+
+
+@public
+def hmicfrs_report(request, report: str, fmt: str = "html"):
+    found = get_object_or_404(InspectionReport, slug=report)
+    day = today()
+    findings = list(found.findings.prefetch_related("updates"))
+    records = [
+        {
+            "ref": f.ref,
+            "kind": f.kind,
+            "text": f.text,
+            "status": f.status,
+            "evidence": f.evidence,
+            "updates": [
+                {"on": u.on.isoformat(), "text": u.text, "status": u.status, "by": u.by}
+                for u in f.updates.all()
+            ],
+        }
+        for f in findings
+    ]
+    if fmt == "csv":
+        records = [
+            r | {"updates": [f"{u['on']}: {u['text']}" for u in r["updates"]]} for r in records
+        ]
+    return respond(
+        request,
+        fmt,
+        "scrutiny/hmicfrs_report.html",
+        {
+            "report": found,
+            "record": report_record(found, day),
+            "findings": findings,
+            "can_update": request.user.is_authenticated and _has(request.user, Role.EDITOR),
+        },
+        records=records,
+        fields=FINDING_FIELDS,
+        filename=f"hmicfrs-{found.slug}",
+        meta={"report": report_record(found, day)},
+    )
+
+
+@require(Role.EDITOR)
+def report_response(request, report: str):
+    found = get_object_or_404(InspectionReport, slug=report)
+    form = ResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_response(
+                found,
+                published=form.cleaned_data["published"],
+                url=form.cleaned_data["url"],
+                by=request.user,
+            )
+        except Refused as exc:
+            form.add_error("published", str(exc))
+        else:
+            messages.success(request, f"Response to {found.title} recorded.")
+            return redirect("scrutiny:hmicfrs-report", found.slug)
+    return render(
+        request,
+        "scrutiny/form.html",
+        {
+            "form": form,
+            "caption": found.title,
+            "heading": "Record the PCC's response",
+            "intro": f"Published {found.published:%-d %B %Y}; the response is due by "
+            f"{found.response_due:%-d %B %Y} (56 days counting the day of publication).",
+            "button": "Save response",
+        },
+    )
+
+
+@require(Role.EDITOR)
+def finding_update(request, finding_id: int):
+    finding = get_object_or_404(Finding.objects.select_related("report"), pk=finding_id)
+    form = FindingUpdateForm(request.POST or None, initial={"status": finding.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_finding(
+                finding,
+                status=form.cleaned_data["status"],
+                text=form.cleaned_data["text"],
+                by=request.user,
+            )
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{finding.ref} updated.")
+            return redirect("scrutiny:hmicfrs-report", finding.report.slug)
+    return render(
+        request,
+        "scrutiny/form.html",
+        {
+            "form": form,
+            "caption": finding.report.title,
+            "heading": f"Update {finding.get_kind_display().lower()} {finding.ref}",
+            "intro": finding.text,
+            "button": "Save update",
+        },
+    )
+
+
+@public
+def adhoc_requests(request, fmt: str = "html"):
+    found = list(
+        AdHocRequest.objects.select_related("body").order_by("-sent", "-sent_in", "subject")
+    )
+    records = [adhoc_record(r) for r in found]
+    return respond(
+        request,
+        fmt,
+        "scrutiny/adhoc.html",
+        {"requests": found},
+        records=records,
+        fields=ADHOC_FIELDS,
+        filename="adhoc-requests",
+    )
