@@ -1,0 +1,204 @@
+"""Changes to the registers: each a verb with a keyword-only `by`, one transaction and one audit
+entry. The import command, the edit forms and the demo all call these, so they behave the same."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from oversight.audit.log import actor_name, record
+from oversight.lib.problems import ImportRefused, Problem
+from oversight.plans.actions import Outcome
+
+from .importers import ItemRow, get_kind, read_register  # noqa: F401 (read_register re-exported)
+from .models import Revision
+
+
+def plain(value: Any) -> Any:
+    """A value as the history and exports keep it: text, numbers as exact strings, lists."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if hasattr(value, "identifier"):
+        return value.identifier
+    return str(value)
+
+
+def snapshot(kind_name: str, item: Any, objectives: list | None = None) -> dict[str, Any]:
+    """Every imported field of an item, as plain values (what a revision keeps); `objectives`
+    stands in for the stored links when given."""
+    kind = get_kind(kind_name)
+    out: dict[str, Any] = {}
+    for c in kind.columns:
+        if c.kind == "objectives":
+            if objectives is not None:
+                out["objectives"] = sorted(f"{o.plan.slug}/{o.code}" for o in objectives)
+            elif item.pk:
+                # .all() so that a prefetch (as the importer does) answers without a query
+                out["objectives"] = sorted(f"{o.plan.slug}/{o.code}" for o in item.objectives.all())
+            else:
+                out["objectives"] = []
+        else:
+            out[c.name] = plain(getattr(item, c.attr))
+    if kind_name == "grants":
+        out["summary_count"] = str(item.grants_count) if item.summary else ""
+    return out
+
+
+def _user(by: Any) -> Any:
+    return by if getattr(by, "pk", None) else None
+
+
+def _apply(item: Any, values: dict[str, Any]) -> None:
+    for attr, value in values.items():
+        setattr(item, attr, value)
+    item.slug = slugify(item.identifier)
+
+
+@transaction.atomic
+def import_register(
+    kind_name: str, rows: list[ItemRow], *, by: Any, file_name: str = "", note: str = ""
+) -> Outcome:
+    """Write checked rows (from `read_register`): new items are created, changed ones updated
+    with their old values kept as a Revision, identical ones left alone. Rows are written in
+    batches, so a file of tens of thousands of rows takes seconds."""
+    kind = get_kind(kind_name)
+    model = kind.model
+    outcome = Outcome()
+    existing = {i.identifier: i for i in model.objects.prefetch_related("objectives__plan")}
+    user, name = _user(by), actor_name(by)
+    note = (note or (f"import of {file_name}" if file_name else "import"))[:500]
+    new, changed, links = [], [], []
+    fields: set[str] = set()
+    revisions = []
+    for r in rows:
+        item = existing.get(r.identifier)
+        if item is None:
+            item = model()
+            _apply(item, r.values)
+            new.append(item)
+            links.append((item, r.objectives or []))
+            continue
+        before = snapshot(kind_name, item)
+        _apply(item, r.values)
+        if snapshot(kind_name, item, r.objectives) == before:
+            outcome.unchanged += 1
+            continue
+        changed.append(item)
+        fields |= set(r.values) | {"slug"}
+        if r.objectives is not None:
+            links.append((item, r.objectives))
+        revisions.append(
+            Revision(
+                kind=kind_name,
+                identifier=item.identifier,
+                previous=before,
+                changed_by=user,
+                changed_by_name=name,
+                note=note,
+            )
+        )
+    model.objects.bulk_create(new, batch_size=500)
+    # One UPDATE per changed item: bulk_update's CASE expressions are far slower on SQLite.
+    for item in changed:
+        item.save(update_fields=sorted(fields | {"updated_at"}))
+    if new and new[0].pk is None:  # a database that does not return keys from bulk inserts
+        keys = dict(model.objects.values_list("identifier", "pk"))
+        for item in new:
+            item.pk = keys[item.identifier]
+    through = model.objectives.through
+    own = f"{model._meta.model_name}_id"
+    changed_pks = {item.pk for item in changed}
+    relinked = [item.pk for item, _ in links if item.pk in changed_pks]
+    if relinked:
+        through.objects.filter(**{f"{own}__in": relinked}).delete()
+    through.objects.bulk_create(
+        [through(**{own: item.pk, "objective_id": o.pk}) for item, objs in links for o in objs],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    Revision.objects.bulk_create(revisions, batch_size=500)
+    outcome.created, outcome.updated = len(new), len(changed)
+    record(
+        f"import_{kind_name}",
+        by=by,
+        summary=f"{kind.title} from {file_name or 'a file'}: {outcome}",
+        after={"file": file_name, "rows": len(rows), "outcome": str(outcome)},
+    )
+    return outcome
+
+
+@transaction.atomic
+def update_item(kind_name: str, identifier: str, *, by: Any, note: str = "", **values: Any) -> Any:
+    """Change some fields of one item (e.g. a grant's amount), keeping the old values as a
+    Revision. Unknown fields are refused; nothing is written then."""
+    kind = get_kind(kind_name)
+    allowed = {c.attr for c in kind.columns if c.kind not in {"objectives"}} - {"identifier"}
+    unknown = sorted(set(values) - allowed)
+    if unknown:
+        raise ImportRefused(
+            [Problem(kind_name, identifier, u, "not a field of this register") for u in unknown]
+        )
+    try:
+        item = kind.model.objects.select_for_update().get(identifier=identifier)
+    except kind.model.DoesNotExist:
+        raise ImportRefused(
+            [Problem(kind_name, identifier, None, "no such item in the register")]
+        ) from None
+    before = snapshot(kind_name, item)
+    _apply(item, values)
+    item.full_clean(exclude=["objectives"], validate_unique=False)
+    item.save()
+    after = snapshot(kind_name, item)
+    if after != before:
+        Revision.objects.create(
+            kind=kind_name,
+            identifier=identifier,
+            previous=before,
+            changed_by=_user(by),
+            changed_by_name=actor_name(by),
+            note=note[:500],
+        )
+        changed = {k: after[k] for k in after if after[k] != before[k]}
+        record(
+            f"update_{kind_name[:-1]}",
+            by=by,
+            obj=item,
+            summary=f"{identifier}: {', '.join(changed)} changed",
+            before={k: before[k] for k in changed},
+            after=changed,
+        )
+    return item
+
+
+def history(kind_name: str, identifier: str) -> list[Revision]:
+    return list(Revision.objects.filter(kind=kind_name, identifier=identifier))
+
+
+PUBLISHABLE = ("decisions", "grants", "contracts")
+
+
+def record_publication(kind_name: str, identifier: str, published_on: date, *, by: Any) -> Any:
+    """Record the day an item was published on the website (what the tracker checks)."""
+    if kind_name not in PUBLISHABLE:
+        raise ImportRefused(
+            [
+                Problem(
+                    kind_name, identifier, "published_on", "this register has no publication date"
+                )
+            ]
+        )
+    return update_item(
+        kind_name, identifier, by=by, note="publication recorded", published_on=published_on
+    )

@@ -1,0 +1,44 @@
+"""Forms for the registers' staff pages."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django import forms
+
+from oversight.plans.models import Plan
+
+from .importers import KINDS
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label="Register", choices=[(k, v.title) for k, v in KINDS.items()])
+    file = forms.FileField(label="CSV or XLSX file")
+    plan = forms.ModelChoiceField(
+        label="Plan whose objectives the objectives column names",
+        queryset=Plan.objects.all(),
+        required=False,
+        to_field_name="slug",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx", ".xlsm"}:
+            raise forms.ValidationError("Choose a .csv or .xlsx file.")
+        return upload
+
+    def save_upload(self, upload) -> Path:
+        """The upload in a private temporary folder, under its own name (messages name it)."""
+        folder = Path(tempfile.mkdtemp(prefix="oversight-registers-"))
+        path = folder / Path(upload.name).name
+        with path.open("wb") as f:
+            for chunk in upload.chunks():
+                f.write(chunk)
+        return path
+
+
+class PublicationForm(forms.Form):
+    published_on = forms.DateField(
+        label="Published on the website on (YYYY-MM-DD)", input_formats=["%Y-%m-%d"]
+    )

@@ -1,0 +1,199 @@
+"""Read-only questions the pages, the API and the staff dashboard ask of the registers."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models as djm
+
+from oversight.plans.exports import number
+from oversight.plans.models import Objective
+
+from .models import Bid, Contract, Decision, Disposal, Grant
+
+
+def today() -> date:
+    """Today, or the date in settings.OVERSIGHT_TODAY (YYYY-MM-DD) when set."""
+    configured = getattr(settings, "OVERSIGHT_TODAY", "")
+    if configured:
+        return configured if isinstance(configured, date) else date.fromisoformat(str(configured))
+    return date.today()
+
+
+def expiring_contracts(within_days: int = 365, on: date | None = None) -> list[Contract]:
+    """Contracts whose current end date falls in the next `within_days` days (soonest first)."""
+    day = on or today()
+    return list(
+        Contract.objects.ending_between(day, day + timedelta(days=within_days)).order_by(
+            "ends_on", "title"
+        )
+    )
+
+
+def contract_alerts(on: date | None = None) -> list[Contract]:
+    """Contracts inside their alert window: from `alert_months` (default six) before the end
+    until the end."""
+    day = on or today()
+    return [
+        c
+        for c in Contract.objects.filter(ends_on__gte=day).order_by("ends_on")
+        if c.alert_on is not None and c.alert_on <= day
+    ]
+
+
+def in_period(start: date, end: date, year_end: date | None = None) -> dict[str, Any]:
+    """What the registers hold for a period: decisions made, grants awarded, contracts starting or
+    ending, bids decided (or submitted, while pending), and estate disposals completed or decided
+    in the period, or in progress and expected between its start and `year_end` (the end of its
+    financial year, say)."""
+    return {
+        "decisions": list(
+            Decision.objects.filter(made_on__gte=start, made_on__lte=end).order_by("made_on")
+        ),
+        "grants": list(
+            Grant.objects.awarded_between(start, end)
+            .select_related("programme")
+            .prefetch_related("objectives")
+            .order_by("awarded_on", "identifier")
+        ),
+        "contracts_starting": list(
+            Contract.objects.filter(starts_on__gte=start, starts_on__lte=end).order_by("starts_on")
+        ),
+        "contracts_ending": list(Contract.objects.ending_between(start, end).order_by("ends_on")),
+        "bids": [
+            b
+            for b in Bid.objects.all()
+            if b.reported_on is not None and start <= b.reported_on <= end
+        ],
+        "disposals": list(
+            Disposal.objects.select_related("decision")
+            .filter(
+                djm.Q(completed_on__gte=start, completed_on__lte=end)
+                | djm.Q(decision__made_on__gte=start, decision__made_on__lte=end)
+                | djm.Q(
+                    status__in=["identified", "approved"],
+                    expected_by__gte=start,
+                    expected_by__lte=year_end or end,
+                    completed_on__isnull=True,
+                )
+            )
+            .order_by("expected_by", "asset")
+        ),
+    }
+
+
+# ------------------------------------------------------------------ the golden thread
+
+
+def _scrutiny_items(objective: Objective) -> dict[str, list[dict[str, Any]]]:
+    """Anything in the scrutiny app linked to this objective or its measures (meetings' actions,
+    HMICFRS findings). Guarded: without the app, or while it fails to import, nothing."""
+    try:
+        importlib.import_module("oversight.scrutiny.models")
+    except Exception:  # the app is absent or mid-change: the thread goes on without it
+        return {}
+    return linked_items("scrutiny", objective)
+
+
+def linked_items(app_label: str, objective: Objective) -> dict[str, list[dict[str, Any]]]:
+    """Every object of an app's models that has a ForeignKey or ManyToMany to this objective or
+    to one of its measures, found by the models' relations (so the thread follows that app as it
+    grows), grouped by the model's plural name."""
+    from django.apps import apps
+
+    try:
+        config = apps.get_app_config(app_label)
+    except LookupError:
+        return {}
+    measures = list(objective.measures.all())
+    out: dict[str, list[dict[str, Any]]] = {}
+    for model in config.get_models():
+        filters = djm.Q()
+        for f in model._meta.get_fields():
+            if not f.is_relation or (f.auto_created and not f.concrete):
+                continue
+            target = f.related_model
+            if target is Objective:
+                filters |= djm.Q(**{f.name: objective})
+            elif target is not None and target._meta.label == "plans.Measure" and measures:
+                filters |= djm.Q(**{f"{f.name}__in": measures})
+        if not filters:
+            continue
+        name = str(model._meta.verbose_name_plural)
+        out[name] = [
+            {
+                "id": obj.pk,
+                "title": str(obj),
+                "url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None,
+                "status": getattr(obj, "status", None) or None,
+            }
+            for obj in model.objects.filter(filters).distinct()
+        ]
+    return {k: v for k, v in out.items() if v}
+
+
+def golden_thread(objective: Objective) -> dict[str, Any]:
+    """Everything that serves one objective, as one JSON-ready document."""
+
+    def item(obj: Any, **extra: Any) -> dict[str, Any]:
+        return {
+            "id": obj.identifier,
+            "slug": obj.slug,
+            "title": getattr(obj, "title", None)
+            or getattr(obj, "asset", None)
+            or getattr(obj, "fund", ""),
+            "url": obj.get_absolute_url(),
+            **extra,
+        }
+
+    plan = objective.plan
+    grants = list(objective.grants.select_related("programme"))
+    return {
+        "plan": {"slug": plan.slug, "title": plan.title},
+        "objective": {"code": objective.code, "title": objective.title},
+        "measures": [
+            {"code": m.code, "name": m.name, "headline": m.headline}
+            for m in objective.measures.all()
+        ],
+        "decisions": [
+            item(
+                d,
+                reference=d.reference or None,
+                made_on=d.made_on.isoformat(),
+                value=number(d.value),
+            )
+            for d in objective.decisions.all()
+        ],
+        "grant_programmes": [
+            item(p, fund_total=number(p.fund_total)) for p in objective.grant_programmes.all()
+        ],
+        "grants": [
+            item(
+                g,
+                recipient=g.recipient_name or None,
+                amount=number(g.amount),
+                grants_count=g.grants_count,
+                awarded_on=g.awarded_on.isoformat(),
+            )
+            for g in grants
+        ],
+        "grants_total": number(sum((g.amount for g in grants), start=0)) if grants else 0,
+        "contracts": [
+            item(
+                c,
+                provider=c.provider or None,
+                value=number(c.value),
+                ends_on=c.ends_on.isoformat() if c.ends_on else None,
+            )
+            for c in objective.contracts.all()
+        ],
+        "bids": [
+            item(b, outcome=b.outcome, amount_awarded=number(b.amount_awarded))
+            for b in objective.bids.all()
+        ],
+        "disposals": [item(x, status=x.status) for x in objective.disposals.all()],
+        "scrutiny": _scrutiny_items(objective),
+    }
