@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "crispy_forms",
+    "crispy_forms_gds",
+    "axes",
     "oversight.accounts",
     "oversight.audit",
     "oversight.plans",
@@ -52,13 +55,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "oversight.web.middleware.StaticFilesMiddleware",  # whitenoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oversight.urls"
@@ -74,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "oversight.web.context.site",
             ],
         },
     },
@@ -144,7 +151,68 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# ---------------------------------------------------------------- the web application
+
+# Login throttling (django-axes): after this many failures for one user name from one address the
+# login is refused for the cool-off period. The backend skips calls without a request (tests).
+AUTHENTICATION_BACKENDS = [
+    "oversight.accounts.backends.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("OVERSIGHT_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("OVERSIGHT_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_VERBOSE = False
+
+# GOV.UK Design System form layout (crispy-forms-gds).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+
+# Content Security Policy (django-csp 4): scripts only from this site and never inline. Inline
+# styles are allowed only for the charts' SVG, which matplotlib styles with attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Static files straight from the apps through whitenoise: no separate web server and no
+# collectstatic step needed (running it first makes start-up faster).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = envint("OVERSIGHT_SESSION_SECONDS", 8 * 3600)
+if PRODUCTION:
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# API tokens: how many days a new token lasts.
+OVERSIGHT_TOKEN_DAYS = envint("OVERSIGHT_TOKEN_DAYS", 365)
+
 # police.uk open data: Parquet and DuckDB files, and the reference tables an office can replace.
 OPENDATA_DIR = Path(os.environ.get("OVERSIGHT_OPENDATA_DIR", DATA_DIR / "opendata"))
 OPENDATA_FORCE_AREAS = os.environ.get("OVERSIGHT_FORCE_AREAS", "")
 OPENDATA_POPULATIONS = os.environ.get("OVERSIGHT_POPULATIONS", "")
+
+# Registers: an office's own publication-duty rules file (default: the shipped one), and the
+# identifiers its 360Giving files carry.
+OVERSIGHT_PUBLICATION_RULES = os.environ.get("OVERSIGHT_PUBLICATION_RULES", "")
+OVERSIGHT_360GIVING_PREFIX = os.environ.get("OVERSIGHT_360GIVING_PREFIX", "")
+OVERSIGHT_FUNDER_NAME = os.environ.get("OVERSIGHT_FUNDER_NAME", "Police and Crime Commissioner")
+OVERSIGHT_FUNDER_ORG_ID = os.environ.get("OVERSIGHT_FUNDER_ORG_ID", "")

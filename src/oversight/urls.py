@@ -7,7 +7,7 @@ from oversight.api.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("oversight.accounts.urls")),
     path("api/v1/", api.urls),
     path("scrutiny/", include("oversight.scrutiny.urls")),
     path("registers/", include("oversight.registers.urls")),

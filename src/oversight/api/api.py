@@ -6,7 +6,9 @@ import importlib
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Oversight API", version="1", urls_namespace="api")
+# No Swagger page: it loads scripts from a CDN, which the Content Security Policy forbids. The
+# OpenAPI document is served at /api/v1/openapi.json and described on the site's /api/ page.
+api = NinjaAPI(title="Oversight API", version="1", urls_namespace="api", docs_url=None)
 
 # (prefix, module): the app's `router` is mounted at /api/v1/<prefix>/ when the module exists.
 ROUTERS = [

@@ -478,9 +478,7 @@ def _plain_value(v: Any) -> Any:
 
 
 @transaction.atomic
-def save_objective(
-    plan: Plan, objective: Objective | None, *, by: Any, **values: Any
-) -> Objective:
+def save_objective(plan: Plan, objective: Objective | None, *, by: Any, **values: Any) -> Objective:
     """Create or change an objective; the audit entry holds the values before and after."""
     if objective is None:
         objective = Objective.objects.create(plan=plan, **values)
@@ -490,7 +488,9 @@ def save_objective(
     for k, v in values.items():
         setattr(objective, k, v)
     objective.save()
-    record("change_objective", by=by, obj=objective, summary=str(objective), before=before, after=after)
+    record(
+        "change_objective", by=by, obj=objective, summary=str(objective), before=before, after=after
+    )
     return objective
 
 
@@ -529,8 +529,12 @@ def save_narrative(
     """Create or change one section of a period's report text (Markdown, sanitised when shown)."""
     period = Period.objects.for_code(period_code)
     if narrative is None:
-        narrative = Narrative.objects.create(plan=plan, period=period, updated_by=_user(by), **values)
-        record("create_narrative", by=by, obj=narrative, summary=f"{period.code} {narrative.section}")
+        narrative = Narrative.objects.create(
+            plan=plan, period=period, updated_by=_user(by), **values
+        )
+        record(
+            "create_narrative", by=by, obj=narrative, summary=f"{period.code} {narrative.section}"
+        )
         return narrative
     before, after = _changes(narrative, values)
     for k, v in values.items():

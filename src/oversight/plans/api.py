@@ -1,0 +1,393 @@
+"""The plans API, mounted at /api/v1/plans/. Read routes answer anyone with published material; a
+token's user sees what that user may see on the site (editors: everything; Panel members: figures
+released to the Panel; data providers: their own measures' figures). Figures are written through
+`plans.actions` with the importer's checks, exactly as the web form and the CSV import do.
+
+Stability promise: within /api/v1/ fields are only ever added, never renamed or removed; a
+breaking change gets /api/v2/. docs/openapi.json is the committed contract.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from oversight.accounts.access import has_role
+from oversight.accounts.roles import Role, role_of
+from oversight.api.auth import optional_token, token
+from oversight.lib import rag as lr
+from oversight.lib.periods import PeriodError, parse_period
+from oversight.lib.tables import parse_number
+
+from . import actions
+from .exports import measure_record, number
+from .importers import BASIS_WORDS, value_problem
+from .models import Collection, Measure, Observation, ObservationState, Plan, Publication
+from .status import statuses
+
+router = Router(tags=["plans"])
+PUBLIC = {"x-access": "public; a token shows what its user may see"}
+TOKEN = {"x-access": "token: data providers for their own measures, editors, administrators"}
+
+
+class PlanOut(Schema):
+    slug: str
+    title: str
+    force: str
+    starts: date
+    ends: date
+
+
+class MeasureOut(Schema):
+    id: int
+    code: str
+    name: str
+    objective: str
+    headline: bool
+    unit: str
+    polarity: str
+    target: str
+    data_source: str
+
+
+class ObjectiveOut(Schema):
+    code: str
+    title: str
+    description: str
+    measures: list[MeasureOut]
+
+
+class PlanDetailOut(PlanOut):
+    objectives: list[ObjectiveOut]
+
+
+class PeriodOut(Schema):
+    period: str
+    label: str
+    published: bool
+
+
+class StatusOut(Schema):
+    measure: str
+    name: str
+    objective: str
+    headline: bool
+    period: str
+    area: str
+    actual: float | int | str | None
+    target: float | int | None
+    comparator: float | int | None
+    rag: str | None
+    rag_computed: str | None
+    rag_reason: str
+    footnotes: list[str]
+    state: str | None
+
+
+class ObservationOut(Schema):
+    measure: str
+    period: str
+    area: str
+    basis: str
+    value: float | int | None
+    status: str
+    comment: str
+    source: str
+    state: str
+    published_at: datetime | None
+    corrected_at: datetime | None
+    correction_reason: str
+
+
+class ObservationIn(Schema):
+    measure: str
+    period: str
+    area: str = ""
+    value: str | float | int | None = None
+    status: str = ""
+    basis: str = "period"
+    comment: str = ""
+    source: str = ""
+    numerator: str | float | int | None = None
+    denominator: str | float | int | None = None
+    correction_reason: str = ""
+
+
+class Problem(Schema):
+    field: str
+    reason: str
+
+
+class ProblemsOut(Schema):
+    detail: str
+    problems: list[Problem]
+
+
+def _period_code(text: str) -> str:
+    """A period from the path: "2013-14-q1", "2013-14-fy", "2013-06" or the code itself."""
+    from oversight.web.converters import PeriodConverter
+
+    try:
+        return PeriodConverter().to_python(text)
+    except ValueError:
+        try:
+            return parse_period(text).code
+        except PeriodError as exc:
+            raise HttpError(404, str(exc)) from exc
+
+
+def _visible(user, plan: Plan, period_code: str | None = None) -> Q:
+    """Which observations `user` may read (a filter on Observation)."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.EDITOR):
+        return Q()
+    allowed = Q(state=ObservationState.PUBLISHED)
+    if role == Role.PANEL:
+        released = Collection.objects.filter(plan=plan, panel_release__isnull=False)
+        allowed |= Q(period__in=released.values("period"))
+    elif role == Role.PROVIDER:
+        allowed |= Q(measure__providers=user)
+    return allowed
+
+
+@router.get("/", response=list[PlanOut], auth=optional_token, openapi_extra=PUBLIC)
+def list_plans(request):
+    return list(Plan.objects.all())
+
+
+@router.get("/{slug}", response=PlanDetailOut, auth=optional_token, openapi_extra=PUBLIC)
+def get_plan(request, slug: str):
+    plan = get_object_or_404(Plan, slug=slug)
+    measures = list(plan.measures.select_related("objective"))
+    objectives = []
+    for o in plan.objectives.all():
+        objectives.append(
+            {
+                "code": o.code,
+                "title": o.title,
+                "description": o.description,
+                "measures": [
+                    {
+                        "id": m.pk,
+                        "code": m.code,
+                        "name": m.name,
+                        "objective": o.code,
+                        "headline": m.headline,
+                        "unit": m.unit,
+                        "polarity": m.polarity,
+                        "target": m.target.describe(),
+                        "data_source": m.data_source,
+                    }
+                    for m in measures
+                    if m.objective_id == o.pk
+                ],
+            }
+        )
+    return {
+        "slug": plan.slug,
+        "title": plan.title,
+        "force": plan.force,
+        "starts": plan.starts,
+        "ends": plan.ends,
+        "objectives": objectives,
+    }
+
+
+@router.get("/{slug}/periods", response=list[PeriodOut], auth=optional_token, openapi_extra=PUBLIC)
+def list_periods(request, slug: str):
+    """Published periods; with an editor's token, also periods with unpublished figures."""
+    plan = get_object_or_404(Plan, slug=slug)
+    published = {
+        p.period.code: p.period
+        for p in Publication.objects.filter(plan=plan).select_related("period")
+    }
+    periods = dict(published)
+    if has_role(request.auth, Role.EDITOR):
+        for c in Collection.objects.filter(plan=plan).select_related("period"):
+            periods.setdefault(c.period.code, c.period)
+    ordered = sorted(periods.values(), key=lambda p: (p.start, -p.end.toordinal()), reverse=True)
+    return [
+        {"period": p.code, "label": p.spec.label, "published": p.code in published} for p in ordered
+    ]
+
+
+@router.get(
+    "/{slug}/periods/{period}/measures",
+    response=list[StatusOut],
+    auth=optional_token,
+    openapi_extra=PUBLIC,
+)
+def period_statuses(request, slug: str, period: str, area: str = ""):
+    """Every measure's figure, target and RAG status for a period and area (default: force)."""
+    plan = get_object_or_404(Plan, slug=slug)
+    code = _period_code(period)
+    areas = list(plan.areas.all())
+    chosen = next((a for a in areas if a.code == area), None) if area else plan.force_area
+    if chosen is None:
+        raise HttpError(404, f'unknown area "{area}"')
+    user = request.auth
+    everything = has_role(user, Role.EDITOR)
+    found = statuses(plan, code, [chosen], published_only=not everything)
+    if not everything:
+        visible = set(
+            Observation.objects.filter(measure__plan=plan, period__code=code, area=chosen)
+            .filter(_visible(user, plan))
+            .values_list("pk", flat=True)
+        )
+        if role_of(user) in (Role.PANEL, Role.PROVIDER) and visible:
+            # The unpublished figure where this user may see it, else the published answer.
+            unpublished = statuses(plan, code, [chosen])
+            found = [
+                u if u.observation is not None and u.observation.pk in visible else s
+                for s, u in zip(found, unpublished, strict=True)
+            ]
+    out = []
+    for s in found:
+        r = measure_record(s)
+        r["state"] = s.observation.state if s.observation else None
+        out.append(r)
+    return out
+
+
+def _observation_out(o: Observation) -> dict[str, Any]:
+    return {
+        "measure": o.measure.code,
+        "period": o.period.code,
+        "area": o.area.code,
+        "basis": o.basis,
+        "value": number(o.value),
+        "status": o.status,
+        "comment": o.comment,
+        "source": o.source,
+        "state": o.state,
+        "published_at": o.published_at,
+        "corrected_at": o.corrected_at,
+        "correction_reason": o.correction_reason,
+    }
+
+
+@router.get(
+    "/{slug}/measures/{code}/observations",
+    response=list[ObservationOut],
+    auth=optional_token,
+    openapi_extra=PUBLIC,
+)
+def measure_observations(request, slug: str, code: str, area: str = ""):
+    """A measure's figures, oldest first (published ones only, unless the token may see more)."""
+    plan = get_object_or_404(Plan, slug=slug)
+    measure = get_object_or_404(Measure, plan=plan, code=code)
+    qs = (
+        Observation.objects.filter(measure=measure)
+        .filter(_visible(request.auth, plan))
+        .select_related("measure", "period", "area")
+        .order_by("period__start", "-period__end", "area__order")
+    )
+    if area:
+        qs = qs.filter(area__code=area)
+    return [_observation_out(o) for o in qs.distinct()]
+
+
+@router.post(
+    "/{slug}/observations",
+    response={
+        200: ObservationOut,
+        201: ObservationOut,
+        403: ProblemsOut,
+        409: ProblemsOut,
+        422: ProblemsOut,
+    },
+    auth=token,
+    openapi_extra=TOKEN,
+)
+def submit_observation(request, slug: str, payload: ObservationIn):
+    """Enter one figure. A data provider's figure arrives submitted for review; an editor's is
+    approved. Checked by the importer's rules; a published figure changes only with a
+    correction_reason (editors)."""
+    plan = get_object_or_404(Plan, slug=slug)
+    user = request.auth
+    measure = plan.measures.filter(code=payload.measure).first()
+    problems: list[tuple[str, str]] = []
+    if measure is None:
+        return 422, _problems(
+            [("measure", f'unknown measure code "{payload.measure}" in plan {plan.slug}')]
+        )
+    editor = has_role(user, Role.EDITOR)
+    if not editor and not (
+        role_of(user) == Role.PROVIDER and measure.providers.filter(pk=user.pk).exists()
+    ):
+        return 403, _problems([("measure", f"you do not provide figures for {measure.code}")])
+    try:
+        period = parse_period(payload.period).code
+    except PeriodError as exc:
+        problems.append(("period", str(exc)))
+        period = ""
+    area = plan.areas.filter(code=payload.area).first() if payload.area else plan.force_area
+    if area is None:
+        problems.append(("area", f'unknown area "{payload.area}"'))
+    fields: dict[str, Any] = {"comment": payload.comment, "source": payload.source}
+    basis = BASIS_WORDS.get(payload.basis.lower())
+    if basis is None:
+        problems.append(("basis", f'"{payload.basis}" is not a basis: use "period" or "ytd"'))
+    fields["basis"] = basis or "period"
+    for name in ("value", "numerator", "denominator"):
+        raw = getattr(payload, name)
+        if raw is None or raw == "":
+            continue
+        try:
+            v = parse_number(str(raw))
+        except ValueError as exc:
+            problems.append((name, str(exc)))
+            continue
+        if name == "value" and (why := value_problem(measure, v)):
+            problems.append((name, why))
+        fields[name] = v
+    if payload.status:
+        allowed = {s.value for s in lr.MilestoneStatus}
+        if payload.status not in allowed:
+            problems.append(
+                ("status", f'"{payload.status}" is not a status: use {", ".join(sorted(allowed))}')
+            )
+        fields["status"] = payload.status
+    if fields.get("value") is None and not fields.get("status"):
+        problems.append(("value", "a figure needs a value or a status"))
+    if problems:
+        return 422, _problems(problems)
+    existing = Observation.objects.filter(measure=measure, period__code=period, area=area).first()
+    if existing and existing.state == ObservationState.PUBLISHED and not editor:
+        return 409, _problems(
+            [("period", f"{measure.code} {period} is published: ask the office for a correction")]
+        )
+    state = ObservationState.APPROVED if editor else ObservationState.DRAFT
+    if existing and existing.state == ObservationState.APPROVED and not editor:
+        return 409, _problems(
+            [("period", f"{measure.code} {period} is approved: ask the office to send it back")]
+        )
+    try:
+        obs = actions.record_observation(
+            measure,
+            period,
+            area=area,
+            by=user,
+            state=None if existing and existing.state == ObservationState.PUBLISHED else state,
+            correction_reason=payload.correction_reason,
+            note="entered through the API",
+            **fields,
+        )
+    except actions.Refused as exc:
+        return 409, _problems([("correction_reason", str(exc))])
+    if not editor and obs.state in (ObservationState.DRAFT, ObservationState.RETURNED):
+        obs = actions.submit_figure(obs, by=user)
+    obs = Observation.objects.select_related("measure", "period", "area").get(pk=obs.pk)
+    return (200 if existing else 201), _observation_out(obs)
+
+
+def _problems(items: list[tuple[str, str]]) -> dict[str, Any]:
+    return {
+        "detail": f"{len(items)} problem{'s' if len(items) != 1 else ''}; nothing was saved",
+        "problems": [{"field": f, "reason": r} for f, r in items],
+    }

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from oversight.plans.models import Plan
+
+
+def load_demo(out_dir: str, stdout) -> None:
+    """The full demo (plan, figures, narrative, registers, meetings and their documents)."""
+    call_command("demo", out=out_dir, stdout=stdout)
+
+
+class Command(BaseCommand):
+    help = (
+        "Start the web application at http://127.0.0.1:8000 (the embedded server; production runs "
+        "gunicorn oversight.wsgi). With --demo, load the demo plan first when the database has none."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo", action="store_true", help="load the demo when there is no plan"
+        )
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+        parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+        parser.add_argument(
+            "--check", action="store_true", help="prepare (migrate, demo) but do not serve"
+        )
+
+    def handle(self, demo, host, port, check, **options):
+        call_command("migrate", verbosity=0, interactive=False)
+        if demo and not Plan.objects.exists():
+            self.stdout.write("Loading the demo plan…")
+            load_demo(str(settings.DATA_DIR / "demo-output"), self.stdout)
+        if not 0 < port < 65536:
+            raise CommandError(f"--port must be 1 to 65535, not {port}")
+        address = f"[{host}]" if ":" in host else host
+        self.stdout.write(f"Oversight at http://{address}:{port}/ (Ctrl-C to stop)")
+        if check:
+            return
+        settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+        # Django's development server: threaded, no autoreload. Static files come through whitenoise.
+        call_command("runserver", f"{address}:{port}", use_reloader=False, use_threading=True)

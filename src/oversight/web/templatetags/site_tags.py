@@ -1,0 +1,76 @@
+"""Template filters for figures, statuses and periods (no queries)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from oversight.lib.markdown import to_html
+from oversight.lib.numbers import format_derived, format_value
+from oversight.lib.periods import PeriodError, parse_period
+
+from ..converters import period_slug
+
+register = template.Library()
+
+TAG_CLASSES = {"green": "govuk-tag--green", "amber": "govuk-tag--yellow", "red": "govuk-tag--red"}
+STATE_CLASSES = {
+    "draft": "govuk-tag--grey",
+    "submitted": "govuk-tag--blue",
+    "returned": "govuk-tag--orange",
+    "approved": "govuk-tag--turquoise",
+    "published": "govuk-tag--green",
+}
+
+
+@register.filter
+def rag_tag(rag) -> str:
+    """A status tag that always says its word; colour is never the only signal."""
+    value = str(getattr(rag, "value", rag) or "")
+    if value in ("", "none"):
+        return mark_safe('<strong class="govuk-tag govuk-tag--grey">No status</strong>')
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>', TAG_CLASSES.get(value, ""), value.capitalize()
+    )
+
+
+@register.filter
+def state_tag(state) -> str:
+    value = str(getattr(state, "value", state) or "")
+    from oversight.plans.models import ObservationState
+
+    words = dict(ObservationState.choices).get(value, "Not entered")
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>',
+        STATE_CLASSES.get(value, "govuk-tag--grey"),
+        words,
+    )
+
+
+@register.filter
+def figure(value, unit: str = "count") -> str:
+    return format_value(value, unit or "count")
+
+
+@register.filter
+def derived(value, unit: str = "count") -> str:
+    return format_derived(value, unit or "count")
+
+
+@register.filter
+def pslug(code: str) -> str:
+    return period_slug(code)
+
+
+@register.filter
+def plabel(code: str) -> str:
+    try:
+        return parse_period(code).label
+    except PeriodError:
+        return code
+
+
+@register.filter
+def markdown(source: str) -> str:
+    return mark_safe(to_html(source))  # nh3-sanitised in lib.markdown

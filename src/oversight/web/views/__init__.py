@@ -1,0 +1,1 @@
+"""The web application's views, split by topic: public site, staff workspace, data collection."""

@@ -1,0 +1,476 @@
+"""The public transparency site: published figures only, never drafts.
+
+Every figure shown here comes from `Observation.objects.published()` or from
+`statuses(..., published_only=True)`; the report archive lists only published periods.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from csp.decorators import csp_update
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from oversight.accounts.access import public
+from oversight.lib import rag as lr
+from oversight.lib.charts import spc_alt_text, spc_chart
+from oversight.lib.periods import parse_period
+from oversight.lib.spc import xmr
+from oversight.plans.exports import MEASURE_FIELDS, measure_record, number
+from oversight.plans.models import (
+    Area,
+    Commentary,
+    Measure,
+    Narrative,
+    Observation,
+    ObservationRevision,
+    Plan,
+    Publication,
+)
+from oversight.plans.status import statuses
+from oversight.reports.compose import compose_report
+from oversight.reports.render import render as render_report
+
+from ..cache import cached_for_public
+from ..context import current_plan
+from ..converters import period_slug
+from ..twins import respond
+
+MEASURE_LIST_FIELDS = [
+    "objective",
+    "objective_title",
+    "measure",
+    "name",
+    "headline",
+    "unit",
+    "polarity",
+    "target",
+    "data_source",
+    "url",
+]
+FIGURE_FIELDS = [
+    "period",
+    "area",
+    "basis",
+    "actual",
+    "target",
+    "rag",
+    "rag_reason",
+    "comment",
+    "source",
+    "published_at",
+    "corrected_at",
+    "correction_reason",
+]
+OVERVIEW_FIELDS = [*MEASURE_FIELDS, "url"]  # the export's fields and a link to the page
+
+
+# Periods that have a RAG overview and a report: quarters and years. Published months are the
+# history behind the charts.
+REPORTING_KINDS = ("quarter", "year")
+
+
+def published_periods(plan: Plan) -> list[str]:
+    """Codes of the plan's published quarters and years, newest first."""
+    return [
+        p.period.code
+        for p in Publication.objects.filter(plan=plan, period__kind__in=REPORTING_KINDS)
+        .select_related("period")
+        .order_by("-period__start", "period__end")
+    ]
+
+
+@public
+@cached_for_public
+def home(request):
+    plan = current_plan()
+    context = {"plan": plan}
+    if plan is not None:
+        periods = published_periods(plan)
+        context["periods"] = periods
+        if periods:
+            latest = statuses(plan, periods[0], [plan.force_area], published_only=True)
+            heads = [s for s in latest if s.measure.headline]
+            context["latest"] = periods[0]
+            context["summary"] = _summary(heads)
+            context["headlines"] = heads
+    return render(request, "web/home.html", context)
+
+
+def _summary(items) -> list[tuple[str, int]]:
+    counts = Counter(s.rag.value if s.rag else "none" for s in items)
+    return [(k, counts.get(k, 0)) for k in ("green", "amber", "red", "none")]
+
+
+@public
+@cached_for_public
+def plan_detail(request, slug: str, fmt: str = "html"):
+    plan = get_object_or_404(Plan, slug=slug)
+    objectives = list(plan.objectives.all())
+    measures = list(plan.measures.select_related("objective"))
+    records = [
+        {
+            "objective": m.objective.code,
+            "objective_title": m.objective.title,
+            "measure": m.code,
+            "name": m.name,
+            "headline": m.headline,
+            "unit": m.unit,
+            "polarity": m.polarity,
+            "target": m.target.describe(),
+            "data_source": m.data_source,
+            "url": request.build_absolute_uri(reverse("web:measure", args=[m.pk])),
+        }
+        for m in measures
+    ]
+    by_objective: dict[int, list[Measure]] = {}
+    for m in measures:
+        by_objective.setdefault(m.objective_id, []).append(m)
+    context = {
+        "plan": plan,
+        "objectives": [(o, by_objective.get(o.pk, [])) for o in objectives],
+        "periods": published_periods(plan),
+    }
+    return respond(
+        request,
+        fmt,
+        "web/plan.html",
+        context,
+        records=records,
+        fields=MEASURE_LIST_FIELDS,
+        filename=f"{plan.slug}-measures",
+        meta={"plan": plan.slug, "title": plan.title, "force": plan.force},
+    )
+
+
+def _series(observations: list[Observation]) -> tuple[list[str], list[float]]:
+    """The chart's series: the commonest period kind among period-basis figures with a value."""
+    usable = [o for o in observations if o.value is not None and o.basis == "period"]
+    if not usable:
+        return [], []
+    kind = Counter(o.period.kind for o in usable).most_common(1)[0][0]
+    points = [o for o in usable if o.period.kind == kind]
+    return [o.period.code for o in points], [float(o.value) for o in points]
+
+
+def _measure_figures(measure: Measure, area: Area) -> list[Observation]:
+    return list(
+        Observation.objects.published()
+        .filter(measure=measure, area=area)
+        .select_related("period")
+        .order_by("period__start", "-period__end")
+    )
+
+
+def _xmr(measure: Measure, observations: list[Observation]):
+    periods, values = _series(observations)
+    if len(values) < 2:
+        return None, periods
+    target = measure.target_value if measure.target_kind == lr.TargetKind.VALUE else None
+    return (
+        xmr(
+            values, polarity=measure.polarity, target=float(target) if target is not None else None
+        ),
+        periods,
+    )
+
+
+@public
+@cached_for_public
+def measure_detail(request, measure_id: int, fmt: str = "html"):
+    measure = get_object_or_404(Measure.objects.select_related("plan", "objective"), pk=measure_id)
+    plan = measure.plan
+    areas = list(plan.areas.all())
+    area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
+        a for a in areas if a.is_force_area
+    )
+    observations = _measure_figures(measure, area)
+    # One status per published figure, all from one query (statuses' baseline lookup included).
+    by_period = {
+        s.period: s
+        for code in {o.period.code for o in observations}
+        for s in statuses(plan, code, [area], published_only=True, measures=[measure])
+    }
+    rows = []
+    for o in observations:
+        s = by_period.get(o.period.code)
+        rows.append({"obs": o, "status": s})
+    records = [
+        {
+            "period": r["obs"].period.code,
+            "area": area.code,
+            "basis": r["obs"].basis,
+            "actual": number(r["obs"].value) if r["obs"].value is not None else r["obs"].status,
+            "target": number(r["status"].target) if r["status"] else None,
+            "rag": r["status"].rag.value if r["status"] and r["status"].rag else None,
+            "rag_reason": r["status"].rag_reason if r["status"] else "",
+            "comment": r["obs"].comment,
+            "source": r["obs"].source,
+            "published_at": r["obs"].published_at,
+            "corrected_at": r["obs"].corrected_at,
+            "correction_reason": r["obs"].correction_reason,
+        }
+        for r in rows
+    ]
+    corrections = [o for o in observations if o.corrected_at]
+    previous = {}
+    if corrections:
+        for rev in ObservationRevision.objects.filter(observation__in=corrections).order_by(
+            "changed_at"
+        ):
+            obs = next(o for o in corrections if o.pk == rev.observation_id)
+            if obs.published_at and rev.changed_at >= obs.published_at:
+                previous.setdefault(obs.pk, []).append(rev)
+    result, periods = _xmr(measure, observations)
+    # The latest status: the newest quarter or year where there is one (months are history).
+    reported = [r for r in rows if r["obs"].period.kind != "month"] or rows
+    latest = max(reported, key=lambda r: r["obs"].period.end) if reported else None
+    # The office's own commentary on the latest published period, where it has written one.
+    commentary = (
+        Commentary.objects.filter(measure=measure, period=latest["obs"].period, area=area).first()
+        if latest
+        else None
+    )
+    context = {
+        "plan": plan,
+        "measure": measure,
+        "areas": areas,
+        "area": area,
+        "rows": list(reversed(rows)),
+        "latest": latest,
+        "corrections": [(o, previous.get(o.pk, [])) for o in corrections],
+        "chart_alt": spc_alt_text(result, title=measure.name, periods=periods, unit=measure.unit)
+        if result
+        else "",
+        "chart_points": len(periods),
+        "pin_url": _pin_url(measure.pk),
+        "commentary": commentary,
+    }
+    return respond(
+        request,
+        fmt,
+        "web/measure.html",
+        context,
+        records=records,
+        fields=FIGURE_FIELDS,
+        filename=f"{plan.slug}-measure-{measure.code}",
+        meta={
+            "plan": plan.slug,
+            "measure": measure.code,
+            "name": measure.name,
+            "unit": measure.unit,
+            "polarity": measure.polarity,
+            "headline": measure.headline,
+            "target": measure.target.describe(),
+            "area": area.code,
+        },
+    )
+
+
+def _pin_url(measure_id: int) -> str | None:
+    from .collection import pin_url
+
+    return pin_url(measure_id)
+
+
+@public
+@cached_for_public
+@csp_update({"style-src": ["'unsafe-inline'"]})  # matplotlib styles SVG with attributes
+def measure_chart(request, measure_id: int):
+    measure = get_object_or_404(Measure.objects.select_related("plan"), pk=measure_id)
+    area = measure.plan.areas.filter(code=request.GET.get("area", "")).first()
+    area = area or measure.plan.force_area
+    result, periods = _xmr(measure, _measure_figures(measure, area))
+    if result is None:
+        raise Http404("not enough published figures for a chart")
+    chart = spc_chart(result, title=measure.name, periods=periods, unit=measure.unit)
+    response = HttpResponse(chart.svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@public
+@cached_for_public
+def performance_index(request, slug: str, fmt: str = "html"):
+    plan = get_object_or_404(Plan, slug=slug)
+    periods = published_periods(plan)
+    records = [
+        {
+            "period": code,
+            "label": parse_period(code).label,
+            "url": request.build_absolute_uri(
+                reverse("web:performance-period", args=[plan.slug, code])
+            ),
+        }
+        for code in periods
+    ]
+    return respond(
+        request,
+        fmt,
+        "web/performance_index.html",
+        {"plan": plan, "records": records},
+        records=records,
+        fields=["period", "label", "url"],
+        filename=f"{plan.slug}-periods",
+        meta={"plan": plan.slug},
+    )
+
+
+@public
+@cached_for_public
+def performance_period(request, slug: str, period: str, fmt: str = "html"):
+    """The RAG overview of a published period, by objective, for the force or one area."""
+    plan = get_object_or_404(Plan, slug=slug)
+    if not Publication.objects.filter(plan=plan, period__code=period).exists():
+        raise Http404("this period is not published")
+    areas = list(plan.areas.all())
+    area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
+        a for a in areas if a.is_force_area
+    )
+    found = statuses(plan, period, [area], published_only=True)
+    headline_only = request.GET.get("headline") == "1"
+    if headline_only:
+        found = [s for s in found if s.measure.headline]
+    records = []
+    for s in found:
+        r = measure_record(s)
+        r["url"] = request.build_absolute_uri(reverse("web:measure", args=[s.measure.pk]))
+        records.append(r)
+    groups: list[tuple] = []
+    for s in found:
+        if not groups or groups[-1][0] != s.measure.objective:
+            groups.append((s.measure.objective, []))
+        groups[-1][1].append(s)
+    return respond(
+        request,
+        fmt,
+        "web/performance_period.html",
+        {
+            "plan": plan,
+            "period": period,
+            "label": parse_period(period).label,
+            "areas": areas,
+            "area": area,
+            "groups": groups,
+            "summary": _summary(found),
+            "headline_only": headline_only,
+        },
+        records=records,
+        fields=OVERVIEW_FIELDS,
+        filename=f"{plan.slug}-{period_slug(period)}-{area.code}",
+        meta={"plan": plan.slug, "period": period, "area": area.code},
+    )
+
+
+@public
+@cached_for_public
+def report_archive(request, slug: str, fmt: str = "html"):
+    plan = get_object_or_404(Plan, slug=slug)
+    publications = Publication.objects.filter(
+        plan=plan, period__kind__in=REPORTING_KINDS
+    ).select_related("period")
+    records = []
+    for p in publications:
+        urls = {
+            f: request.build_absolute_uri(
+                reverse("web:report-file", args=[plan.slug, p.period.code, f])
+            )
+            for f in ("html", "pdf", "docx")
+        }
+        records.append(
+            {
+                "period": p.period.code,
+                "label": p.period.spec.label,
+                "published_at": p.published_at,
+                "html": urls["html"],
+                "pdf": urls["pdf"],
+                "docx": urls["docx"],
+            }
+        )
+    return respond(
+        request,
+        fmt,
+        "web/reports.html",
+        {"plan": plan, "records": records},
+        records=records,
+        fields=["period", "label", "published_at", "html", "pdf", "docx"],
+        filename=f"{plan.slug}-reports",
+        meta={"plan": plan.slug},
+    )
+
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _report_fingerprint(plan: Plan, period: str) -> str:
+    """Changes whenever anything the public report shows changes (figures, narrative, publication)."""
+    figures = Observation.objects.published().filter(measure__plan=plan, period__code=period)
+    stamp = figures.aggregate(n=Count("pk"), last=Max("updated_at"))
+    text = Narrative.objects.filter(plan=plan, period__code=period).aggregate(
+        n=Count("pk"), last=Max("updated_at")
+    )
+    latest_plan = plan.measures.aggregate(n=Count("pk"))["n"]
+    return (
+        f"{stamp['n']}-{stamp['last']}-{text['n']}-{text['last']}-{latest_plan}-{plan.updated_at}"
+    )
+
+
+def report_response(plan: Plan, period: str, fmt: str, *, published_only: bool) -> HttpResponse:
+    """The report as a download. The public (published) report is cached until what it shows
+    changes: composing and rendering a PDF takes seconds."""
+    key = None
+    if published_only:
+        key = f"report:{plan.pk}:{period}:{fmt}:{_report_fingerprint(plan, period)}"
+        body = cache.get(key)
+    if key is None or body is None:
+        body = render_report(compose_report(plan, period, published_only=published_only), fmt)
+        if key is not None:
+            cache.set(key, body, timeout=24 * 3600)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    name = f"{plan.slug}-report-{period_slug(period)}.{fmt}"
+    disposition = "inline" if fmt == "html" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
+
+
+@public
+@csp_update({"style-src": ["'unsafe-inline'"]})  # the report is one self-contained page
+def report_file(request, slug: str, period: str, fmt: str):
+    plan = get_object_or_404(Plan, slug=slug)
+    if fmt not in CONTENT_TYPES:
+        raise Http404("unknown format")
+    if not Publication.objects.filter(plan=plan, period__code=period).exists():
+        raise Http404("this period is not published")
+    return report_response(plan, period, fmt, published_only=True)
+
+
+@public
+def plan_redirect(request):
+    """/plan/ goes to the current plan."""
+    plan = current_plan()
+    if plan is None:
+        raise Http404("no plan has been loaded")
+    return redirect("web:plan", plan.slug)
+
+
+@public
+@cached_for_public
+def api_docs(request):
+    """What the API offers and the stability promise; the contract is the OpenAPI document."""
+    from oversight.api.api import api
+
+    schema = api.get_openapi_schema()
+    operations = [
+        (method.upper(), route, op.get("summary", ""), op.get("description", ""))
+        for route, item in schema["paths"].items()
+        for method, op in item.items()
+    ]
+    return render(request, "web/api.html", {"operations": operations})

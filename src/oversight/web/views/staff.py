@@ -1,0 +1,278 @@
+"""The staff workspace (editors and administrators): dashboard, plan editor, narrative editor,
+report builder, audit log; API tokens for every signed-in user."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections import Counter
+from typing import Any
+
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from oversight.accounts.access import require
+from oversight.accounts.actions import issue_token, revoke_token
+from oversight.accounts.models import ApiToken
+from oversight.accounts.roles import Role
+from oversight.audit.models import AuditEntry
+from oversight.lib.markdown import to_html
+from oversight.plans import actions
+from oversight.plans.models import (
+    Measure,
+    Narrative,
+    Objective,
+    Observation,
+    Period,
+    Plan,
+)
+from oversight.plans.status import statuses
+
+from ..context import current_plan
+from ..forms import MeasureForm, NarrativeForm, ObjectiveForm, PeriodForm, TokenForm
+from .public import report_response
+
+log = logging.getLogger(__name__)
+EDITORS = (Role.EDITOR,)
+SIGNED_IN = (Role.EDITOR, Role.PROVIDER, Role.PANEL)
+
+
+def _optional(module: str, name: str, *args: Any) -> Any:
+    """Call another module's query if that module is installed; None when it is not (yet)."""
+    try:
+        func = getattr(importlib.import_module(module), name)
+    except (ModuleNotFoundError, AttributeError):
+        return None
+    try:
+        return func(*args)
+    except Exception:  # another module's failure must not take the dashboard down
+        log.exception("dashboard query %s.%s failed", module, name)
+        return None
+
+
+def latest_period(plan: Plan) -> str | None:
+    """The newest period with a collection, a publication or figures."""
+    c = plan.collections.select_related("period").first()
+    p = plan.publications.select_related("period").first()
+    found = [x.period for x in (c, p) if x is not None]
+    if not found:
+        o = (
+            Observation.objects.filter(measure__plan=plan, period__kind="quarter")
+            .select_related("period")
+            .order_by("-period__start")
+            .first()
+        )
+        found = [o.period] if o else []
+    return max(found, key=lambda period: period.start).code if found else None
+
+
+VARIATION_WORDS = {
+    "special_cause_concern": "special cause: concern",
+    "special_cause_improvement": "special cause: improvement",
+    "special_cause_neither": "special cause: neither better nor worse",
+    "common_cause": "common cause variation",
+}
+
+
+def _variation(plan: Plan, period: str) -> list[tuple[str, int]] | None:
+    """How many measures show each kind of variation (SPC, Making Data Count), force area."""
+    try:
+        from oversight.plans.statistics import measure_statistics
+    except ImportError:
+        return None
+    found = measure_statistics(plan, period, [plan.force_area], with_commentary=False)
+    counts = Counter(st.variation for st in found if st.variation)
+    return [(VARIATION_WORDS.get(str(k), str(k)), n) for k, n in counts.most_common()]
+
+
+@require(*EDITORS)
+def dashboard(request):
+    plan = current_plan()
+    context: dict[str, Any] = {"plan": plan}
+    if plan is not None:
+        period = latest_period(plan)
+        context["period"] = period
+        if period:
+            found = statuses(plan, period, [plan.force_area])
+            counts = Counter(s.rag.value if s.rag else "none" for s in found)
+            context["rag"] = [(k, counts.get(k, 0)) for k in ("green", "amber", "red", "none")]
+            context["reds"] = [s for s in found if s.rag and s.rag.value == "red"]
+            states = Counter(s.observation.state if s.observation else "missing" for s in found)
+            context["states"] = sorted(states.items())
+            context["variation"] = _variation(plan, period)
+        context["collections"] = plan.collections.select_related("period")[:4]
+        context["publications"] = plan.publications.select_related("period")[:4]
+    context["expiring_contracts"] = _optional(
+        "oversight.registers.queries", "expiring_contracts", 90
+    )
+    context["overdue_items"] = _optional("oversight.registers.tracker", "overdue_items")
+    context["overdue_actions"] = _optional("oversight.scrutiny.queries", "overdue_actions")
+    context["deadlines"] = _optional("oversight.scrutiny.queries", "upcoming_deadlines")
+    return render(request, "web/staff/dashboard.html", context)
+
+
+@require(*EDITORS)
+def plan_editor(request, slug: str):
+    plan = get_object_or_404(Plan, slug=slug)
+    measures = list(plan.measures.select_related("objective"))
+    objectives = [
+        (o, [m for m in measures if m.objective_id == o.pk]) for o in plan.objectives.all()
+    ]
+    periods = (
+        Period.objects.filter(Q(narratives__plan=plan) | Q(collections__plan=plan))
+        .distinct()
+        .order_by("-start")
+    )
+    return render(
+        request,
+        "web/staff/plan_editor.html",
+        {"plan": plan, "objectives": objectives, "periods": periods},
+    )
+
+
+@require(*EDITORS)
+def objective_edit(request, slug: str | None = None, objective_id: int | None = None):
+    objective = get_object_or_404(Objective, pk=objective_id) if objective_id else None
+    plan = objective.plan if objective else get_object_or_404(Plan, slug=slug)
+    form = ObjectiveForm(request.POST or None, instance=objective)
+    if request.method == "POST" and form.is_valid():
+        values = {k: form.cleaned_data[k] for k in ObjectiveForm.Meta.fields}
+        # A fresh copy: the form has already written the new values onto its instance.
+        fresh = Objective.objects.get(pk=objective.pk) if objective else None
+        saved = actions.save_objective(plan, fresh, by=request.user, **values)
+        messages.success(request, f"Objective {saved.code} saved.")
+        return redirect("web:plan-editor", plan.slug)
+    return render(
+        request, "web/staff/form.html", {"form": form, "plan": plan, "title": "Objective"}
+    )
+
+
+@require(*EDITORS)
+def measure_edit(request, objective_id: int | None = None, measure_id: int | None = None):
+    measure = get_object_or_404(Measure, pk=measure_id) if measure_id else None
+    objective = measure.objective if measure else get_object_or_404(Objective, pk=objective_id)
+    form = MeasureForm(request.POST or None, instance=measure)
+    if request.method == "POST" and form.is_valid():
+        values = {k: form.cleaned_data[k] for k in MeasureForm.Meta.fields}
+        fresh = Measure.objects.get(pk=measure.pk) if measure else None  # see objective_edit
+        saved = actions.save_measure(
+            objective, fresh, by=request.user, providers=form.cleaned_data["providers"], **values
+        )
+        messages.success(request, f"Measure {saved.code} saved.")
+        return redirect("web:plan-editor", objective.plan.slug)
+    return render(
+        request,
+        "web/staff/form.html",
+        {"form": form, "plan": objective.plan, "title": f"Measure in objective {objective.code}"},
+    )
+
+
+@require(*EDITORS)
+def narrative_list(request, slug: str, period: str):
+    plan = get_object_or_404(Plan, slug=slug)
+    items = Narrative.objects.filter(plan=plan, period__code=period).select_related("objective")
+    return render(
+        request,
+        "web/staff/narrative_list.html",
+        {"plan": plan, "period": period, "items": items},
+    )
+
+
+@require(*EDITORS)
+def narrative_edit(
+    request, slug: str | None = None, period: str | None = None, narrative_id: int | None = None
+):
+    narrative = (
+        get_object_or_404(Narrative.objects.select_related("plan", "period"), pk=narrative_id)
+        if narrative_id
+        else None
+    )
+    plan = narrative.plan if narrative else get_object_or_404(Plan, slug=slug)
+    period = narrative.period.code if narrative else period
+    form = NarrativeForm(request.POST or None, instance=narrative, plan=plan)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = to_html(form.cleaned_data["body"])
+        else:
+            values = {k: form.cleaned_data[k] for k in NarrativeForm.Meta.fields}
+            fresh = Narrative.objects.get(pk=narrative.pk) if narrative else None
+            actions.save_narrative(plan, period, fresh, by=request.user, **values)
+            messages.success(request, "Narrative saved.")
+            return redirect("web:narrative-list", plan.slug, period)
+    return render(
+        request,
+        "web/staff/narrative_edit.html",
+        {"form": form, "plan": plan, "period": period, "preview": preview},
+    )
+
+
+@require(*EDITORS)
+def report_builder(request, slug: str):
+    plan = get_object_or_404(Plan, slug=slug)
+    form = PeriodForm(request.GET or None)
+    period = form.cleaned_data["period"] if form.is_valid() else None
+    periods = (
+        Period.objects.filter(observations__measure__plan=plan, kind__in=["quarter", "year"])
+        .distinct()
+        .order_by("-start")
+    )
+    return render(
+        request,
+        "web/staff/report_builder.html",
+        {"plan": plan, "form": form, "period": period, "periods": periods},
+    )
+
+
+@require(*EDITORS)
+@csp_update({"style-src": ["'unsafe-inline'"]})  # the report is one self-contained page
+def report_preview(request, slug: str, period: str, fmt: str):
+    """The report as it stands, drafts included (staff only): HTML preview, DOCX or PDF."""
+    plan = get_object_or_404(Plan, slug=slug)
+    if fmt not in ("html", "pdf", "docx"):
+        raise Http404("unknown format")
+    return report_response(plan, period, fmt, published_only=False)
+
+
+@require()  # administrators only
+def audit_log(request):
+    entries = AuditEntry.objects.all()
+    action = request.GET.get("action", "")
+    if action:
+        entries = entries.filter(action=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    actions_list = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+    return render(
+        request,
+        "web/staff/audit.html",
+        {"page": page, "action": action, "actions": sorted(set(actions_list))},
+    )
+
+
+@require(*SIGNED_IN)
+def tokens(request):
+    """A user's own API tokens: issue one (the secret is shown once) or revoke one."""
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            token = get_object_or_404(ApiToken, pk=request.POST["revoke"], user=request.user)
+            revoke_token(token, by=request.user)
+            messages.success(request, f"Token {token.hint}… revoked.")
+            return redirect("web:tokens")
+        if form.is_valid():
+            _, secret = issue_token(request.user, form.cleaned_data["name"], by=request.user)
+            form = TokenForm()
+    return render(
+        request,
+        "web/staff/tokens.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": ApiToken.objects.filter(user=request.user),
+        },
+    )

@@ -1,0 +1,78 @@
+# ruff: noqa: F811  (pytest fixtures imported from people.py)
+"""axe-core in Chromium over every public page of the demo and the main staff pages."""
+
+from __future__ import annotations
+
+import pytest
+from people import PASSWORD, cast, site, site_history  # noqa: F401
+
+from oversight.accounts.roles import Role
+
+from conftest import axe_violations
+
+PLAN = "west-mercia-2013"
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, base: str, user) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def check(page, base: str, paths: list[str]) -> list[str]:
+    found = []
+    for path in paths:
+        response = page.goto(base + path)
+        assert response.status == 200, path
+        found += [f"{path}: {v}" for v in axe_violations(page)]
+    return found
+
+
+def test_every_public_page_of_the_demo_has_no_axe_violations(live_server, site_history, page):
+    site = site_history
+    from oversight.plans.models import Measure
+
+    # One measure page with a chart and history, one with a milestone and no chart.
+    headline = [site.measure.pk, Measure.objects.get(plan=site.plan, code="2.3").pk]
+    paths = [
+        "/",
+        f"/plans/{PLAN}/",
+        f"/plans/{PLAN}/performance/",
+        f"/plans/{PLAN}/performance/2013-14-q1/",
+        f"/plans/{PLAN}/performance/2013-14-q1/?area=herefordshire&headline=1",
+        f"/plans/{PLAN}/reports/",
+        f"/plans/{PLAN}/reports/2013-14-q1.html",
+        "/api/",
+        "/accounts/login/",
+        *[f"/measures/{pk}/" for pk in headline],
+    ]
+    assert check(page, live_server.url, paths) == []
+
+
+def test_the_main_staff_pages_have_no_axe_violations(live_server, site, page):
+    from oversight.web.actions import release_to_panel
+
+    release_to_panel(site.collection, by=site.cast[Role.EDITOR])
+    base = live_server.url
+    sign_in(page, base, site.cast[Role.ADMIN])
+    paths = [
+        "/staff/",
+        f"/staff/plans/{PLAN}/",
+        f"/staff/measures/{site.measure.pk}/",
+        f"/staff/objectives/{site.objective.pk}/",
+        f"/staff/plans/{PLAN}/narrative/2013-14-q1/",
+        f"/staff/narratives/{site.narrative.pk}/",
+        f"/staff/plans/{PLAN}/report/?period=2013%2F14+Q1",
+        f"/staff/plans/{PLAN}/collections/",
+        f"/staff/collections/{site.collection.pk}/",
+        f"/staff/observations/{site.draft.pk}/",
+        f"/provide/{site.collection.pk}/",
+        "/panel/",
+        f"/panel/{site.collection.pk}/",
+        "/staff/audit/",
+        "/account/tokens/",
+    ]
+    assert check(page, base, paths) == []
