@@ -194,3 +194,20 @@ def test_counts_command_prints_json_and_csv_by_area(db, street):
         Exception, match="no police.uk street data imported for west-mercia in 2019-03"
     ):
         run("opendata_counts", "--force", "west-mercia", "--month", "2019-03")
+
+
+def test_the_public_pages_and_their_twins_show_the_counts(db, street, client):
+    run("opendata_import", str(street), "--quiet")
+    page = client.get("/open-data/west-mercia/2019-01/")
+    assert page.status_code == 200 and b"Burglary" in page.content
+    data = client.get("/open-data/west-mercia/2019-01.json").json()
+    assert {i["crime_type"]: i["count"] for i in data["items"]}["Burglary"] == 629
+    assert client.get("/open-data/west-mercia/2019-01.csv").content.startswith(
+        b"force,month,area,crime_type,count"
+    )
+    assert client.get("/open-data/west-mercia/2030-01/").status_code == 404
+    assert b"2019-01-west-mercia-street.csv" in client.get("/open-data/").content
+    compare = client.get("/open-data/compare/", {"period": "2018/19 Q3", "crime_type": "Burglary"})
+    assert compare.status_code == 200 and b"West Mercia Police" in compare.content
+    api = client.get("/api/v1/opendata/counts", {"force": "west-mercia", "month": "2019-01"}).json()
+    assert {r["crime_type"]: r["count"] for r in api}["Burglary"] == 629

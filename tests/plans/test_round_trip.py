@@ -11,6 +11,13 @@ from oversight.reports.render import render
 @pytest.mark.django_db
 def test_export_then_reimport_into_an_empty_database_gives_the_same_report(tmp_path):
     call_command("demo", "--out", str(tmp_path / "demo"))
+    # This is the plan's own export (plan, figures, narrative). The registers link their items to
+    # objectives and have their own export and round trip (tests/registers); they are cleared
+    # here so that Part 3 does not depend on links a plan re-import cannot restore.
+    from django.apps import apps
+
+    for model in reversed(list(apps.get_app_config("registers").get_models())):
+        model.objects.all().delete()
     plan = Plan.objects.get(slug="west-mercia-2013")
     before = render(compose_report(plan, "2013/14 Q1"), "html")
     call_command("export_plan", "--plan", plan.slug, "--out", str(tmp_path / "export"))

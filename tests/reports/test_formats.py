@@ -103,9 +103,7 @@ def test_a_trend_line_inside_a_table_cell_renders_with_its_text_alternative_in_e
             caption="Trends in the other measures",
             header=["Measure", "Trend"],
             rows=[
-                d.Row(
-                    [d.Cell.of("Burglary"), d.Cell([d.Image(spark.svg, spark.png, spark.alt)])]
-                )
+                d.Row([d.Cell.of("Burglary"), d.Cell([d.Image(spark.svg, spark.png, spark.alt)])])
             ],
         )
     )

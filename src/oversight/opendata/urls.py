@@ -1,6 +1,12 @@
-"""opendata pages."""
+"""police.uk open data pages under /open-data/; each with .json and .csv twins."""
 
-from django.urls import path  # noqa: F401
+from oversight.web.twins import twins
+
+from . import views
 
 app_name = "opendata"
-urlpatterns: list = []
+urlpatterns = [
+    *twins("", views.index, "index"),
+    *twins("compare", views.comparison, "compare"),
+    *twins("<slug:force>/<slug:month>", views.counts, "counts"),
+]
