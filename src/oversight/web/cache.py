@@ -9,6 +9,7 @@ differ by role) always get a fresh page.
 
 from __future__ import annotations
 
+import hashlib
 from functools import wraps
 
 from django.core.cache import cache
@@ -33,6 +34,11 @@ def data_version() -> str:
     return f"{audit}.{admin}".replace(" ", "T")
 
 
+def cache_key(*parts: object) -> str:
+    """A key any cache backend accepts (memcached refuses spaces and long keys): a hash of the parts."""
+    return "oversight:" + hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+
+
 def cached_for_public(view):
     """Serve anonymous GETs of the view from the cache while the data version stands."""
 
@@ -40,7 +46,7 @@ def cached_for_public(view):
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = f"page:{data_version()}:{request.get_full_path()}"
+        key = cache_key("page", data_version(), request.get_full_path())
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

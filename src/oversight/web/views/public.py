@@ -35,7 +35,7 @@ from oversight.plans.status import statuses
 from oversight.reports.compose import compose_report
 from oversight.reports.render import render as render_report
 
-from ..cache import cached_for_public
+from ..cache import cache_key, cached_for_public
 from ..context import current_plan
 from ..converters import period_slug
 from ..twins import respond
@@ -428,7 +428,7 @@ def report_response(plan: Plan, period: str, fmt: str, *, published_only: bool) 
     changes: composing and rendering a PDF takes seconds."""
     key = None
     if published_only:
-        key = f"report:{plan.pk}:{period}:{fmt}:{_report_fingerprint(plan, period)}"
+        key = cache_key("report", plan.pk, period, fmt, _report_fingerprint(plan, period))
         body = cache.get(key)
     if key is None or body is None:
         body = render_report(compose_report(plan, period, published_only=published_only), fmt)
