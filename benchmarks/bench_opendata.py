@@ -65,12 +65,21 @@ def generate(root: Path, forces: int, n_months: int, rows: int) -> int:
     import duckdb
 
     con = duckdb.connect()
-    case = "CASE " + " ".join(
-        f"WHEN u < {sum(p for _, p in TYPES[: i + 1]):.4f} THEN '{t}'" for i, (t, _) in enumerate(TYPES)
-    ) + " ELSE 'Other crime' END"
-    outcome = "CASE " + " ".join(
-        f"WHEN v < {(i + 1) / len(OUTCOMES):.4f} THEN '{o}'" for i, o in enumerate(OUTCOMES)
-    ) + " END"
+    case = (
+        "CASE "
+        + " ".join(
+            f"WHEN u < {sum(p for _, p in TYPES[: i + 1]):.4f} THEN '{t}'"
+            for i, (t, _) in enumerate(TYPES)
+        )
+        + " ELSE 'Other crime' END"
+    )
+    outcome = (
+        "CASE "
+        + " ".join(
+            f"WHEN v < {(i + 1) / len(OUTCOMES):.4f} THEN '{o}'" for i, o in enumerate(OUTCOMES)
+        )
+        + " END"
+    )
     total = 0
     for month in months(n_months):
         (root / month).mkdir(parents=True, exist_ok=True)
@@ -191,9 +200,11 @@ def main() -> None:
             f"oversight opendata import: {seconds:.1f} s, {rate / 1e6:.2f} M rows/s, "
             f"peak memory {peak:,.0f} MB (budget ≥ 1 M rows/s, < 2,048 MB)"
         )
-        print(f"report query (one force, 12 months, counts by crime type): {query * 1000:.0f} ms (budget 100 ms)")
+        print(
+            f"report query (one force, 12 months, counts by crime type): {query * 1000:.0f} ms (budget 100 ms)"
+        )
         if not args.skip_pandas:
-            (_, p_seconds, p_rows, p_peak), = in_child(run_pandas, str(archive))
+            ((_, p_seconds, p_rows, p_peak),) = in_child(run_pandas, str(archive))
             print(
                 f"pandas read_csv + groupby, file by file: {p_seconds:.1f} s, "
                 f"{p_rows / p_seconds / 1e6:.2f} M rows/s, peak memory {p_peak:,.0f} MB; "

@@ -62,7 +62,9 @@ def grant_record(grant: Grant) -> dict[str, Any]:
         recipient["companyNumber"] = grant.company_number
     p = grant.programme
     funder = {
-        "id": p.funder_org_id if p else (getattr(settings, "OVERSIGHT_FUNDER_ORG_ID", "") or prefix()),
+        "id": p.funder_org_id
+        if p
+        else (getattr(settings, "OVERSIGHT_FUNDER_ORG_ID", "") or prefix()),
         "name": p.funder_name
         if p
         else getattr(settings, "OVERSIGHT_FUNDER_NAME", "Police and Crime Commissioner"),
