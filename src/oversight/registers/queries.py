@@ -6,21 +6,13 @@ import importlib
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import models as djm
 
+from oversight.clock import today
 from oversight.plans.exports import number
 from oversight.plans.models import Objective
 
 from .models import Bid, Contract, Decision, Disposal, Grant
-
-
-def today() -> date:
-    """Today, or the date in settings.OVERSIGHT_TODAY (YYYY-MM-DD) when set."""
-    configured = getattr(settings, "OVERSIGHT_TODAY", "")
-    if configured:
-        return configured if isinstance(configured, date) else date.fromisoformat(str(configured))
-    return date.today()
 
 
 def expiring_contracts(within_days: int = 365, on: date | None = None) -> list[Contract]:

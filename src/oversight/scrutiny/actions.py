@@ -9,9 +9,9 @@ from typing import Any
 from django.db import transaction
 
 from oversight.audit.log import actor_name, record
+from oversight.clock import today
 from oversight.plans.actions import Outcome
 
-from .clock import today
 from .importers import ScrutinySpec
 from .models import (
     Action,

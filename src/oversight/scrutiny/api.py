@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.errors import HttpError
 
+from oversight.clock import today
+
 from . import popolo
-from .clock import today
 from .documents import sort_for_log
 from .exports import action_record, adhoc_record, meeting_record, report_record
 from .models import Action, AdHocRequest, Body, InspectionReport, Meeting

@@ -9,10 +9,10 @@ from collections import Counter
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from oversight.clock import today as _today
 from oversight.lib import document as d
 from oversight.lib.periods import Period, parse_period
 
-from .clock import today as _today
 from .models import (
     Action,
     ActionStatus,

@@ -31,10 +31,10 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from oversight.audit.log import record
+from oversight.clock import today
 from oversight.lib.problems import ImportRefused, Problem, Problems
 from oversight.plans.actions import Outcome
 
-from .clock import today
 from .models import (
     Attendance,
     AttendanceKind,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from .clock import today
+from oversight.clock import today
+
 from .models import Action, InspectionReport
 from .models.actions import OUTSTANDING
 

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from oversight.accounts.access import public, require
 from oversight.accounts.roles import Role
+from oversight.clock import today
 from oversight.lib.markdown import to_html
 from oversight.reports.render import FORMATS as DOCUMENT_FORMATS
 from oversight.reports.render import render as render_document
@@ -22,7 +23,6 @@ from oversight.web.twins import respond
 from . import popolo
 from .actions import Refused, record_response, update_action, update_finding
 from .actions import pin_question as pin_question_action
-from .clock import today
 from .documents import action_state, minutes_document, sort_for_log
 from .exports import (
     ACTION_FIELDS,

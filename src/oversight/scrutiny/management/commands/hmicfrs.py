@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from oversight.scrutiny.clock import today
+from oversight.clock import today
 from oversight.scrutiny.exports import report_record
 from oversight.scrutiny.models import InspectionReport
 
