@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from oversight.lib import commentary as lc
 from oversight.lib import document as d
@@ -203,6 +203,20 @@ def _num(v: Decimal | None) -> int | float | None:
     return int(v) if v == v.to_integral_value() else float(v.normalize())
 
 
+class _Row(NamedTuple):
+    """One stored figure, as much of it as the statistics read (lighter than a model instance)."""
+
+    measure_id: int
+    area_id: int
+    code: str
+    kind: str
+    basis: str
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+    source: str
+
+
 class _Store:
     """Every shown figure of a plan's measures for some areas, keyed for quick lookup."""
 
@@ -210,9 +224,9 @@ class _Store:
         self, plan: Plan, areas: list[Area], until: PeriodSpec, published_only: bool
     ) -> None:
         states = (ObservationState.PUBLISHED,) if published_only else SHOWN
-        self.figures: dict[tuple[int, int, str, str], Observation] = {}
-        self.months: dict[tuple[int, int], list[Observation]] = defaultdict(list)
-        self.quarters: dict[tuple[int, int], list[Observation]] = defaultdict(list)
+        self.figures: dict[tuple[int, int, str, str], _Row] = {}
+        self.months: dict[tuple[int, int], list[_Row]] = defaultdict(list)
+        self.quarters: dict[tuple[int, int], list[_Row]] = defaultdict(list)
         rows = (
             Observation.objects.filter(
                 measure__plan=plan,
@@ -221,14 +235,15 @@ class _Store:
                 value__isnull=False,
                 period__end__lte=until.end,
             )
-            .select_related("period")
             .order_by("period__start")
+            .values_list(*_Row._fields[:2], "period__code", "period__kind", *_Row._fields[4:])
         )
-        for o in rows:
-            self.figures[(o.measure_id, o.area_id, o.period.code, o.basis)] = o
-            if o.basis == "period" and o.period.kind == PeriodKind.MONTH:
+        for values in rows:
+            o = _Row(*values)
+            self.figures[(o.measure_id, o.area_id, o.code, o.basis)] = o
+            if o.basis == "period" and o.kind == PeriodKind.MONTH:
                 self.months[(o.measure_id, o.area_id)].append(o)
-            elif o.basis == "period" and o.period.kind == PeriodKind.QUARTER:
+            elif o.basis == "period" and o.kind == PeriodKind.QUARTER:
                 self.quarters[(o.measure_id, o.area_id)].append(o)
 
     def figure(self, m: Measure, area: Area, p: PeriodSpec, basis: str) -> Figure | None:
@@ -344,8 +359,8 @@ def measure_statistics(
         months = store.months.get((m.pk, area.pk), [])
         points = months if len(months) >= 2 else store.quarters.get((m.pk, area.pk), [])
         if len(points) >= 2:
-            st.series_kind = points[0].period.kind
-            st.periods = [o.period.code for o in points]
+            st.series_kind = points[0].kind
+            st.periods = [o.code for o in points]
             st.values = [float(o.value) for o in points]
             st.sources = {o.source for o in points}
             st.target_level = _target_level(m, s, st.series_kind)
@@ -636,10 +651,13 @@ def _measure_words(m: Measure) -> str:
     return f"{m.code} {m.name.rstrip('*').strip()}"
 
 
-def significance_of_headlines(plan: Plan, period_code: str) -> dict[int, bool | None]:
-    """For each headline measure: is its figure significantly worse than its target?"""
+def significance_of_headlines(found: list[MeasureStatus]) -> dict[int, bool | None]:
+    """For each headline measure among these statuses: is its figure significantly worse than its
+    target? (None where the data cannot be tested.)"""
     return {
-        st.measure.pk: st.significantly_worse_than_target
-        for st in measure_statistics(plan, period_code, [plan.force_area], with_commentary=False)
-        if st.measure.headline
+        s.measure.pk: significantly_worse(
+            target_test(s.measure, s.observation, s.target), s.measure.polarity
+        )
+        for s in found
+        if s.measure.headline
     }

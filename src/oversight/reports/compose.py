@@ -153,9 +153,7 @@ def compose_report(plan: Plan, period_code: str, *, published_only: bool = False
         d.Paragraph(
             [
                 d.Text("Headline measures – ", bold=True),
-                headline_summary(
-                    all_statuses, period, significance_of_headlines(plan, period.code)
-                ),
+                headline_summary(all_statuses, period, significance_of_headlines(all_statuses)),
             ]
         )
     )
