@@ -211,3 +211,63 @@ def test_the_public_pages_and_their_twins_show_the_counts(db, street, client):
     assert compare.status_code == 200 and b"West Mercia Police" in compare.content
     api = client.get("/api/v1/opendata/counts", {"force": "west-mercia", "month": "2019-01"}).json()
     assert {r["crime_type"]: r["count"] for r in api}["Burglary"] == 629
+
+
+def test_a_file_with_bytes_that_are_not_utf8_loses_only_those_rows(db, tmp_path, street):
+    """pyarrow refuses such a file whole; the importer then reads it with DuckDB's tolerant reader,
+    which sets the bad row aside with its line and keeps the rest."""
+    from oversight.opendata.models import ImportedFile
+    from oversight.opendata.queries import counts_by_type
+
+    month = tmp_path / "archive" / "2019-01"
+    month.mkdir(parents=True)
+    lines = (street / "2019-01-warwickshire-street.csv").read_bytes().splitlines(keepends=True)
+    lines[9] = lines[9].replace(b"On or near", b"On or n\xe9ar")  # file line 10
+    (month / "2019-01-warwickshire-street.csv").write_bytes(b"".join(lines))
+    out = run("opendata_import", str(month.parent), "--quiet")
+    assert "2019-01-warwickshire-street.csv, line 10: skipped" in out
+    f = ImportedFile.objects.get(month="2019-01", force="warwickshire", kind="street")
+    assert (f.rows, f.kept, f.quirks["malformed_rows_skipped"]) == (4486, 4485, 1)
+    assert sum(n for _, n in counts_by_type("warwickshire", ["2019-01"])) == 4485
+
+
+def test_copies_wrong_months_and_a_second_file_for_a_month_are_counted_not_lost(
+    db, tmp_path, street
+):
+    """An exact copy of a crime (same Crime ID, every field equal) is removed and counted; an ASB
+    row repeated is kept (without an ID it may be a second incident) and counted; a row from
+    another month is skipped and counted; a second file for the same force and month is refused
+    with the file read first named. The raw Parquet holds what was kept."""
+    import duckdb
+
+    from oversight.opendata import storage
+    from oversight.opendata.models import ImportedFile
+    from oversight.opendata.queries import counts_by_type
+
+    lines = (street / "2019-01-warwickshire-street.csv").read_text().splitlines(keepends=True)
+    header, rows = lines[0], lines[1:]
+    crime = next(r for r in rows if r.startswith(tuple("0123456789abcdef")) and ",Burglary," in r)
+    asb = next(r for r in rows if ",Anti-social behaviour," in r)
+    other_month = crime.replace(",2019-01,", ",2018-12,", 1).replace(crime[:64], "f" * 64, 1)
+    month = tmp_path / "archive" / "2019-01"
+    month.mkdir(parents=True)
+    (month / "2019-01-warwickshire-street.csv").write_text(
+        header + "".join(rows) + crime + asb + other_month
+    )
+    again = tmp_path / "archive" / "copy"
+    again.mkdir()
+    shutil.copy(street / "2019-01-warwickshire-street.csv", again)
+    out = run("opendata_import", str(tmp_path / "archive"), "--quiet")
+
+    assert "copy/2019-01-warwickshire-street.csv: refused: another file for warwickshire" in out
+    f = ImportedFile.objects.get(month="2019-01", force="warwickshire", kind="street")
+    assert f.file_name == "2019-01-warwickshire-street.csv" and f.rows == 4486 + 3
+    assert f.quirks["duplicates_removed"] == 1
+    assert f.quirks["wrong_month_skipped"] == 1
+    assert f.quirks["duplicates_kept_no_id"] >= 1
+    assert f.kept == 4486 + 1  # the ASB copy is kept
+    expected = independent_counts(street / "2019-01-warwickshire-street.csv")
+    expected["Anti-social behaviour"] += 1
+    assert dict(counts_by_type("warwickshire", ["2019-01"])) == dict(expected)
+    raw = storage.files("raw", "street", ["2019-01"], ["warwickshire"])
+    assert duckdb.sql(f"SELECT count(*) FROM read_parquet({raw})").fetchall()[0][0] == 4486 + 2

@@ -1,8 +1,11 @@
-"""Import the data.police.uk archive layout into Parquet, one month at a time, with DuckDB.
+"""Import the data.police.uk archive layout into Parquet.
 
-For each month, every force's file of a kind is read in one DuckDB scan (`read_csv` over the
-list, with the file name kept and malformed rows set aside with their line numbers), then:
+Each archive file is one force's month of one kind, and is worked on whole by one of two threads
+(pyarrow's CSV reader, compute kernels and Parquet writer release the GIL):
 
+- its rows are read as text (pyarrow; a file pyarrow refuses as a whole, e.g. one with bytes that
+  are not UTF-8, is read by DuckDB's tolerant reader instead, which sets each bad row aside);
+- each quirk is counted, exact copies of a crime removed;
 - the raw rows go to `raw/<kind>/month=YYYY-MM/force=<id>/` as Parquet (any engine reads them);
 - the counts go to `agg/<kind>/month=YYYY-MM/force=<id>/`: street crime by local authority, crime
   type, last outcome and whether the LSOA lies in the force area; stop-and-search by object,
@@ -10,12 +13,16 @@ list, with the file name kept and malformed rows set aside with their line numbe
 - a row per file records the rows read and kept, each quirk's count and every rejected line.
 
 Re-importing a month and force replaces its partitions (written beside them, then swapped in), so
-an import is idempotent. Memory is bounded by one month of one kind, whatever the archive's size.
+an import is idempotent. Memory is bounded by the two files being worked on, whatever the
+archive's size.
 
 Rules for odd rows (all counted, none dropped without a line in the summary):
-- a file whose header is not police.uk's for its kind is refused whole, with the reason;
-- a malformed row (wrong number of fields, broken quoting) is skipped and listed with its line;
-- a row whose Month is not the file's month is skipped and counted;
+- a file whose header is not police.uk's for its kind is refused whole, with the reason; so is a
+  second file for a force and month already read in the same import;
+- a malformed row (wrong number of fields, broken quoting, bytes that are not UTF-8) is skipped
+  and listed with its line (the row's number in the file, counting the header as line 1);
+- a row whose Month is not the file's month is kept in the raw rows but left out of the counts,
+  and counted (`wrong_month_skipped`);
 - anti-social behaviour rows have no Crime ID: kept and counted;
 - rows with no location ("No location", no coordinates): kept and counted;
 - rows whose LSOA lies outside the force area (by `force_areas.csv`): kept (police.uk counts
@@ -30,18 +37,32 @@ from __future__ import annotations
 import csv
 import shutil
 import tempfile
+import threading
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from oversight.lib.policeuk import COLUMNS, ArchiveFile, Kind, header_problem, parse_file_name
+from oversight.lib.policeuk import (
+    ASB,
+    COLUMNS,
+    LSOA_SUFFIX,
+    ArchiveFile,
+    Kind,
+    header_problem,
+    parse_file_name,
+)
 
 from . import storage
 from .models import ImportedFile
@@ -144,7 +165,10 @@ def find_files(path: Path, workdir: Path) -> tuple[list[tuple[Path, ArchiveFile]
 
 
 def import_archive(path: Path, *, progress: bool = False) -> ImportReport:
-    """Import every archive file under `path` (a folder, a zip or one CSV)."""
+    """Import every archive file under `path` (a folder, a zip or one CSV).
+
+    Files are worked on two at a time, in month order, without waiting at the end of each month:
+    a month is swapped in and recorded as soon as its last file is done."""
     report = ImportReport()
     root = storage.root()
     root.mkdir(parents=True, exist_ok=True)
@@ -156,221 +180,380 @@ def import_archive(path: Path, *, progress: bool = False) -> ImportReport:
         bar = tqdm(
             total=len(files), unit="file", disable=not progress, desc="police.uk", leave=False
         )
-        con = storage.connect()
+        areas = _force_areas()
+        pool = ThreadPoolExecutor(THREADS)
         try:
-            for (kind, month), batch in sorted(batches.items()):
-                reports = _import_batch(con, kind, month, batch, Path(tmp))
+            started = [
+                _start_batch(pool, kind, month, batch, Path(tmp), areas)
+                for (kind, month), batch in sorted(batches.items())
+            ]
+            for batch in started:
+                reports = batch.finish()
                 report.files.extend(reports)
                 _record(reports)
-                bar.update(len(batch))
+                bar.update(len(reports))
                 bar.set_postfix(rows=f"{report.rows:,}")
         finally:
-            con.close()
+            pool.shutdown(cancel_futures=True)
             bar.close()
     return report
 
+
+THREADS = 2  # files worked on at once: the machines this is budgeted for have two cores
 
 # The raw Parquet columns: police.uk's headings in snake_case.
 RAW: dict[Kind, dict[str, str]] = {
     kind: {c: c.lower().replace(" ", "_").replace("-", "_") for c in columns}
     for kind, columns in COLUMNS.items()
 }
-MONTH_OF = {  # the expression giving the month a row says it belongs to
-    Kind.STREET: "month_reported",
-    Kind.OUTCOMES: "month_reported",
-    Kind.STOP_AND_SEARCH: "substr(date, 1, 7)",
-}
 RAW[Kind.STREET]["Month"] = RAW[Kind.OUTCOMES]["Month"] = "month_reported"
+# Columns whose values repeat, where a Parquet dictionary (and compression) pay; identifiers,
+# coordinates and dates are nearly all distinct, so they are written plain.
+DICTIONARY = {
+    kind: [n for n in names.values() if n not in {"crime_id", "longitude", "latitude", "date"}]
+    for kind, names in RAW.items()
+}
 
 
-def _import_batch(
-    con: duckdb.DuckDBPyConnection,
+@dataclass
+class _FileResult:
+    force: str
+    stats: dict[str, int]
+    rejected: list[dict]
+
+
+@dataclass
+class _Batch:
+    """One month of one kind: its files' reports and the work submitted for those not refused."""
+
+    kind: Kind
+    month: str
+    staging: Path
+    reports: dict[str, FileReport]
+    work: dict[str, Future]  # path → the file's _FileResult
+
+    def finish(self) -> list[FileReport]:
+        for path, future in self.work.items():
+            result: _FileResult = future.result()
+            r = self.reports[path]
+            values = dict(result.stats)
+            r.rejected = result.rejected
+            read = values.pop("rows")
+            r.rows = read + len(r.rejected)
+            wrong = values["wrong_month_skipped"] = read - values.pop("right_month")
+            r.kept = read - wrong - values.get("duplicates_removed", 0)
+            r.quirks = values
+            if r.rejected:
+                r.quirks["malformed_rows_skipped"] = len(r.rejected)
+        forces = sorted(self.reports[path].file.force for path in self.work)
+        if forces:
+            storage.swap_in(self.staging, self.kind, self.month, forces)
+        return list(self.reports.values())
+
+
+def _start_batch(
+    pool: ThreadPoolExecutor,
     kind: Kind,
     month: str,
     batch: list[tuple[Path, ArchiveFile]],
     tmp: Path,
-) -> list[FileReport]:
-    reports = {str(p): FileReport(str(p), f) for p, f in batch}
-    good = []
-    for p, f in batch:
-        problem = _check_header(p, kind)
-        if problem:
-            reports[str(p)].refused = problem
-        else:
-            good.append((str(p), f.force))
-    if not good:
-        return list(reports.values())
-    path_of = {force: path for path, force in good}
-
-    # One pass over the CSVs: every row to raw Parquet, partitioned by month and force.
-    con.execute("CREATE OR REPLACE TEMP TABLE file_force (filename VARCHAR, force VARCHAR)")
-    con.executemany("INSERT INTO file_force VALUES (?, ?)", [list(g) for g in good])
-    con.execute("DROP TABLE IF EXISTS rej_scans; DROP TABLE IF EXISTS rej_errors")
-    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS[kind])
-    files = "[" + ", ".join(_literal(path) for path, _ in good) + "]"
-    select = ", ".join(f'b."{c}" AS {name}' for c, name in RAW[kind].items())
+    areas: dict[str, set[str]],
+) -> _Batch:
+    """Check each file's header and submit the good ones: each file is one force's month, read,
+    checked, counted and written by one thread."""
     staging = tmp / f"{kind}-{month}"
-    _copy(
-        con,
-        f"""SELECT {select}, '{month}' AS month, ff.force
-            FROM read_csv({files}, header = true, columns = {{{columns}}}, filename = true,
+    started = _Batch(kind, month, staging, {str(p): FileReport(str(p), f) for p, f in batch}, {})
+    first: dict[str, str] = {}
+    for p, f in sorted(batch):
+        problem = _check_header(p, kind)
+        if not problem and f.force in first:
+            problem = f"another file for {f.force} in {month} was read first: {first[f.force]}"
+        if problem:
+            started.reports[str(p)].refused = problem
+            continue
+        first[f.force] = str(p)
+        started.work[str(p)] = pool.submit(
+            _import_file, str(p), f.force, kind, month, staging, areas
+        )
+    return started
+
+
+def _force_areas() -> dict[str, set[str]]:
+    """{force: its local authorities} from force_areas.csv."""
+    out: dict[str, set[str]] = defaultdict(set)
+    with open(storage.force_areas_file(), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out[row["force"]].add(row["local_authority"])
+    return dict(out)
+
+
+_local = threading.local()
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    """This thread's DuckDB (each file is worked on by one thread, with one core)."""
+    if not hasattr(_local, "con"):
+        _local.con = duckdb.connect(config={"threads": 1, "memory_limit": "512MB"})
+    return _local.con
+
+
+def _import_file(
+    path: str, force: str, kind: Kind, month: str, staging: Path, areas: dict[str, set[str]]
+) -> _FileResult:
+    con = _connection()
+    table, rejected = _read_fast(path, kind)
+    if table is None:  # pyarrow refused the file as a whole: DuckDB's reader sets bad rows aside
+        table, rejected = _read_tolerant(con, path, kind)
+    stats = _stats(table, kind, month)
+    if stats.get("duplicates_removed"):
+        before = table.num_rows
+        table = _without_exact_copies(table, kind)
+        stats["duplicates_removed"] = before - table.num_rows
+    rows = table
+    if stats["right_month"] < stats["rows"]:
+        rows = table.filter(pc.equal(_month_of(table, kind), month))
+    if kind is Kind.STREET:
+        counts = _street_counts(rows, areas.get(force))
+        stats["outside_force_area"] = _count_where(counts, pc.equal(counts["in_force_area"], False))
+        _write(counts, staging / "agg", month, force)
+    elif kind is Kind.STOP_AND_SEARCH:
+        keys = ["object_of_search", "outcome", "outcome_linked_to_object_of_search"]
+        counts = _group_count(rows, keys, "searches").rename_columns(
+            ["object_of_search", "outcome", "outcome_linked", "searches"]
+        )
+        _write(counts, staging / "agg", month, force)
+    _write(table, staging / "raw", month, force, raw=kind)
+    return _FileResult(force, stats, rejected)
+
+
+def _group_count(table: pa.Table, keys: list[str], name: str) -> pa.Table:
+    return (
+        table.select(keys)
+        .group_by(keys, use_threads=False)
+        .aggregate([([], "count_all")])
+        .rename_columns([*keys, name])
+    )
+
+
+def _street_counts(rows: pa.Table, force_area: set[str] | None) -> pa.Table:
+    """Crimes by local authority (from the LSOA name), crime type, last outcome and whether the
+    LSOA lies in the force area (null where the force or the LSOA is not known)."""
+    by_lsoa = _group_count(rows, ["lsoa_name", "crime_type", "last_outcome_category"], "crimes")
+    lsoa = pc.dictionary_encode(by_lsoa["lsoa_name"]).combine_chunks()
+    names = pc.replace_substring_regex(
+        pc.utf8_trim_whitespace(lsoa.dictionary), LSOA_SUFFIX.pattern, ""
+    )  # on each distinct LSOA name once
+    names = pc.if_else(pc.equal(names, ""), pa.scalar(None, pa.string()), names)
+    authority = pc.take(names, lsoa.indices)
+    if force_area is None:
+        inside = pa.nulls(by_lsoa.num_rows, pa.bool_())
+    else:
+        inside = pc.is_in(authority, value_set=pa.array(sorted(force_area), pa.string()))
+        inside = pc.if_else(pc.is_null(authority), pa.scalar(None, pa.bool_()), inside)
+    table = pa.table(
+        {
+            "local_authority": authority,
+            "crime_type": by_lsoa["crime_type"],
+            "last_outcome": by_lsoa["last_outcome_category"],
+            "in_force_area": inside,
+            "crimes": by_lsoa["crimes"],
+        }
+    )
+    keys = ["local_authority", "crime_type", "last_outcome", "in_force_area"]
+    return (
+        table.group_by(keys, use_threads=False)
+        .aggregate([("crimes", "sum")])
+        .rename_columns([*keys, "crimes"])
+    )
+
+
+def _count_where(table: pa.Table, mask) -> int:
+    return int(pc.sum(table.filter(mask)["crimes"]).as_py() or 0)
+
+
+def _read_fast(path: str, kind: Kind) -> tuple[pa.Table | None, list[dict]]:
+    """The file's rows as text columns, rows with the wrong number of fields set aside with their
+    line. Returns no table if the file cannot be read this way (e.g. it is not all UTF-8)."""
+    rejected: list[dict] = []
+
+    def invalid(row) -> str:
+        rejected.append(
+            {
+                "line": row.number,
+                "reason": f"expected {row.expected_columns} fields, found {row.actual_columns}",
+            }
+        )
+        return "skip"
+
+    names = list(RAW[kind].values())
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                column_names=names, skip_rows=1, use_threads=False, block_size=1 << 26
+            ),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=invalid, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None, []
+    return table, rejected
+
+
+def _read_tolerant(
+    con: duckdb.DuckDBPyConnection, path: str, kind: Kind
+) -> tuple[pa.Table, list[dict]]:
+    """DuckDB's reader, which skips each malformed row (broken quoting, invalid UTF-8, wrong field
+    count) with its line, for the files pyarrow refuses whole."""
+    con.execute("DROP TABLE IF EXISTS rej_scans; DROP TABLE IF EXISTS rej_errors").fetchall()
+    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS[kind])
+    select = ", ".join(f'"{c}" AS {name}' for c, name in RAW[kind].items())
+    table = con.sql(
+        f"""SELECT {select}
+            FROM read_csv({_literal(path)}, header = true, columns = {{{columns}}},
                           auto_detect = false, delim = ',', quote = '"', escape = '"',
                           store_rejects = true, rejects_scan = 'rej_scans',
-                          rejects_table = 'rej_errors', parallel = true) b
-            JOIN file_force ff USING (filename)""",
-        staging / "raw",
-    )
-    for path, line, reason in con.execute(
-        """
-        SELECT s.file_path, e.line, e.error_message
-        FROM rej_errors e JOIN rej_scans s USING (scan_id, file_id)
-        ORDER BY s.file_path, e.line
-        """
-    ).fetchall():
-        reports[path].rejected.append({"line": int(line), "reason": _plain(reason)})
+                          rejects_table = 'rej_errors')"""
+    ).to_arrow_table()
+    rejected = [
+        {"line": int(line), "reason": _plain(reason)}
+        for line, reason in con.execute(
+            "SELECT line, error_message FROM rej_errors ORDER BY line"
+        ).fetchall()
+    ]
+    return table, rejected
 
-    raw = f"read_parquet('{staging / 'raw'}/*/*/*.parquet', hive_partitioning = true, hive_types_autocast = false)"
-    stats = _stats(con, raw, kind, month)
-    dedupe = [f for f, v in stats.items() if v.get("duplicates_removed")]
-    if dedupe:
-        _drop_exact_copies(con, staging, kind, month, dedupe)
-    if kind is Kind.STREET:
-        outside = _street_counts(con, raw, month, staging)
-        for force, v in stats.items():
-            v["outside_force_area"] = outside.get(force, 0)
-    elif kind is Kind.STOP_AND_SEARCH:
-        _copy(
-            con,
-            f"""SELECT month, force, object_of_search, outcome,
-                       outcome_linked_to_object_of_search AS outcome_linked, count(*) AS searches
-                FROM {raw} WHERE {MONTH_OF[kind]} = '{month}' GROUP BY ALL""",
-            staging / "agg",
-        )
-    for force, values in stats.items():
-        r = reports[path_of[force]]
-        r.rows = values.pop("rows") + len(r.rejected)
-        wrong = values["wrong_month_skipped"] = values["rows_read"] - values.pop("right_month")
-        values.pop("rows_read")
-        r.kept = r.rows - len(r.rejected) - wrong - values.get("duplicates_removed", 0)
-        r.quirks = values
-        if r.rejected:
-            r.quirks["malformed_rows_skipped"] = len(r.rejected)
-    storage.swap_in(staging, kind, month, sorted(stats))
-    return list(reports.values())
+
+def _write(table: pa.Table, layer: Path, month: str, force: str, raw: Kind | None = None) -> None:
+    """One partition's file (the Hive layout: month=…/force=…/data_0.parquet). Raw rows keep a
+    dictionary, compressed, for the columns whose values repeat, and write identifiers and
+    coordinates plain (they neither repeat nor compress); no column statistics, as readers
+    choose files by their partition."""
+    target = layer / f"month={month}" / f"force={force}"
+    target.mkdir(parents=True, exist_ok=True)
+    if raw is None:
+        pq.write_table(table, target / "data_0.parquet")
+        return
+    repeat = DICTIONARY[raw]
+    pq.write_table(
+        table,
+        target / "data_0.parquet",
+        use_dictionary=repeat,
+        compression={n: "snappy" if n in repeat else "none" for n in table.column_names},
+        write_statistics=False,
+    )
 
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _hash_all(kind: Kind) -> str:
-    """A hash of every column of a row: equal for exact copies (used only for counting)."""
-    return "hash(" + ", ".join(RAW[kind].values()) + ")"
+def _month_of(table: pa.Table, kind: Kind) -> pa.ChunkedArray:
+    """The month each row says it belongs to."""
+    if kind is Kind.STOP_AND_SEARCH:
+        return pc.utf8_slice_codeunits(table.column("date"), 0, 7)
+    return table.column("month_reported")
 
 
-def _stats(con: duckdb.DuckDBPyConnection, raw: str, kind: Kind, month: str) -> dict[str, dict]:
-    """Per force (one file each in a month's batch): rows and each quirk's count."""
-    common = f"""count(*) AS rows, count(*) AS rows_read,
-                 count(*) FILTER ({MONTH_OF[kind]} = '{month}') AS right_month"""
-    every = _hash_all(kind)
-    if kind is Kind.STREET:
-        extra = f"""
-        count(*) FILTER (crime_id IS NULL AND crime_type = 'Anti-social behaviour') AS asb_without_crime_id,
-        count(*) FILTER (crime_id IS NULL AND crime_type <> 'Anti-social behaviour') AS crimes_without_crime_id,
-        count(*) FILTER (longitude IS NULL OR location = 'No location') AS no_location,
-        count(*) FILTER (crime_id IS NOT NULL)
-            - count(DISTINCT {every}) FILTER (crime_id IS NOT NULL) AS duplicates_removed,
-        count(*) FILTER (crime_id IS NULL)
-            - count(DISTINCT {every}) FILTER (crime_id IS NULL) AS duplicates_kept_no_id"""
-    elif kind is Kind.OUTCOMES:
-        extra = f"""
-        count(*) FILTER (longitude IS NULL OR location = 'No location') AS no_location,
-        count(*) FILTER (crime_id IS NULL) AS without_crime_id,
-        count(*) - count(DISTINCT {every}) AS duplicates_removed"""
-    else:
-        extra = f"""
-        count(*) FILTER (latitude IS NULL OR longitude IS NULL) AS no_location,
-        count(*) - count(DISTINCT {every}) AS duplicates_kept_no_id"""
-    cur = con.execute(f"SELECT force, {common}, {extra} FROM {raw} GROUP BY force")
-    names = [d[0] for d in cur.description][1:]
-    return {row[0]: dict(zip(names, map(int, row[1:]), strict=True)) for row in cur.fetchall()}
+def _count(mask) -> int:
+    """How many of a boolean column are true (a null is not)."""
+    return int(pc.sum(mask).as_py() or 0)
 
 
-def _drop_exact_copies(
-    con: duckdb.DuckDBPyConnection, staging: Path, kind: Kind, month: str, forces: list[str]
-) -> None:
-    """Rewrite these forces' raw partitions with one of each set of identical rows (street: only
-    rows with a Crime ID; a row without an identifier may be a separate event)."""
-    keep_all = "crime_id IS NULL" if kind is Kind.STREET else "FALSE"
-    for force in forces:
-        part = staging / "raw" / f"month={month}" / f"force={force}"
-        fresh = staging / "dedupe"
-        source = f"read_parquet('{part}/*.parquet', hive_partitioning = false)"
-        _copy(
-            con,
-            f"""SELECT *, '{month}' AS month, {_literal(force)} AS force FROM (
-                    SELECT DISTINCT * FROM {source} WHERE NOT ({keep_all})
-                    UNION ALL SELECT * FROM {source} WHERE {keep_all})""",
-            fresh,
-        )
-        shutil.rmtree(part)
-        shutil.move(str(fresh / f"month={month}" / f"force={force}"), str(part))
-        shutil.rmtree(fresh)
-
-
-def _street_counts(
-    con: duckdb.DuckDBPyConnection, raw: str, month: str, staging: Path
-) -> dict[str, int]:
-    """Street crimes by force, local authority, crime type, last outcome and whether the LSOA is
-    in the force area; returns each force's count of rows outside its area."""
-    areas = storage.force_areas_table(con)
-    la = "regexp_replace(trim(lsoa_name), '\\s+[0-9]{3}[A-Z]$', '')"
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE counts AS
-        SELECT k.month, k.force, k.local_authority, k.crime_type, k.last_outcome,
-               CASE WHEN known.force IS NULL OR k.local_authority IS NULL THEN NULL
-                    ELSE a.local_authority IS NOT NULL END AS in_force_area,
-               count(*) AS crimes
-        FROM (SELECT month, force, {la} AS local_authority, crime_type,
-                     last_outcome_category AS last_outcome
-              FROM {raw} WHERE month_reported = '{month}') k
-        LEFT JOIN (SELECT DISTINCT force FROM {areas}) known ON known.force = k.force
-        LEFT JOIN {areas} a ON a.force = k.force AND a.local_authority = k.local_authority
-        GROUP BY ALL
-        """
-    )
-    _copy(con, "SELECT * FROM counts", staging / "agg")
-    return {
-        f: int(n or 0)
-        for f, n in con.execute(
-            "SELECT force, sum(crimes) FILTER (in_force_area = false) FROM counts GROUP BY force"
-        ).fetchall()
+def _stats(table: pa.Table, kind: Kind, month: str) -> dict[str, int]:
+    """The file's rows and each quirk's count. Exact copies share their Crime ID, so the rows are
+    compared whole only where an ID repeats (and always among rows without one)."""
+    column = table.column
+    stats = {
+        "rows": table.num_rows,
+        "right_month": _count(pc.equal(_month_of(table, kind), month)),
     }
+    if kind is Kind.STOP_AND_SEARCH:
+        stats["no_location"] = _count(
+            pc.or_kleene(pc.is_null(column("latitude")), pc.is_null(column("longitude")))
+        )
+        stats["duplicates_kept_no_id"] = _copies(table)
+        return stats
+    no_id = pc.is_null(column("crime_id"))
+    stats["no_location"] = _count(
+        pc.or_kleene(pc.is_null(column("longitude")), pc.equal(column("location"), "No location"))
+    )
+    with_id = table.num_rows - column("crime_id").null_count
+    repeated = with_id - pc.count_distinct(column("crime_id"), mode="only_valid").as_py()
+    if kind is Kind.OUTCOMES:
+        stats["without_crime_id"] = table.num_rows - with_id
+        # a crime can have several outcomes: only identical rows are copies
+        stats["duplicates_removed"] = (
+            _copies(table) if repeated or table.num_rows - with_id > 1 else 0
+        )
+        return stats
+    asb = pc.equal(column("crime_type"), ASB)
+    stats["asb_without_crime_id"] = _count(pc.and_kleene(no_id, asb))
+    stats["crimes_without_crime_id"] = _count(pc.and_kleene(no_id, pc.invert(asb)))
+    stats["duplicates_removed"] = _copies(table, pc.invert(no_id)) if repeated else 0
+    stats["duplicates_kept_no_id"] = _copies(table, no_id, skip=("crime_id",))
+    return stats
+
+
+def _copies(table: pa.Table, mask=None, skip=()) -> int:
+    """How many of the rows (those `mask` selects) are exact copies of an earlier one. Columns
+    that are the same on every row cannot tell rows apart, nor can those in `skip` (the same on
+    every selected row), so they are left out of the comparison."""
+    varying = []
+    for name in table.column_names:
+        col = table.column(name)
+        if name in skip or col.null_count == len(col):
+            continue
+        if col.null_count == 0:
+            low, high = pc.min_max(col).values()
+            if low == high:
+                continue
+        varying.append(name)
+    rows = table.select(varying)
+    if mask is not None:
+        rows = rows.filter(mask)
+    if rows.num_rows < 2:
+        return 0
+    if not varying:
+        return rows.num_rows - 1
+    return rows.num_rows - rows.group_by(varying, use_threads=False).aggregate([]).num_rows
+
+
+def _without_exact_copies(table: pa.Table, kind: Kind) -> pa.Table:
+    """One of each set of identical rows (street: only rows with a Crime ID; a row without an
+    identifier may be a separate event)."""
+    if kind is Kind.STREET:
+        no_id = pc.is_null(table.column("crime_id"))
+        kept, checked = table.filter(no_id), table.filter(pc.invert(no_id))
+    else:
+        kept, checked = table.schema.empty_table(), table
+    distinct = checked.group_by(checked.column_names, use_threads=False).aggregate([])
+    return pa.concat_tables([distinct.select(table.column_names), kept])
 
 
 def _check_header(path: Path, kind: Kind) -> str | None:
+    """Why the file's first line is not police.uk's header for its kind (the rows are checked
+    as they are read)."""
+    with open(path, "rb") as fh:
+        first = fh.readline()
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            header = next(csv.reader(fh), None)
+        text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return "not UTF-8 text"
-    if header is None:
+        return "the header is not UTF-8 text"
+    if not text.strip():
         return "the file is empty"
+    header = next(csv.reader([text]))
     return header_problem(kind, header)
 
 
 def _plain(message: str) -> str:
     """DuckDB's reject message, first line only."""
     return message.strip().splitlines()[0] if message else "malformed row"
-
-
-def _copy(con: duckdb.DuckDBPyConnection, select: str, target: Path) -> None:
-    target.mkdir(parents=True, exist_ok=True)
-    con.execute(
-        f"COPY ({select}) TO '{target}' "
-        "(FORMAT parquet, PARTITION_BY (month, force), OVERWRITE_OR_IGNORE)"
-    )
 
 
 @transaction.atomic
