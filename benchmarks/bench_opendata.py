@@ -232,6 +232,9 @@ def main() -> None:
         print(
             f"report query (one force, 12 months, counts by crime type): {query * 1000:.0f} ms (budget 100 ms)"
         )
+        for layer in ("raw", "agg"):
+            written = sum(p.stat().st_size for p in (data / "opendata" / layer).rglob("*.parquet"))
+            print(f"{layer} Parquet written: {written / 1e6:,.0f} MB")
         ((_, r_seconds, r_rows, _),) = in_child(run_read_only, str(archive))
         print(
             f"reading the CSVs alone (the importer's pyarrow reader, {r_rows:,} rows, nothing "
