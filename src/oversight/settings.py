@@ -209,6 +209,8 @@ OVERSIGHT_TOKEN_DAYS = envint("OVERSIGHT_TOKEN_DAYS", 365)
 OPENDATA_DIR = Path(os.environ.get("OVERSIGHT_OPENDATA_DIR", DATA_DIR / "opendata"))
 OPENDATA_FORCE_AREAS = os.environ.get("OVERSIGHT_FORCE_AREAS", "")
 OPENDATA_POPULATIONS = os.environ.get("OVERSIGHT_POPULATIONS", "")
+OPENDATA_FORCE_REGIONS = os.environ.get("OVERSIGHT_FORCE_REGIONS", "")
+OPENDATA_MOST_SIMILAR_GROUPS = os.environ.get("OVERSIGHT_MOST_SIMILAR_GROUPS", "")
 
 # Registers: an office's own publication-duty rules file (default: the shipped one), and the
 # identifiers its 360Giving files carry.

@@ -232,3 +232,99 @@ def test_each_local_policing_area_gets_its_monthly_counts(imported):
         if r["Crime type"] == "Burglary" and r["LSOA name"].rsplit(" ", 1)[0] in north
     )
     assert areas["Herefordshire"]["variation"] is None  # five months: too few for icons
+
+
+def test_comparison_groups_region_england_and_wales_and_the_offices_most_similar_group(
+    db, settings, tmp_path
+):
+    from oversight.opendata.groups import GroupError, resolve
+
+    members, label = resolve("region", "west-mercia")
+    assert members == ["staffordshire", "warwickshire", "west-mercia", "west-midlands"]
+    assert label == "West Midlands region"
+    assert resolve("region", "gwent")[1] == "Wales"
+    members, label = resolve("england-and-wales", "west-mercia")
+    assert len(members) == 43 and "btp" not in members and label == "England and Wales"
+    assert resolve("all", "west-mercia") == (None, "all forces imported")
+    assert resolve(["warwickshire"], "west-mercia")[0] == ["warwickshire", "west-mercia"]
+    with pytest.raises(GroupError, match="no most similar group for west-mercia"):
+        resolve("msg", "west-mercia")
+    with pytest.raises(GroupError, match="unknown force id.*west-mercai"):
+        resolve("west-mercai,warwickshire", "west-mercia")
+    # the office supplies its most similar group (TEST-ONLY list, not a real one)
+    msg = tmp_path / "msg.csv"
+    msg.write_text("force,peer\nwest-mercia,warwickshire\nwest-mercia,norfolk\n")
+    settings.OPENDATA_MOST_SIMILAR_GROUPS = str(msg)
+    assert resolve("msg", "west-mercia") == (
+        ["norfolk", "warwickshire", "west-mercia"],
+        "most similar group",
+    )
+
+
+def test_compare_with_the_region_names_the_forces_without_data(imported):
+    from oversight.opendata.compare import compare
+    from oversight.opendata.groups import resolve
+
+    members, label = resolve("region", "west-mercia")
+    result = compare("2018/19 Q3", ["Burglary"], members, label)
+    assert [r.force for r in result.rows] == sorted(
+        ["west-mercia", "warwickshire"], key=lambda f: result.row(f).crimes
+    )
+    assert result.group_label == "West Midlands region"
+    assert any("staffordshire, west-midlands" in n for n in result.notes)
+    out = StringIO()
+    call_command(
+        "opendata_compare",
+        "--force",
+        "west-mercia",
+        "--period",
+        "2018/19 Q3",
+        "--crime-type",
+        "Burglary",
+        "--group",
+        "region",
+        stdout=out,
+    )
+    assert "ranks" in out.getvalue() and "(West Midlands region, 2018/19 Q3)" in out.getvalue()
+    with pytest.raises(Exception, match="no most similar group for west-mercia"):
+        call_command(
+            "opendata_compare",
+            "--force",
+            "west-mercia",
+            "--period",
+            "2018/19 Q3",
+            "--group",
+            "msg",
+            stdout=StringIO(),
+        )
+
+
+def test_the_compare_page_offers_the_groups_and_explains_a_missing_one(imported, client):
+    query = {"period": "2018/19 Q3", "crime_type": "Burglary", "force": "west-mercia"}
+    page = client.get("/open-data/compare/", query | {"group": "region"})
+    assert page.status_code == 200 and b"West Midlands region" in page.content
+    data = client.get("/open-data/compare.json", query | {"group": "region"}).json()
+    assert data["group"] == "West Midlands region"
+    missing = client.get("/open-data/compare/", query | {"group": "msg"})
+    assert (
+        missing.status_code == 200 and b"No most similar group for west-mercia" in missing.content
+    )
+    assert (
+        b"Choose a force"
+        in client.get("/open-data/compare/", {"period": "2018/19 Q3", "group": "region"}).content
+    )
+    assert client.get("/open-data/compare/", query | {"group": "everyone"}).status_code == 404
+    assert client.get("/open-data/compare/", query | {"force": "nowhere"}).status_code == 404
+
+
+def test_a_measure_compared_with_its_region_says_so_in_the_report(imported, write):
+    from oversight.plans.actions import import_plan
+    from oversight.plans.importers import read_plan
+    from oversight.reports.compose import compose_report
+    from oversight.reports.render import render
+
+    text = PLAN.replace("compare: all", "compare: region")
+    plan, _ = import_plan(read_plan(write("plan.yaml", text)), by="test")
+    refresh()
+    html = " ".join(render(compose_report(plan, "2018/19 Q3"), "html").decode().split())
+    assert "West Mercia Police ranks" in html and "of 2 (West Midlands region;" in html

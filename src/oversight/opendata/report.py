@@ -9,6 +9,7 @@ from oversight.plans.models import Observation, Plan
 
 from .actions import fed_measures
 from .compare import compare, funnel
+from .groups import GroupError, resolve
 
 
 def part2_sections(plan: Plan, period_code: str) -> list[d.Block]:
@@ -59,8 +60,12 @@ def part2_sections(plan: Plan, period_code: str) -> list[d.Block]:
     for m, source in fed:
         if not source.compare:
             continue
-        group = None if source.compare == ["all"] else sorted({*source.compare, source.force})
-        result = compare(period_code, source.crime_types, group)
+        try:
+            group, label = resolve(source.compare, source.force)
+        except GroupError as exc:
+            section.add(d.Paragraph.of(f"{m.code}: no comparison: {exc}."))
+            continue
+        result = compare(period_code, source.crime_types, group, label)
         row = result.row(source.force)
         if row is None:
             section.add(

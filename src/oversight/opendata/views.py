@@ -13,8 +13,9 @@ from oversight.lib.policeuk import CRIME_TYPES
 from oversight.web.twins import respond
 
 from .compare import compare, funnel
+from .groups import NAMED, GroupError, resolve
 from .models import ImportedFile
-from .queries import counts_by_type, forces_available, months_available
+from .queries import counts_by_type, forces_available, months_available, populations
 
 FILE_FIELDS = [
     "kind",
@@ -96,10 +97,24 @@ def comparison(request, fmt: str = "html"):
     period_code = request.GET.get("period") or (months[-1] if months else "")
     crime_type = request.GET.get("crime_type") or ""
     force = request.GET.get("force") or ""
+    group = request.GET.get("group") or "all"
     if crime_type and crime_type not in CRIME_TYPES:
         raise Http404("unknown crime type")
-    result, chart = None, None
-    if period_code:
+    if group not in NAMED:
+        raise Http404("unknown comparison group")
+    names = populations()
+    if force and force not in names:
+        raise Http404("unknown force")
+    result, chart, error = None, None, ""
+    members, label = None, ""
+    if group in ("region", "msg") and not force:
+        error = "Choose a force to compare with its region or its most similar group."
+    else:
+        try:
+            members, label = resolve(group, force)
+        except GroupError as exc:
+            error = f"{str(exc)[0].upper()}{str(exc)[1:]}."
+    if period_code and not error:
         try:
             period = parse_period(period_code)
         except PeriodError:
@@ -108,7 +123,7 @@ def comparison(request, fmt: str = "html"):
             m.code in months
             for m in (period.months() if period.kind is not PeriodKind.MONTH else [period])
         ):
-            result = compare(period.code, [crime_type] if crime_type else [])
+            result = compare(period.code, [crime_type] if crime_type else [], members, label)
             chart = funnel(result, force or None)
     records = [r.record() for r in result.rows] if result else []
     fields = [
@@ -135,6 +150,10 @@ def comparison(request, fmt: str = "html"):
             "crime_types": CRIME_TYPES,
             "months": months,
             "force": force,
+            "forces": sorted(names.items(), key=lambda item: item[1][0]),
+            "group": group,
+            "groups": NAMED,
+            "error": error,
         },
         records=records,
         fields=fields,

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from oversight.lib.periods import PeriodError
 from oversight.lib.policeuk import CRIME_TYPES
 from oversight.opendata.compare import compare, funnel
+from oversight.opendata.groups import GroupError, resolve
 from oversight.plans.exports import to_csv
 
 
@@ -28,10 +29,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--group",
-            help="comma-separated force ids (e.g. your most similar group); default every force imported",
+            default="all",
+            help="all (every force imported; the default), england-and-wales, region (the "
+            "force's region), msg (its most similar group, from the office's list) or "
+            "comma-separated force ids",
         )
         parser.add_argument(
-            "--label", default="", help='the group\'s name, e.g. "Most similar group"'
+            "--label", default="", help="the group's name, if not the one it is given"
         )
         parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
         parser.add_argument("--funnel", help="write the funnel plot (SVG) to this file")
@@ -52,12 +56,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"unknown crime type {', '.join(bad)}: use one of {', '.join(CRIME_TYPES)}"
             )
-        members = [g.strip() for g in group.split(",")] if group else None
-        if members and force not in members:
-            members.append(force)
         try:
-            result = compare(period, crime_type, members, label)
-        except PeriodError as exc:
+            members, named = resolve(group, force)
+            result = compare(period, crime_type, members, label or named)
+        except (PeriodError, GroupError) as exc:
             raise CommandError(str(exc)) from None
         if result.row(force) is None:
             raise CommandError(
