@@ -328,3 +328,23 @@ def test_a_measure_compared_with_its_region_says_so_in_the_report(imported, writ
     refresh()
     html = " ".join(render(compose_report(plan, "2018/19 Q3"), "html").decode().split())
     assert "West Mercia Police ranks" in html and "of 2 (West Midlands region;" in html
+
+
+def test_the_public_measure_page_says_how_the_force_compares(imported, write, client):
+    from oversight.plans.actions import import_plan, publish_period
+    from oversight.plans.importers import read_plan
+    from oversight.plans.models import Measure
+
+    text = PLAN.replace("compare: all", "compare: region")
+    plan, _ = import_plan(read_plan(write("plan.yaml", text)), by="test")
+    refresh()
+    publish_period(plan, "2018/19 Q3", by="test")
+    measure = Measure.objects.get(plan=plan, code="1.1")
+    page = " ".join(client.get(f"/measures/{measure.pk}/").content.decode().split())
+    assert "Compared with other forces, 2018/19 Q3" in page
+    assert "West Mercia Police ranks" in page and "(West Midlands region; 1 = lowest)" in page
+    assert "group=region" in page and "crime_type=Burglary" in page
+    data = client.get(f"/measures/{measure.pk}.json").json()
+    assert "West Midlands region" in data["compared_with_other_forces"]
+    other = Measure.objects.get(plan=plan, code="1.2")  # asks for no comparison
+    assert "Compared with other forces" not in client.get(f"/measures/{other.pk}/").content.decode()

@@ -3,13 +3,16 @@ and, for those that ask for it, how the force compares with its peers."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from oversight.lib import document as d
 from oversight.lib.numbers import format_value
+from oversight.lib.policeuk import Source
 from oversight.plans.models import Observation, Plan
 
 from .actions import fed_measures
-from .compare import compare, funnel
-from .groups import GroupError, resolve
+from .compare import Comparison, compare, funnel
+from .groups import NAMED, GroupError, resolve
 
 
 def part2_sections(plan: Plan, period_code: str) -> list[d.Block]:
@@ -58,43 +61,15 @@ def part2_sections(plan: Plan, period_code: str) -> list[d.Block]:
         ),
     )
     for m, source in fed:
-        if not source.compare:
+        peers = peer_comparison(source, period_code)
+        if peers is None:
             continue
-        try:
-            group, label = resolve(source.compare, source.force)
-        except GroupError as exc:
-            section.add(d.Paragraph.of(f"{m.code}: no comparison: {exc}."))
+        section.add(d.Paragraph.of(f"{m.code} {m.name}: {peers.sentence}"))
+        if peers.result is None:
             continue
-        result = compare(period_code, source.crime_types, group, label)
-        row = result.row(source.force)
-        if row is None:
-            section.add(
-                d.Paragraph.of(
-                    f"{m.code}: no comparison for {period_code}: police.uk data is not imported for "
-                    "every month of the period."
-                )
-            )
-            continue
-        words = (
-            f"{m.code} {m.name}: {row.name} ranks {row.rank} of {len(result.rows)} "
-            f"({result.group_label}; 1 = lowest)"
-        )
-        if row.rate is not None:
-            words += (
-                f", with {row.rate:.2f} crimes per 1,000 residents against the group's "
-                f"{result.group_rate:.2f}; "
-                + (
-                    f"significantly {row.direction} than the group (p = {row.p_value:.3f})."
-                    if row.significant
-                    else "not significantly different from the group."
-                )
-            )
-        else:
-            words += " by count."
-        section.add(d.Paragraph.of(words))
-        for note in result.notes:
+        for note in peers.result.notes:
             section.add(d.Paragraph.of(note, style="small"))
-        chart = funnel(result, source.force)
+        chart = funnel(peers.result, source.force)
         if chart is not None:
             section.add(
                 d.Figure(
@@ -105,3 +80,43 @@ def part2_sections(plan: Plan, period_code: str) -> list[d.Block]:
                 )
             )
     return [section]
+
+
+@dataclass
+class PeerComparison:
+    sentence: str  # the force against its group, in words
+    result: Comparison | None = None
+    group: str = ""  # the named group asked for (for a link to the compare page), if one
+
+
+def peer_comparison(source: Source, period_code: str) -> PeerComparison | None:
+    """How the force compares with the group the measure asks for, in the period; None if the
+    measure asks for no comparison."""
+    if not source.compare:
+        return None
+    named = source.compare[0] if len(source.compare) == 1 and source.compare[0] in NAMED else ""
+    try:
+        group, label = resolve(source.compare, source.force)
+    except GroupError as exc:
+        return PeerComparison(f"no comparison: {exc}.")
+    result = compare(period_code, source.crime_types, group, label)
+    row = result.row(source.force)
+    if row is None:
+        return PeerComparison(
+            f"no comparison for {period_code}: police.uk data is not imported for every month "
+            "of the period."
+        )
+    words = f"{row.name} ranks {row.rank} of {len(result.rows)} ({result.group_label}; 1 = lowest)"
+    if row.rate is not None:
+        words += (
+            f", with {row.rate:.2f} crimes per 1,000 residents against the group's "
+            f"{result.group_rate:.2f}; "
+            + (
+                f"significantly {row.direction} than the group (p = {row.p_value:.3f})."
+                if row.significant
+                else "not significantly different from the group."
+            )
+        )
+    else:
+        words += " by count."
+    return PeerComparison(words, result, named or "")

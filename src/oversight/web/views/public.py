@@ -7,6 +7,7 @@ Every figure shown here comes from `Observation.objects.published()` or from
 from __future__ import annotations
 
 from collections import Counter
+from urllib.parse import urlencode
 
 from csp.decorators import csp_update
 from django.core.cache import cache
@@ -235,6 +236,7 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
         if latest
         else None
     )
+    peers, peers_url = _peers(measure, latest["obs"].period.code if latest else None)
     context = {
         "plan": plan,
         "measure": measure,
@@ -249,6 +251,8 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
         "chart_points": len(periods),
         "pin_url": _pin_url(measure.pk),
         "commentary": commentary,
+        "peers": peers,
+        "peers_url": peers_url,
     }
     return respond(
         request,
@@ -267,8 +271,32 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
             "headline": measure.headline,
             "target": measure.target.describe(),
             "area": area.code,
+            "compared_with_other_forces": peers.sentence if peers else None,
         },
     )
+
+
+def _peers(measure: Measure, period_code: str | None):
+    """For a measure fed from police.uk that asks for a comparison: how the force compares in the
+    latest period, and a link to the comparison of every force (where the page can show it)."""
+    if not measure.opendata_source or not period_code:
+        return None, ""
+    from oversight.lib.policeuk import parse_source
+    from oversight.opendata.report import peer_comparison
+
+    source = parse_source(measure.opendata_source)
+    peers = peer_comparison(source, period_code)
+    if peers is None or peers.result is None or not peers.group or len(source.crime_types) > 1:
+        return peers, ""
+    query = urlencode(
+        {
+            "period": period_code,
+            "crime_type": source.crime_types[0] if source.crime_types else "",
+            "force": source.force,
+            "group": peers.group,
+        }
+    )
+    return peers, f"{reverse('opendata:compare')}?{query}"
 
 
 def _pin_url(measure_id: int) -> str | None:
