@@ -76,3 +76,24 @@ def test_the_main_staff_pages_have_no_axe_violations(live_server, site, page):
         "/account/tokens/",
     ]
     assert check(page, base, paths) == []
+
+
+def test_the_police_uk_pages_have_no_axe_violations(live_server, db, page, settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from conftest import shared_path
+
+    settings.OPENDATA_DIR = tmp_path / "opendata"
+    street = shared_path("police_uk", "street_geoinformation_in_society")
+    call_command("opendata_import", str(street), "--quiet", stdout=StringIO())
+    compare = "/open-data/compare/?period=2018%2F19+Q3&crime_type=Burglary&force=west-mercia"
+    paths = [
+        "/open-data/",
+        "/open-data/west-mercia/2019-01/",
+        "/open-data/west-mercia/areas/?crime_type=Burglary",
+        compare + "&group=region",
+        compare + "&group=msg",  # the error summary: no most similar group supplied
+    ]
+    assert check(page, live_server.url, paths) == []

@@ -348,3 +348,48 @@ def test_the_public_measure_page_says_how_the_force_compares(imported, write, cl
     assert "West Midlands region" in data["compared_with_other_forces"]
     other = Measure.objects.get(plan=plan, code="1.2")  # asks for no comparison
     assert "Compared with other forces" not in client.get(f"/measures/{other.pk}/").content.decode()
+
+
+def test_the_local_policing_area_page_charts_each_area_and_its_twins_give_every_month(
+    imported, client
+):
+    from oversight.opendata.queries import counts_by_area, months_available
+
+    months = months_available("west-mercia")
+    expected = counts_by_area("west-mercia", months, ["Burglary"])
+    page = client.get("/open-data/west-mercia/areas/", {"crime_type": "Burglary"})
+    text = " ".join(page.content.decode().split())
+    assert page.status_code == 200 and "West Mercia Police: burglary by local policing area" in text
+    for area, series in expected.items():
+        assert f'<h2 class="govuk-heading-m">{area}</h2>' in text
+        assert f"{series[months[-1]]} in {months[-1]}" in text and "its monthly average of" in text
+    records = client.get("/open-data/west-mercia/areas.json", {"crime_type": "Burglary"}).json()
+    got = {(r["area"], r["month"]): r["crimes"] for r in records["items"]}
+    assert got == {(a, m): n for a, s in expected.items() for m, n in s.items()}
+    chart = client.get(
+        "/open-data/west-mercia/areas/chart.svg",
+        {"area": "Herefordshire", "crime_type": "Burglary"},
+    )
+    assert chart.status_code == 200 and chart["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in chart.content
+    assert (
+        client.get("/open-data/west-mercia/areas/chart.svg", {"area": "Atlantis"}).status_code
+        == 404
+    )
+    assert client.get("/open-data/nowhere/areas/").status_code == 404
+
+
+def test_the_funnel_plot_is_an_image_beside_the_comparison(imported, client, settings, tmp_path):
+    query = {"period": "2018/19 Q3", "crime_type": "Burglary", "force": "west-mercia"}
+    assert client.get("/open-data/compare/chart.svg", query).status_code == 404  # no populations
+    pops = tmp_path / "populations.csv"  # TEST-ONLY populations, made up for this test
+    pops.write_text(
+        "force,name,population,year,source\n"
+        "west-mercia,West Mercia Police,1000000,test,made up for the test\n"
+        "warwickshire,Warwickshire Police,500000,test,made up for the test\n"
+    )
+    settings.OPENDATA_POPULATIONS = str(pops)
+    page = client.get("/open-data/compare/", query).content.decode()
+    assert '<img class="site-chart" src="/open-data/compare/chart.svg?period=' in page
+    chart = client.get("/open-data/compare/chart.svg", query)
+    assert chart.status_code == 200 and b"<svg" in chart.content

@@ -4,18 +4,27 @@ twins (web.twins)."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse
 
 from oversight.accounts.access import public
-from oversight.lib.charts import Chart
+from oversight.lib.charts import WORDS, spc_alt_text, spc_chart
 from oversight.lib.periods import PeriodError, PeriodKind, parse_period
 from oversight.lib.policeuk import CRIME_TYPES
+from oversight.lib.spc import PointType, xmr
 from oversight.web.twins import respond
 
 from .compare import compare, funnel
 from .groups import NAMED, GroupError, resolve
 from .models import ImportedFile
-from .queries import counts_by_type, forces_available, months_available, populations
+from .queries import (
+    counts_by_area,
+    counts_by_type,
+    forces_available,
+    months_available,
+    populations,
+)
 
 FILE_FIELDS = [
     "kind",
@@ -91,8 +100,9 @@ def counts(request, force: str, month: str, fmt: str = "html"):
     )
 
 
-@public
-def comparison(request, fmt: str = "html"):
+def _comparison(request) -> dict:
+    """The comparison the query asks for (period, crime type, force, group), shared by the page,
+    its twins and its chart."""
     months = months_available()
     period_code = request.GET.get("period") or (months[-1] if months else "")
     crime_type = request.GET.get("crime_type") or ""
@@ -105,7 +115,7 @@ def comparison(request, fmt: str = "html"):
     names = populations()
     if force and force not in names:
         raise Http404("unknown force")
-    result, chart, error = None, None, ""
+    result, error = None, ""
     members, label = None, ""
     if group in ("region", "msg") and not force:
         error = "Choose a force to compare with its region or its most similar group."
@@ -124,7 +134,30 @@ def comparison(request, fmt: str = "html"):
             for m in (period.months() if period.kind is not PeriodKind.MONTH else [period])
         ):
             result = compare(period.code, [crime_type] if crime_type else [], members, label)
-            chart = funnel(result, force or None)
+    query = urlencode(
+        {"period": period_code, "crime_type": crime_type, "force": force, "group": group}
+    )
+    return {
+        "result": result,
+        "period": period_code,
+        "crime_type": crime_type,
+        "crime_types": CRIME_TYPES,
+        "months": months,
+        "force": force,
+        "forces": sorted(names.items(), key=lambda item: item[1][0]),
+        "group": group,
+        "groups": NAMED,
+        "error": error,
+        "query": query,
+    }
+
+
+@public
+def comparison(request, fmt: str = "html"):
+    context = _comparison(request)
+    result = context["result"]
+    chart = funnel(result, context["force"] or None) if result else None
+    context["chart_alt"] = chart.alt if chart else ""
     records = [r.record() for r in result.rows] if result else []
     fields = [
         "force",
@@ -141,20 +174,7 @@ def comparison(request, fmt: str = "html"):
         request,
         fmt,
         "opendata/compare.html",
-        {
-            "result": result,
-            "chart": chart if isinstance(chart, Chart) else None,
-            "chart_svg": _inline_svg(chart.svg) if isinstance(chart, Chart) else "",
-            "period": period_code,
-            "crime_type": crime_type,
-            "crime_types": CRIME_TYPES,
-            "months": months,
-            "force": force,
-            "forces": sorted(names.items(), key=lambda item: item[1][0]),
-            "group": group,
-            "groups": NAMED,
-            "error": error,
-        },
+        context,
         records=records,
         fields=fields,
         filename="police-uk-comparison",
@@ -162,8 +182,113 @@ def comparison(request, fmt: str = "html"):
     )
 
 
-def _inline_svg(svg: str) -> str:
-    """The chart's SVG for inline use: no XML prolog, hidden from screen readers (the wrapper
-    carries the text alternative)."""
-    start = svg.find("<svg")
-    return svg[start:].replace("<svg", '<svg aria-hidden="true" focusable="false"', 1)
+@public
+def comparison_chart(request):
+    """The funnel plot as an SVG image (an image, so the page's CSP needs no inline styles)."""
+    context = _comparison(request)
+    chart = funnel(context["result"], context["force"] or None) if context["result"] else None
+    if chart is None:
+        raise Http404("no funnel plot: it needs a comparison with every force's population")
+    return _svg(chart.svg)
+
+
+@public
+def areas(request, force: str, fmt: str = "html"):
+    """Each local policing area's monthly crimes, with its XmR chart and the latest month's
+    variation, so an area above its usual range is found by the data, not by a reader."""
+    context = _areas(request, force)
+    records = [
+        {
+            "force": force,
+            "area": a["area"],
+            "month": month,
+            "crimes": value,
+            "mean": round(a["result"].means[i], 1),
+            "lower_limit": _round(a["result"].lowers[i]),
+            "upper_limit": _round(a["result"].uppers[i]),
+            "variation": a["result"].point_types[i],
+        }
+        for a in context["areas"]
+        for i, (month, value) in enumerate(zip(context["months"], a["crimes"], strict=True))
+    ]
+    return respond(
+        request,
+        fmt,
+        "opendata/areas.html",
+        context,
+        records=records,
+        fields=[
+            "force",
+            "area",
+            "month",
+            "crimes",
+            "mean",
+            "lower_limit",
+            "upper_limit",
+            "variation",
+        ],
+        filename=f"police-uk-{force}-areas",
+        meta={"force": force, "crime_type": context["crime_type"] or "all crime (excluding ASB)"},
+    )
+
+
+@public
+def area_chart(request, force: str):
+    context = _areas(request, force)
+    area = next((a for a in context["areas"] if a["area"] == request.GET.get("area")), None)
+    if area is None:
+        raise Http404("no such local policing area")
+    chart = spc_chart(area["result"], title=area["title"], periods=context["months"], unit="count")
+    return _svg(chart.svg)
+
+
+def _areas(request, force: str) -> dict:
+    months = months_available(force)
+    if not months:
+        raise Http404("no police.uk data imported for that force")
+    crime_type = request.GET.get("crime_type") or ""
+    if crime_type and crime_type not in CRIME_TYPES:
+        raise Http404("unknown crime type")
+    what = crime_type or "All crime (excluding anti-social behaviour)"
+    by_area = counts_by_area(force, months, [crime_type] if crime_type else [])
+    out = []
+    for area, series in by_area.items():
+        values = [series[m] for m in months]
+        result = xmr(values, polarity="down")
+        title = f"{area}: {what}"
+        out.append(
+            {
+                "area": area,
+                "crimes": values,
+                "result": result,
+                "title": title,
+                "latest": values[-1],
+                "mean": result.means[-1],
+                "variation": WORDS.get(result.variation, "") if result.variation else "",
+                "above": values[-1] > result.means[-1],
+                "alt": spc_alt_text(result, title=title, periods=months, unit="count"),
+                "query": urlencode({"area": area, "crime_type": crime_type}),
+                "rows": list(zip(months, values, strict=True)),
+            }
+        )
+    # areas whose latest month is special cause for concern first: they are what a reader seeks
+    out.sort(key=lambda a: (a["result"].variation != PointType.SPECIAL_CAUSE_CONCERN, a["area"]))
+    return {
+        "force": force,
+        "force_name": populations().get(force, (force,))[0],
+        "months": months,
+        "areas": out,
+        "crime_type": crime_type,
+        "crime_types": CRIME_TYPES,
+        "what": what,
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _svg(svg: str) -> HttpResponse:
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
