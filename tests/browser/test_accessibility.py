@@ -67,6 +67,8 @@ def test_the_main_staff_pages_have_no_axe_violations(live_server, site, page):
         f"/staff/narratives/{site.narrative.pk}/",
         f"/staff/plans/{PLAN}/report/?period=2013%2F14+Q1",
         f"/staff/plans/{PLAN}/collections/",
+        f"/staff/plans/{PLAN}/upload/",
+        "/staff/new-plan/",
         f"/staff/collections/{site.collection.pk}/",
         f"/staff/observations/{site.draft.pk}/",
         f"/provide/{site.collection.pk}/",

@@ -3,7 +3,9 @@ System). Figures are checked by the importer's own rule (`plans.importers.value_
 
 from __future__ import annotations
 
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
@@ -281,3 +283,52 @@ class FigureForm(GdsForm, forms.Form):
     def entered(self) -> bool:
         d = self.cleaned_data
         return d.get("value") is not None or bool(d.get("status"))
+
+
+UPLOADS = {
+    "figures": ("A period's figures (CSV or XLSX)", {".csv", ".xlsx", ".xlsm"}),
+    "narrative": ("A period's report narrative (Markdown)", {".md", ".markdown", ".txt"}),
+    "plan": ("The plan itself: objectives, measures, targets (YAML)", {".yaml", ".yml"}),
+}
+
+
+class UploadForm(GdsForm, forms.Form):
+    """One file for the importers, exactly as `oversight import` takes it from the command line."""
+
+    what = forms.ChoiceField(
+        label="What is in the file",
+        choices=[(k, label) for k, (label, _) in UPLOADS.items()],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(label="File")
+    correction_reason = forms.CharField(
+        label="Reason for any correction (figures only)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed only to change figures already published; shown with each correction",
+    )
+
+    def __init__(self, *args, only: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if only:  # a new plan: its YAML is the only thing to upload
+            self.fields["what"].choices = [(only, UPLOADS[only][0])]
+            self.fields["what"].initial = only
+            del self.fields["correction_reason"]
+
+    def clean(self):
+        data = super().clean()
+        upload, what = data.get("file"), data.get("what")
+        if upload and what and Path(upload.name).suffix.lower() not in UPLOADS[what][1]:
+            allowed = ", ".join(sorted(UPLOADS[what][1]))
+            self.add_error("file", f"Choose a {allowed} file for {UPLOADS[what][0].lower()}.")
+        return data
+
+    def save_upload(self) -> Path:
+        """The upload in a private temporary folder, under its own name (problems name it)."""
+        upload = self.cleaned_data["file"]
+        folder = Path(tempfile.mkdtemp(prefix="oversight-upload-"))
+        path = folder / Path(upload.name).name
+        with path.open("wb") as f:
+            for chunk in upload.chunks():
+                f.write(chunk)
+        return path

@@ -50,6 +50,8 @@ urlpatterns = [
     ),
     path("staff/narratives/<int:narrative_id>/", staff.narrative_edit, name="narrative-edit"),
     path("staff/plans/<slug:slug>/report/", staff.report_builder, name="report-builder"),
+    path("staff/new-plan/", staff.upload, name="plan-new"),
+    path("staff/plans/<slug:slug>/upload/", staff.upload, name="upload"),
     path(
         "staff/plans/<slug:slug>/report/<period:period>.<str:fmt>",
         staff.report_preview,

@@ -21,7 +21,9 @@ from oversight.accounts.models import ApiToken
 from oversight.accounts.roles import Role
 from oversight.audit.models import AuditEntry
 from oversight.lib.markdown import to_html
+from oversight.lib.problems import ImportRefused, Problem
 from oversight.plans import actions
+from oversight.plans.importers import read_narrative, read_observations, read_plan
 from oversight.plans.models import (
     Measure,
     Narrative,
@@ -33,7 +35,14 @@ from oversight.plans.models import (
 from oversight.plans.status import statuses
 
 from ..context import current_plan
-from ..forms import MeasureForm, NarrativeForm, ObjectiveForm, PeriodForm, TokenForm
+from ..forms import (
+    MeasureForm,
+    NarrativeForm,
+    ObjectiveForm,
+    PeriodForm,
+    TokenForm,
+    UploadForm,
+)
 from .public import report_response
 
 log = logging.getLogger(__name__)
@@ -275,4 +284,63 @@ def tokens(request):
             "secret": secret,
             "tokens": ApiToken.objects.filter(user=request.user),
         },
+    )
+
+
+@require(*EDITORS)
+def upload(request, slug: str | None = None):
+    """Staff upload a file for the importers: a period's figures, its narrative or the plan (or,
+    without a plan, a new plan's YAML). Every problem is listed with file, row and column, and
+    nothing is written if there is any."""
+    plan = get_object_or_404(Plan, slug=slug) if slug else None
+    problems: list[str] = []
+    form = UploadForm(request.POST or None, request.FILES or None, only=None if plan else "plan")
+    if request.method == "POST" and form.is_valid():
+        what = form.cleaned_data["what"]
+        path = form.save_upload()
+        try:
+            target, done = _import_upload(plan, what, path, form, request.user)
+        except ImportRefused as exc:
+            # the command line's option names mean nothing here: the form's field says it
+            problems = [str(p).replace(" (--correction-reason)", "") for p in exc.problems]
+        else:
+            messages.success(request, done)
+            return redirect("web:upload", target.slug)
+        finally:
+            path.unlink(missing_ok=True)
+            path.parent.rmdir()
+    return render(
+        request, "web/staff/upload.html", {"plan": plan, "form": form, "problems": problems}
+    )
+
+
+def _import_upload(plan: Plan | None, what: str, path, form: UploadForm, user) -> tuple[Plan, str]:
+    if what == "plan":
+        spec = read_plan(path)
+        if plan is not None and spec.slug != plan.slug:
+            raise ImportRefused(
+                [
+                    Problem(
+                        path.name, None, "plan.slug", f"is {spec.slug}, not this plan's {plan.slug}"
+                    )
+                ]
+            )
+        target, outcome = actions.import_plan(spec, by=user)
+        return target, f"Plan {target.slug} from {path.name}: {outcome}."
+    assert plan is not None  # figures and narratives are offered only for a plan
+    if what == "figures":
+        rows = read_observations(path, plan)
+        outcome = actions.import_observations(
+            plan,
+            rows,
+            by=user,
+            file_name=path.name,
+            correction_reason=form.cleaned_data["correction_reason"].strip(),
+        )
+        return plan, f"{len(rows)} rows from {path.name}: {outcome}."
+    spec = read_narrative(path, plan)
+    outcome = actions.import_narrative(plan, spec, by=user)
+    return (
+        plan,
+        f"Narrative for {spec.period} from {path.name}, {len(spec.items)} sections: {outcome}.",
     )

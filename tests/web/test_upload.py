@@ -1,0 +1,97 @@
+# ruff: noqa: F811  (pytest fixtures imported from people.py)
+"""Staff upload figures, a narrative or the plan through the browser, checked exactly as the
+command line checks them: every problem listed with row and column, nothing written on any."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from people import cast, site  # noqa: F401
+
+from oversight.accounts.roles import Role
+from oversight.plans.models import Narrative, Observation, Plan
+
+from conftest import HEADER
+
+PLAN = "west-mercia-2013"
+URL = f"/staff/plans/{PLAN}/upload/"
+NEW_PLAN = """\
+plan: {slug: new-plan, title: A new plan, force: West Mercia, starts: 2025-04-01, ends: 2029-03-31}
+objectives:
+  - code: "1"
+    title: Reduce crime
+    measures:
+      - {code: "1.1", name: Burglary, unit: count, polarity: down, target: {kind: monitor}}
+"""
+
+
+def upload(client, what: str, name: str, text: str, url: str = URL, **extra):
+    return client.post(
+        url, {"what": what, "file": SimpleUploadedFile(name, text.encode()), **extra}
+    )
+
+
+def test_bad_rows_are_all_listed_and_nothing_is_written(client, site):
+    client.force_login(site.cast[Role.EDITOR])
+    before = Observation.objects.count()
+    text = (
+        HEADER
+        + "1.1,2013/14 Q3,,70.2,,,,,,,,,,\n9.9,2013/14 Q3,,5,,,,,,,,,,\n1.2,2013/14 Q3,,lots,,,,,,,,,,\n"
+    )
+    page = " ".join(upload(client, "figures", "q3.csv", text).content.decode().split())
+    assert "2 problems found; nothing was imported" in page
+    assert "q3.csv, row 3" in page and "q3.csv, row 4" in page and "lots" in page
+    assert Observation.objects.count() == before
+
+
+def test_good_figures_are_imported_and_a_published_one_changes_only_with_a_reason(client, site):
+    client.force_login(site.cast[Role.EDITOR])
+    response = upload(client, "figures", "q3.csv", HEADER + "1.1,2013/14 Q3,,70.2,,,,,,,,,,\n")
+    assert response.status_code == 302 and response["Location"] == URL
+    assert "1 rows from q3.csv: 1 new" in client.get(URL).content.decode()
+    assert Observation.objects.get(measure__code="1.1", period__code="2013/14 Q3").value == Decimal(
+        "70.2"
+    )
+
+    published = Observation.objects.get(
+        measure__plan=site.plan, measure__code="1.1", period__code="2013/14 Q1", area__code="force"
+    )
+    fix = HEADER + "1.1,2013/14 Q1,,69.3,,,,,,,,,,\n"
+    page = upload(client, "figures", "fix.csv", fix).content.decode()
+    assert "is published: a correction needs a reason" in page and "--correction-reason" not in page
+    published.refresh_from_db()
+    assert published.value == Decimal("69.1")
+    upload(client, "figures", "fix.csv", fix, correction_reason="a late-recorded figure")
+    published.refresh_from_db()
+    assert (published.value, published.correction_reason) == (
+        Decimal("69.3"),
+        "a late-recorded figure",
+    )
+    assert published.revisions.get().previous["value"] == "69.1"
+
+
+def test_a_narrative_and_the_plan_itself_can_be_uploaded(client, site):
+    client.force_login(site.cast[Role.EDITOR])
+    text = "---\nperiod: 2013/14 Q3\n---\n# Purpose\n\nThe third quarter's report.\n"
+    assert upload(client, "narrative", "q3.md", text).status_code == 302
+    assert Narrative.objects.filter(plan=site.plan, period__code="2013/14 Q3").exists()
+    other = NEW_PLAN.replace("new-plan", "another")
+    page = upload(client, "plan", "other.yaml", other).content.decode()
+    assert "not this plan" in page and not Plan.objects.filter(slug="another").exists()
+    wrong = upload(client, "plan", "plan.csv", "x").content.decode()
+    assert "Choose a .yaml, .yml file" in wrong
+
+
+def test_a_new_plan_from_its_yaml(client, site, write):
+    client.force_login(site.cast[Role.EDITOR])
+    response = upload(client, "plan", "new.yaml", NEW_PLAN, url="/staff/new-plan/")
+    assert response.status_code == 302 and response["Location"] == "/staff/plans/new-plan/upload/"
+    assert Plan.objects.get(slug="new-plan").measures.count() == 1
+    assert 'value="figures"' not in client.get("/staff/new-plan/").content.decode()
+
+
+def test_only_editors_upload(client, site):
+    client.force_login(site.cast[Role.PROVIDER])
+    assert client.get(URL).status_code == 403
+    assert upload(client, "figures", "q3.csv", HEADER).status_code == 403
