@@ -95,3 +95,19 @@ def test_only_editors_upload(client, site):
     client.force_login(site.cast[Role.PROVIDER])
     assert client.get(URL).status_code == 403
     assert upload(client, "figures", "q3.csv", HEADER).status_code == 403
+
+
+def test_scrutiny_records_are_uploaded_beside_the_plan(client, site):
+    from oversight.scrutiny.demo import DATA
+    from oversight.scrutiny.models import Meeting
+
+    client.force_login(site.cast[Role.EDITOR])
+    broken = "meetings:\n  - {body: nowhere, starts: not-a-date}\n"
+    page = " ".join(upload(client, "scrutiny", "pcp.yaml", broken).content.decode().split())
+    assert "nothing was imported" in page and "pcp.yaml" in page
+    assert not Meeting.objects.exists()
+    text = (DATA / "west-mercia-scrutiny.yaml").read_text(encoding="utf-8")
+    response = upload(client, "scrutiny", "west-mercia-scrutiny.yaml", text)
+    assert response.status_code == 302
+    assert "Scrutiny records from west-mercia-scrutiny.yaml" in client.get(URL).content.decode()
+    assert Meeting.objects.exists()
