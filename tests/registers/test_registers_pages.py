@@ -213,3 +213,26 @@ def test_a_changed_value_shows_in_the_items_history(client, registers, write):
     assert data["items"][0]["amount"] == 5500
     assert [h["previous"]["amount"] for h in data["history"]] == ["5000"]
     assert "earlier values" in client.get("/registers/grants/g1/").content.decode()
+
+
+def test_a_long_register_is_paged_and_searchable_and_its_twins_stay_whole(
+    client, small_plan, write
+):
+    rows = "".join(
+        f"g{i},Grant {i},Activities,{'Northtown Trust' if i % 50 == 0 else 'Southtown Club'},"
+        f"{1000 + i},2023-10-01,1\n"
+        for i in range(1, 251)
+    )
+    text = "id,title,purpose,recipient_name,amount,awarded_on,objectives\n" + rows
+    import_register(
+        "grants", read_register("grants", write("grants.csv", text), small_plan), by="t"
+    )
+    first = " ".join(client.get("/registers/grants/").content.decode().split())
+    assert "Grants: 250 items; 1 to 100 shown" in first or "250 items; 1 to 100 shown" in first
+    assert "Page 1 of 3" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    last = " ".join(client.get("/registers/grants/", {"page": 3}).content.decode().split())
+    assert "201 to 250 shown" in last and "Page 3 of 3" in last
+    found = " ".join(client.get("/registers/grants/", {"q": "northtown"}).content.decode().split())
+    assert "5 of 250 items match" in found and "Page 1 of" not in found
+    assert "No item matches" in client.get("/registers/grants/", {"q": "nowhere"}).content.decode()
+    assert len(client.get("/registers/grants.json", {"page": 2}).json()["items"]) == 250

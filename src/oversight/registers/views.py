@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
@@ -156,6 +157,14 @@ def register_list(request, kind: str, fmt: str = "html"):
     k = _kind_or_404(kind)
     records = exports.records(kind)
     columns = LIST_COLUMNS[kind]
+    # The page shows PER_PAGE items at a time and can be searched; its .json and .csv twins are
+    # always the whole register (the open data).
+    query = (request.GET.get("q") or "").strip()
+    shown = records
+    if fmt == "html" and query:
+        words = query.casefold().split()
+        shown = [r for r in records if all(w in _haystack(r) for w in words)]
+    page = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "title": capfirst(r[TITLE_FIELD[kind]]),
@@ -165,7 +174,7 @@ def register_list(request, kind: str, fmt: str = "html"):
             ],
             "withheld": r.get("withheld"),
         }
-        for r in records
+        for r in (page.object_list if fmt == "html" else [])
     ]
     return respond(
         request,
@@ -177,12 +186,26 @@ def register_list(request, kind: str, fmt: str = "html"):
             "title_label": TITLE_LABEL[kind],
             "columns": columns,
             "rows": rows,
+            "page": page,
+            "total": len(records),
+            "found": len(shown),
+            "query": query,
         },
         records=records,
         fields=exports.fields(kind),
         filename=kind,
         meta={"register": kind, "title": k.title},
     )
+
+
+PER_PAGE = 100
+
+
+def _haystack(record: dict) -> str:
+    """Every text and number of a record, lower-cased, for the list's search box."""
+    return " ".join(
+        str(v) for v in record.values() if isinstance(v, (str, int, float)) and v is not None
+    ).casefold()
 
 
 @public
