@@ -393,3 +393,23 @@ def test_the_funnel_plot_is_an_image_beside_the_comparison(imported, client, set
     assert '<img class="site-chart" src="/open-data/compare/chart.svg?period=' in page
     chart = client.get("/open-data/compare/chart.svg", query)
     assert chart.status_code == 200 and b"<svg" in chart.content
+
+
+def test_the_api_compares_a_force_with_its_group_and_gives_each_areas_series(imported, client):
+    from oversight.opendata.queries import counts_by_area, months_available
+
+    query = {"force": "west-mercia", "period": "2018/19 Q3", "crime_type": "Burglary"}
+    data = client.get("/api/v1/opendata/compare", query | {"group": "region"}).json()
+    assert data["group"] == "West Midlands region"
+    assert {f["force"] for f in data["forces"]} == {"west-mercia", "warwickshire"}
+    refused = client.get("/api/v1/opendata/compare", query | {"group": "msg"})
+    assert refused.status_code == 400 and "no most similar group" in refused.json()["detail"]
+    assert (
+        client.get("/api/v1/opendata/compare", query | {"group": "all-of-them"}).status_code == 400
+    )
+    months = months_available("west-mercia")
+    expected = counts_by_area("west-mercia", months, ["Burglary"])
+    areas = client.get(
+        "/api/v1/opendata/areas", {"force": "west-mercia", "crime_type": "Burglary"}
+    ).json()
+    assert {a["area"]: {m["month"]: m["crimes"] for m in a["months"]} for a in areas} == expected

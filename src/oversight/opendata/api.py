@@ -1,11 +1,19 @@
-"""Read API for the police.uk data: what is imported, and counts by crime type."""
+"""Read API for the police.uk data: what is imported, counts by crime type, a force against its
+peers, and each local policing area's monthly series with its XmR limits."""
 
 from __future__ import annotations
 
 from django.http import Http404
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
-from .queries import counts_by_type, forces_available, months_available
+from oversight.lib.periods import PeriodError
+from oversight.lib.policeuk import CRIME_TYPES
+from oversight.lib.spc import xmr
+
+from .compare import compare
+from .groups import NAMED, GroupError, resolve
+from .queries import counts_by_area, counts_by_type, forces_available, months_available
 
 router = Router(tags=["open data"])
 PUBLIC = {"x-access": "public"}  # the access matrix reads this (tests/api/test_api.py)
@@ -41,3 +49,101 @@ def counts(request, force: str, month: str, area: str | None = None):
     if month not in months_available(force):
         raise Http404("no police.uk data imported for that force and month")
     return [{"crime_type": t, "count": n} for t, n in counts_by_type(force, [month], area)]
+
+
+class ForceInComparison(Schema):
+    force: str
+    name: str
+    crimes: int
+    population: int | None
+    rate_per_1000: float | None
+    rank: int
+    p_value: float | None
+    significant: bool | None
+    direction: str
+
+
+class ComparisonOut(Schema):
+    period: str
+    crime_types: list[str]
+    group: str
+    group_rate_per_1000: float | None
+    ranked_by: str
+    notes: list[str]
+    forces: list[ForceInComparison]
+
+
+@router.get(
+    "/compare",
+    response=ComparisonOut,
+    summary="A force against a comparison group: counts, rates, ranks, exact Poisson tests",
+    description=(
+        "group: all (every force imported), england-and-wales, region (the force's region) or "
+        "msg (its most similar group, from the office's list). Rates need populations."
+    ),
+    openapi_extra=PUBLIC,
+)
+def comparison(request, force: str, period: str, crime_type: str | None = None, group: str = "all"):
+    if group not in NAMED:
+        raise HttpError(400, f"group must be one of {', '.join(NAMED)}")
+    if crime_type and crime_type not in CRIME_TYPES:
+        raise HttpError(400, f"unknown crime type {crime_type}")
+    try:
+        members, label = resolve(group, force)
+        result = compare(period, [crime_type] if crime_type else [], members, label)
+    except (GroupError, PeriodError) as exc:
+        raise HttpError(400, str(exc)) from None
+    if result.row(force) is None:
+        raise Http404(f"no police.uk data imported for {force} in every month of {period}")
+    return result.record()
+
+
+class AreaMonth(Schema):
+    month: str
+    crimes: int
+    mean: float
+    lower_limit: float | None
+    upper_limit: float | None
+    variation: str
+
+
+class AreaSeries(Schema):
+    area: str
+    latest_variation: str | None
+    months: list[AreaMonth]
+
+
+@router.get(
+    "/areas",
+    response=list[AreaSeries],
+    summary="Each local policing area's crimes a month, with XmR limits and variation",
+    openapi_extra=PUBLIC,
+)
+def areas(request, force: str, crime_type: str | None = None):
+    if crime_type and crime_type not in CRIME_TYPES:
+        raise HttpError(400, f"unknown crime type {crime_type}")
+    months = months_available(force)
+    if not months:
+        raise Http404("no police.uk data imported for that force")
+    out = []
+    for area, series in counts_by_area(force, months, [crime_type] if crime_type else []).items():
+        values = [series[m] for m in months]
+        r = xmr(values, polarity="down")
+        out.append(
+            {
+                "area": area,
+                "latest_variation": r.variation,
+                "months": [
+                    {
+                        "month": m,
+                        "crimes": v,
+                        "mean": round(r.means[i], 1),
+                        "lower_limit": None if r.lowers[i] is None else round(r.lowers[i], 1),
+                        "upper_limit": None if r.uppers[i] is None else round(r.uppers[i], 1),
+                        "variation": r.point_types[i],
+                    }
+                    for i, (m, v) in enumerate(zip(months, values, strict=True))
+                ],
+            }
+        )
+    return out
