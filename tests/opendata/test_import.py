@@ -271,3 +271,19 @@ def test_copies_wrong_months_and_a_second_file_for_a_month_are_counted_not_lost(
     assert dict(counts_by_type("warwickshire", ["2019-01"])) == dict(expected)
     raw = storage.files("raw", "street", ["2019-01"], ["warwickshire"])
     assert duckdb.sql(f"SELECT count(*) FROM read_parquet({raw})").fetchall()[0][0] == 4486 + 2
+
+
+def test_a_zip_is_read_member_by_member_and_bad_bytes_in_one_are_reported(db, tmp_path, street):
+    from oversight.opendata.models import ImportedFile
+
+    lines = (street / "2019-01-warwickshire-street.csv").read_bytes().splitlines(keepends=True)
+    lines[9] = lines[9].replace(b"On or near", b"On or n\xe9ar")  # file line 10
+    archive = tmp_path / "police.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("2019-01/2019-01-warwickshire-street.csv", b"".join(lines))
+        z.write(street / "2019-01-west-mercia-street.csv", "2019-01/2019-01-west-mercia-street.csv")
+    out = run("opendata_import", str(archive), "--quiet")
+    assert "police.zip:2019-01/2019-01-warwickshire-street.csv, line 10: skipped" in out
+    f = ImportedFile.objects.get(month="2019-01", force="warwickshire", kind="street")
+    assert (f.file_name, f.rows, f.kept) == ("2019-01-warwickshire-street.csv", 4486, 4485)
+    assert ImportedFile.objects.get(month="2019-01", force="west-mercia").kept == 10038

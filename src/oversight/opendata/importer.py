@@ -40,10 +40,12 @@ import tempfile
 import threading
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import pyarrow as pa
@@ -126,23 +128,52 @@ class ImportReport:
         return text + "."
 
 
-def find_files(path: Path, workdir: Path) -> tuple[list[tuple[Path, ArchiveFile]], list[str]]:
-    """Archive files under a folder, or inside a zip (extracted to workdir). Returns the files
-    and the names of anything else that was not an archive CSV."""
-    found, ignored = [], []
+@dataclass(frozen=True, order=True)
+class ZipMember:
+    """A file inside a zip archive, read straight from the archive (never extracted whole)."""
+
+    archive: Path
+    member: str
+    zip: zipfile.ZipFile = field(compare=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        return Path(self.member).name
+
+    def __str__(self) -> str:
+        return f"{self.archive.name}:{self.member}"
+
+
+Input = Path | ZipMember
+
+
+@contextmanager
+def _opened(source: Input) -> Iterator[BinaryIO]:
+    if isinstance(source, ZipMember):
+        with source.zip.open(source.member) as fh:  # zipfile serialises reads across threads
+            yield fh
+    else:
+        with open(source, "rb") as fh:
+            yield fh
+
+
+def find_files(
+    path: Path, archives: ExitStack
+) -> tuple[list[tuple[Input, ArchiveFile]], list[str]]:
+    """Archive files under a folder, or inside a zip (kept open on `archives`, read member by
+    member). Returns the files and the names of anything else that was not an archive CSV."""
+    found: list[tuple[Input, ArchiveFile]] = []
+    ignored: list[str] = []
     if path.is_file() and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as z:
-            for info in z.infolist():
-                if info.is_dir():
-                    continue
-                parsed = parse_file_name(Path(info.filename).name)
-                if parsed is None:
-                    ignored.append(info.filename)
-                    continue
-                target = workdir / Path(info.filename).name
-                with z.open(info) as src, open(target, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
-                found.append((target, parsed))
+        z = archives.enter_context(zipfile.ZipFile(path))
+        for info in z.infolist():
+            if info.is_dir():
+                continue
+            parsed = parse_file_name(Path(info.filename).name)
+            if parsed is None:
+                ignored.append(info.filename)
+                continue
+            found.append((ZipMember(path, info.filename, z), parsed))
     elif path.is_dir():
         for p in sorted(path.rglob("*")):
             if not p.is_file():
@@ -172,9 +203,9 @@ def import_archive(path: Path, *, progress: bool = False) -> ImportReport:
     report = ImportReport()
     root = storage.root()
     root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=root) as tmp:
-        files, report.ignored = find_files(Path(path), Path(tmp))
-        batches: dict[tuple[Kind, str], list[tuple[Path, ArchiveFile]]] = defaultdict(list)
+    with tempfile.TemporaryDirectory(dir=root) as tmp, ExitStack() as archives:
+        files, report.ignored = find_files(Path(path), archives)
+        batches: dict[tuple[Kind, str], list[tuple[Input, ArchiveFile]]] = defaultdict(list)
         for p, f in files:
             batches[(f.kind, f.month)].append((p, f))
         bar = tqdm(
@@ -255,7 +286,7 @@ def _start_batch(
     pool: ThreadPoolExecutor,
     kind: Kind,
     month: str,
-    batch: list[tuple[Path, ArchiveFile]],
+    batch: list[tuple[Input, ArchiveFile]],
     tmp: Path,
     areas: dict[str, set[str]],
 ) -> _Batch:
@@ -272,9 +303,7 @@ def _start_batch(
             started.reports[str(p)].refused = problem
             continue
         first[f.force] = str(p)
-        started.work[str(p)] = pool.submit(
-            _import_file, str(p), f.force, kind, month, staging, areas
-        )
+        started.work[str(p)] = pool.submit(_import_file, p, f.force, kind, month, staging, areas)
     return started
 
 
@@ -298,7 +327,7 @@ def _connection() -> duckdb.DuckDBPyConnection:
 
 
 def _import_file(
-    path: str, force: str, kind: Kind, month: str, staging: Path, areas: dict[str, set[str]]
+    path: Input, force: str, kind: Kind, month: str, staging: Path, areas: dict[str, set[str]]
 ) -> _FileResult:
     con = _connection()
     table, rejected = _read_fast(path, kind)
@@ -371,7 +400,7 @@ def _count_where(table: pa.Table, mask) -> int:
     return int(pc.sum(table.filter(mask)["crimes"]).as_py() or 0)
 
 
-def _read_fast(path: str, kind: Kind) -> tuple[pa.Table | None, list[dict]]:
+def _read_fast(path: Input, kind: Kind) -> tuple[pa.Table | None, list[dict]]:
     """The file's rows as text columns, rows with the wrong number of fields set aside with their
     line. Returns no table if the file cannot be read this way (e.g. it is not all UTF-8)."""
     rejected: list[dict] = []
@@ -387,29 +416,45 @@ def _read_fast(path: str, kind: Kind) -> tuple[pa.Table | None, list[dict]]:
 
     names = list(RAW[kind].values())
     try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(
-                column_names=names, skip_rows=1, use_threads=False, block_size=1 << 26
-            ),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=invalid, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
-                strings_can_be_null=True,
-                null_values=[""],
-                quoted_strings_can_be_null=False,
-            ),
-        )
+        if isinstance(path, ZipMember):
+            with _opened(path) as source:
+                table = _read_csv(source, names, invalid)
+        else:  # pyarrow's own file reader, which needs no Python (nor the GIL) to read
+            table = _read_csv(str(path), names, invalid)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None, []
     return table, rejected
 
 
+def _read_csv(source: BinaryIO | str, names: list[str], invalid) -> pa.Table:
+    return pacsv.read_csv(
+        source,
+        read_options=pacsv.ReadOptions(
+            column_names=names, skip_rows=1, use_threads=False, block_size=1 << 26
+        ),
+        parse_options=pacsv.ParseOptions(invalid_row_handler=invalid, newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names},
+            strings_can_be_null=True,
+            null_values=[""],
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
 def _read_tolerant(
-    con: duckdb.DuckDBPyConnection, path: str, kind: Kind
+    con: duckdb.DuckDBPyConnection, source: Input, kind: Kind
 ) -> tuple[pa.Table, list[dict]]:
     """DuckDB's reader, which skips each malformed row (broken quoting, invalid UTF-8, wrong field
-    count) with its line, for the files pyarrow refuses whole."""
+    count) with its line, for the files pyarrow refuses whole (a zip member is copied out first:
+    DuckDB reads files)."""
+    if isinstance(source, ZipMember):
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / source.name
+            with _opened(source) as src, open(copy, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            return _read_tolerant(con, copy, kind)
+    path = str(source)
     con.execute("DROP TABLE IF EXISTS rej_scans; DROP TABLE IF EXISTS rej_errors").fetchall()
     columns = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS[kind])
     select = ", ".join(f'"{c}" AS {name}' for c, name in RAW[kind].items())
@@ -536,10 +581,10 @@ def _without_exact_copies(table: pa.Table, kind: Kind) -> pa.Table:
     return pa.concat_tables([distinct.select(table.column_names), kept])
 
 
-def _check_header(path: Path, kind: Kind) -> str | None:
+def _check_header(path: Input, kind: Kind) -> str | None:
     """Why the file's first line is not police.uk's header for its kind (the rows are checked
     as they are read)."""
-    with open(path, "rb") as fh:
+    with _opened(path) as fh:
         first = fh.readline()
     try:
         text = first.decode("utf-8-sig")
