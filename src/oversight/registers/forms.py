@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from django import forms
 
 from oversight.plans.models import Plan
+from oversight.web.forms import save_upload
 
 from .importers import KINDS
 
@@ -29,13 +29,7 @@ class ImportForm(forms.Form):
         return upload
 
     def save_upload(self, upload) -> Path:
-        """The upload in a private temporary folder, under its own name (messages name it)."""
-        folder = Path(tempfile.mkdtemp(prefix="oversight-registers-"))
-        path = folder / Path(upload.name).name
-        with path.open("wb") as f:
-            for chunk in upload.chunks():
-                f.write(chunk)
-        return path
+        return save_upload(upload)
 
 
 class PublicationForm(forms.Form):

@@ -328,11 +328,15 @@ class UploadForm(GdsForm, forms.Form):
         return data
 
     def save_upload(self) -> Path:
-        """The upload in a private temporary folder, under its own name (problems name it)."""
-        upload = self.cleaned_data["file"]
-        folder = Path(tempfile.mkdtemp(prefix="oversight-upload-"))
-        path = folder / Path(upload.name).name
-        with path.open("wb") as f:
-            for chunk in upload.chunks():
-                f.write(chunk)
-        return path
+        return save_upload(self.cleaned_data["file"])
+
+
+def save_upload(upload) -> Path:
+    """An uploaded file in a private temporary folder, under its own name (problems name it); the
+    caller removes the file and the folder."""
+    folder = Path(tempfile.mkdtemp(prefix="oversight-upload-"))
+    path = folder / Path(upload.name).name
+    with path.open("wb") as f:
+        for chunk in upload.chunks():
+            f.write(chunk)
+    return path
