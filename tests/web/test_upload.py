@@ -111,3 +111,20 @@ def test_scrutiny_records_are_uploaded_beside_the_plan(client, site):
     assert response.status_code == 302
     assert "Scrutiny records from west-mercia-scrutiny.yaml" in client.get(URL).content.decode()
     assert Meeting.objects.exists()
+
+
+def test_a_damaged_spreadsheet_is_refused_with_a_reason_not_an_error_page(client, site):
+    client.force_login(site.cast[Role.EDITOR])
+    response = upload(client, "figures", "q3.xlsx", HEADER + "1.1,2013/14 Q3,,70.2\n")
+    page = " ".join(response.content.decode().split())
+    assert response.status_code == 200 and "q3.xlsx: cannot read the file" in page
+
+
+def test_the_new_plan_page_does_not_overwrite_a_plan_already_loaded(client, site):
+    client.force_login(site.cast[Role.EDITOR])
+    title = site.plan.title
+    text = NEW_PLAN.replace("new-plan", PLAN)
+    page = upload(client, "plan", "again.yaml", text, url="/staff/new-plan/").content.decode()
+    assert "a plan already loaded" in page
+    site.plan.refresh_from_db()
+    assert site.plan.title == title

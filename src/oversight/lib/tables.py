@@ -7,6 +7,7 @@ import io
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from zipfile import BadZipFile
 
 from .problems import ImportRefused, Problem
 
@@ -23,7 +24,8 @@ def read_table(path: Path | str) -> tuple[list[str], list[tuple[int, dict[str, s
             grid = _xlsx(path)
         else:
             grid = _csv(path)
-    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError) as exc:
+    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError, BadZipFile) as exc:
+        # an .xlsx is a zip: a damaged one, or another file renamed, fails as BadZipFile
         raise ImportRefused([Problem(name, None, None, f"cannot read the file: {exc}")]) from exc
     if not grid or not any(cell.strip() for cell in grid[0]):
         raise ImportRefused([Problem(name, None, None, "the file is empty: it needs a header row")])
@@ -56,8 +58,12 @@ def _csv(path: Path) -> list[list[str]]:
 
 def _xlsx(path: Path) -> list[list[str]]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except InvalidFileException as exc:
+        raise ValueError(str(exc)) from exc
     try:
         sheet = wb.worksheets[0]
         return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]

@@ -35,10 +35,9 @@ Rules for odd rows (all counted, none dropped without a line in the summary):
 from __future__ import annotations
 
 import csv
-import shutil
 import tempfile
-import threading
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -47,7 +46,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -72,8 +70,9 @@ from .models import ImportedFile
 
 @dataclass
 class FileReport:
-    path: str
+    path: str  # as the summary names it (a zip member as archive.zip:member)
     file: ArchiveFile
+    name: str = ""  # the file's own name
     rows: int = 0
     kept: int = 0
     quirks: dict[str, int] = field(default_factory=dict)
@@ -251,6 +250,7 @@ class _FileResult:
     force: str
     stats: dict[str, int]
     rejected: list[dict]
+    refused: str = ""  # why the file could not be read at all
 
 
 @dataclass
@@ -267,16 +267,23 @@ class _Batch:
         for path, future in self.work.items():
             result: _FileResult = future.result()
             r = self.reports[path]
+            if result.refused:
+                r.refused = result.refused
+                continue
             values = dict(result.stats)
             r.rejected = result.rejected
             read = values.pop("rows")
             r.rows = read + len(r.rejected)
-            wrong = values["wrong_month_skipped"] = read - values.pop("right_month")
-            r.kept = read - wrong - values.get("duplicates_removed", 0)
+            # kept: the rows counted (their month, copies removed); every other row read is a
+            # copy removed or a row of another month, so read = kept + removed + other month
+            r.kept = values.pop("right_month")
+            values["wrong_month_skipped"] = read - r.kept - values.get("duplicates_removed", 0)
             r.quirks = values
             if r.rejected:
                 r.quirks["malformed_rows_skipped"] = len(r.rejected)
-        forces = sorted(self.reports[path].file.force for path in self.work)
+        forces = sorted(
+            self.reports[p].file.force for p in self.work if not self.reports[p].refused
+        )
         if forces:
             storage.swap_in(self.staging, self.kind, self.month, forces)
         return list(self.reports.values())
@@ -293,7 +300,9 @@ def _start_batch(
     """Check each file's header and submit the good ones: each file is one force's month, read,
     checked, counted and written by one thread."""
     staging = tmp / f"{kind}-{month}"
-    started = _Batch(kind, month, staging, {str(p): FileReport(str(p), f) for p, f in batch}, {})
+    started = _Batch(
+        kind, month, staging, {str(p): FileReport(str(p), f, p.name) for p, f in batch}, {}
+    )
     first: dict[str, str] = {}
     for p, f in sorted(batch):
         problem = _check_header(p, kind)
@@ -316,30 +325,21 @@ def _force_areas() -> dict[str, set[str]]:
     return dict(out)
 
 
-_local = threading.local()
-
-
-def _connection() -> duckdb.DuckDBPyConnection:
-    """This thread's DuckDB (each file is worked on by one thread, with one core)."""
-    if not hasattr(_local, "con"):
-        _local.con = duckdb.connect(config={"threads": 1, "memory_limit": "512MB"})
-    return _local.con
-
-
 def _import_file(
-    path: Input, force: str, kind: Kind, month: str, staging: Path, areas: dict[str, set[str]]
+    source: Input, force: str, kind: Kind, month: str, staging: Path, areas: dict[str, set[str]]
 ) -> _FileResult:
-    con = _connection()
-    table, rejected = _read_fast(path, kind)
-    if table is None:  # pyarrow refused the file as a whole: DuckDB's reader sets bad rows aside
-        table, rejected = _read_tolerant(con, path, kind)
+    try:
+        table, rejected = _read(source, kind)
+    except (OSError, zipfile.BadZipFile, zlib.error) as exc:  # the file, not the import, is bad
+        return _FileResult(force, {}, [], refused=f"could not be read: {exc}")
     stats = _stats(table, kind, month)
     if stats.get("duplicates_removed"):
         before = table.num_rows
-        table = _without_exact_copies(table, kind)
+        table = _without_exact_copies(table)
         stats["duplicates_removed"] = before - table.num_rows
+        stats["right_month"] = _count(pc.equal(_month_of(table, kind), month))
     rows = table
-    if stats["right_month"] < stats["rows"]:
+    if stats["right_month"] < table.num_rows:
         rows = table.filter(pc.equal(_month_of(table, kind), month))
     if kind is Kind.STREET:
         counts = _street_counts(rows, areas.get(force))
@@ -400,78 +400,78 @@ def _count_where(table: pa.Table, mask) -> int:
     return int(pc.sum(table.filter(mask)["crimes"]).as_py() or 0)
 
 
-def _read_fast(path: Input, kind: Kind) -> tuple[pa.Table | None, list[dict]]:
-    """The file's rows as text columns, rows with the wrong number of fields set aside with their
-    line. Returns no table if the file cannot be read this way (e.g. it is not all UTF-8)."""
+def _read(source: Input, kind: Kind) -> tuple[pa.Table, list[dict]]:
+    """The file's rows as text columns, and the rows set aside, each with its line and reason.
+
+    pyarrow reads the file whole. police.uk values never hold a line break, so if pyarrow refuses
+    the file (bytes that are not UTF-8, say) or read fewer lines than the file has (a stray quote
+    joins lines into one value, or swallows them), the file is read again line by line, each
+    line on its own, so that only the bad lines are set aside and each is named."""
+    with _opened(source) as fh:
+        data = fh.read()
+    table, rejected = _read_fast(data, kind)
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if table is None or lines != 1 + table.num_rows + len(rejected):
+        return _read_by_line(data, kind)
+    return table, rejected
+
+
+def _read_fast(data: bytes, kind: Kind) -> tuple[pa.Table | None, list[dict]]:
+    """pyarrow's reader (no Python per row); rows with the wrong number of fields set aside."""
     rejected: list[dict] = []
 
     def invalid(row) -> str:
-        rejected.append(
-            {
-                "line": row.number,
-                "reason": f"expected {row.expected_columns} fields, found {row.actual_columns}",
-            }
-        )
+        rejected.append({"line": row.number, "reason": _wrong_count(row.actual_columns, kind)})
         return "skip"
 
     names = list(RAW[kind].values())
     try:
-        if isinstance(path, ZipMember):
-            with _opened(path) as source:
-                table = _read_csv(source, names, invalid)
-        else:  # pyarrow's own file reader, which needs no Python (nor the GIL) to read
-            table = _read_csv(str(path), names, invalid)
-    except (pa.ArrowInvalid, UnicodeDecodeError):
+        table = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(
+                column_names=names, skip_rows=1, use_threads=False, block_size=1 << 26
+            ),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=invalid, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
         return None, []
     return table, rejected
 
 
-def _read_csv(source: BinaryIO | str, names: list[str], invalid) -> pa.Table:
-    return pacsv.read_csv(
-        source,
-        read_options=pacsv.ReadOptions(
-            column_names=names, skip_rows=1, use_threads=False, block_size=1 << 26
-        ),
-        parse_options=pacsv.ParseOptions(invalid_row_handler=invalid, newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            column_types={n: pa.string() for n in names},
-            strings_can_be_null=True,
-            null_values=[""],
-            quoted_strings_can_be_null=False,
-        ),
-    )
-
-
-def _read_tolerant(
-    con: duckdb.DuckDBPyConnection, source: Input, kind: Kind
-) -> tuple[pa.Table, list[dict]]:
-    """DuckDB's reader, which skips each malformed row (broken quoting, invalid UTF-8, wrong field
-    count) with its line, for the files pyarrow refuses whole (a zip member is copied out first:
-    DuckDB reads files)."""
-    if isinstance(source, ZipMember):
-        with tempfile.TemporaryDirectory() as tmp:
-            copy = Path(tmp) / source.name
-            with _opened(source) as src, open(copy, "wb") as dst:
-                shutil.copyfileobj(src, dst)
-            return _read_tolerant(con, copy, kind)
-    path = str(source)
-    con.execute("DROP TABLE IF EXISTS rej_scans; DROP TABLE IF EXISTS rej_errors").fetchall()
-    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS[kind])
-    select = ", ".join(f'"{c}" AS {name}' for c, name in RAW[kind].items())
-    table = con.sql(
-        f"""SELECT {select}
-            FROM read_csv({_literal(path)}, header = true, columns = {{{columns}}},
-                          auto_detect = false, delim = ',', quote = '"', escape = '"',
-                          store_rejects = true, rejects_scan = 'rej_scans',
-                          rejects_table = 'rej_errors')"""
-    ).to_arrow_table()
-    rejected = [
-        {"line": int(line), "reason": _plain(reason)}
-        for line, reason in con.execute(
-            "SELECT line, error_message FROM rej_errors ORDER BY line"
-        ).fetchall()
-    ]
+def _read_by_line(data: bytes, kind: Kind) -> tuple[pa.Table, list[dict]]:
+    """Each line parsed on its own (Python's csv, strict about quotes); a bad line is set aside
+    with its number and reason; blank lines are passed over."""
+    names = list(RAW[kind].values())
+    columns: list[list[str | None]] = [[] for _ in names]
+    rejected = []
+    for number, raw in enumerate(data.splitlines(), start=1):
+        if number == 1 or not raw.strip():  # the header (checked already), or a blank line
+            continue
+        try:
+            fields = next(csv.reader([raw.decode("utf-8")], strict=True))
+        except UnicodeDecodeError:
+            rejected.append({"line": number, "reason": "bytes that are not UTF-8 text"})
+            continue
+        except csv.Error as exc:
+            rejected.append({"line": number, "reason": f"broken quoting ({exc})"})
+            continue
+        if len(fields) != len(names):
+            rejected.append({"line": number, "reason": _wrong_count(len(fields), kind)})
+            continue
+        for column, value in zip(columns, fields, strict=True):
+            column.append(value or None)
+    table = pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, columns, strict=True)})
     return table, rejected
+
+
+def _wrong_count(found: int, kind: Kind) -> str:
+    return f"expected {len(RAW[kind])} fields, found {found}"
 
 
 def _write(table: pa.Table, layer: Path, month: str, force: str, raw: Kind | None = None) -> None:
@@ -492,10 +492,6 @@ def _write(table: pa.Table, layer: Path, month: str, force: str, raw: Kind | Non
         compression={n: "snappy" if n in repeat else "none" for n in table.column_names},
         write_statistics=False,
     )
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _month_of(table: pa.Table, kind: Kind) -> pa.ChunkedArray:
@@ -530,18 +526,15 @@ def _stats(table: pa.Table, kind: Kind, month: str) -> dict[str, int]:
     )
     with_id = table.num_rows - column("crime_id").null_count
     repeated = with_id - pc.count_distinct(column("crime_id"), mode="only_valid").as_py()
+    # a crime can have several outcomes, so a repeated ID alone is no copy: whole rows are compared
+    stats["duplicates_removed"] = _copies(table, pc.invert(no_id)) if repeated else 0
+    stats["duplicates_kept_no_id"] = _copies(table, no_id, skip=("crime_id",))
     if kind is Kind.OUTCOMES:
         stats["without_crime_id"] = table.num_rows - with_id
-        # a crime can have several outcomes: only identical rows are copies
-        stats["duplicates_removed"] = (
-            _copies(table) if repeated or table.num_rows - with_id > 1 else 0
-        )
         return stats
     asb = pc.equal(column("crime_type"), ASB)
     stats["asb_without_crime_id"] = _count(pc.and_kleene(no_id, asb))
     stats["crimes_without_crime_id"] = _count(pc.and_kleene(no_id, pc.invert(asb)))
-    stats["duplicates_removed"] = _copies(table, pc.invert(no_id)) if repeated else 0
-    stats["duplicates_kept_no_id"] = _copies(table, no_id, skip=("crime_id",))
     return stats
 
 
@@ -569,14 +562,11 @@ def _copies(table: pa.Table, mask=None, skip=()) -> int:
     return rows.num_rows - rows.group_by(varying, use_threads=False).aggregate([]).num_rows
 
 
-def _without_exact_copies(table: pa.Table, kind: Kind) -> pa.Table:
-    """One of each set of identical rows (street: only rows with a Crime ID; a row without an
-    identifier may be a separate event)."""
-    if kind is Kind.STREET:
-        no_id = pc.is_null(table.column("crime_id"))
-        kept, checked = table.filter(no_id), table.filter(pc.invert(no_id))
-    else:
-        kept, checked = table.schema.empty_table(), table
+def _without_exact_copies(table: pa.Table) -> pa.Table:
+    """One of each set of identical rows with a Crime ID (street crimes and outcomes); a row
+    without an identifier may be a separate event, so it is kept."""
+    no_id = pc.is_null(table.column("crime_id"))
+    kept, checked = table.filter(no_id), table.filter(pc.invert(no_id))
     distinct = checked.group_by(checked.column_names, use_threads=False).aggregate([])
     return pa.concat_tables([distinct.select(table.column_names), kept])
 
@@ -584,8 +574,11 @@ def _without_exact_copies(table: pa.Table, kind: Kind) -> pa.Table:
 def _check_header(path: Input, kind: Kind) -> str | None:
     """Why the file's first line is not police.uk's header for its kind (the rows are checked
     as they are read)."""
-    with _opened(path) as fh:
-        first = fh.readline()
+    try:
+        with _opened(path) as fh:
+            first = fh.readline()
+    except (OSError, zipfile.BadZipFile, zlib.error) as exc:
+        return f"could not be read: {exc}"
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -594,11 +587,6 @@ def _check_header(path: Input, kind: Kind) -> str | None:
         return "the file is empty"
     header = next(csv.reader([text]))
     return header_problem(kind, header)
-
-
-def _plain(message: str) -> str:
-    """DuckDB's reject message, first line only."""
-    return message.strip().splitlines()[0] if message else "malformed row"
 
 
 @transaction.atomic
@@ -612,7 +600,7 @@ def _record(reports: Iterable[FileReport]) -> None:
             force=r.file.force,
             kind=r.file.kind.value,
             defaults={
-                "file_name": Path(r.path).name,
+                "file_name": r.name,
                 "rows": r.rows,
                 "kept": r.kept,
                 "quirks": r.quirks,

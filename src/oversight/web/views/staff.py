@@ -318,13 +318,13 @@ def _import_upload(plan: Plan | None, what: str, path, form: UploadForm, user) -
     if what == "plan":
         spec = read_plan(path)
         if plan is not None and spec.slug != plan.slug:
-            raise ImportRefused(
-                [
-                    Problem(
-                        path.name, None, "plan.slug", f"is {spec.slug}, not this plan's {plan.slug}"
-                    )
-                ]
-            )
+            problem = f"is {spec.slug}, not this plan's {plan.slug}"
+        elif plan is None and Plan.objects.filter(slug=spec.slug).exists():
+            problem = f"is {spec.slug}, a plan already loaded: upload it from that plan's page"
+        else:
+            problem = ""
+        if problem:
+            raise ImportRefused([Problem(path.name, None, "plan.slug", problem)])
         target, outcome = actions.import_plan(spec, by=user)
         return target, f"Plan {target.slug} from {path.name}: {outcome}."
     assert plan is not None  # the rest are offered only beside a plan
