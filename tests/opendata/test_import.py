@@ -367,3 +367,19 @@ def test_a_zip_member_at_the_top_and_an_unreadable_one(db, tmp_path, street):
     f = ImportedFile.objects.get(month="2019-01", force="west-mercia", kind="street")
     assert (f.file_name, f.kept) == ("2019-01-west-mercia-street.csv", 10038)
     assert not ImportedFile.objects.filter(month="2019-02").exists()
+
+
+def test_an_import_is_audited_so_cached_public_pages_show_it(db, tmp_path, street, client):
+    from oversight.audit.models import AuditEntry
+
+    archive = tmp_path / "archive"
+    (archive / "2019-01").mkdir(parents=True)
+    shutil.copy(street / "2019-01-west-mercia-street.csv", archive / "2019-01")
+    run("opendata_import", str(archive), "--quiet")
+    assert b"2019-02-west-mercia-street.csv" not in client.get("/open-data/").content
+    (archive / "2019-02").mkdir()
+    shutil.copy(street / "2019-02-west-mercia-street.csv", archive / "2019-02")
+    run("opendata_import", str(archive), "--quiet")
+    assert b"2019-02-west-mercia-street.csv" in client.get("/open-data/").content
+    entry = AuditEntry.objects.filter(action="opendata_import").latest("id")
+    assert entry.after["rows"] == 10038 + 9253 and "2 files" in entry.summary

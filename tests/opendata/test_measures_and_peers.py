@@ -307,7 +307,8 @@ def test_the_compare_page_offers_the_groups_and_explains_a_missing_one(imported,
     assert data["group"] == "West Midlands region"
     missing = client.get("/open-data/compare/", query | {"group": "msg"})
     assert (
-        missing.status_code == 200 and b"No most similar group for west-mercia" in missing.content
+        missing.status_code == 200
+        and b"No most similar group has been given for west-mercia" in missing.content
     )
     assert (
         b"Choose a force"
@@ -413,3 +414,25 @@ def test_the_api_compares_a_force_with_its_group_and_gives_each_areas_series(imp
         "/api/v1/opendata/areas", {"force": "west-mercia", "crime_type": "Burglary"}
     ).json()
     assert {a["area"]: {m["month"]: m["crimes"] for m in a["months"]} for a in areas} == expected
+
+
+def test_a_missing_group_reads_plainly_in_public_and_a_missing_file_breaks_nothing(
+    imported, write, client, settings, tmp_path
+):
+    from oversight.plans.actions import import_plan, publish_period
+    from oversight.plans.importers import read_plan
+    from oversight.plans.models import Measure
+
+    plan, _ = import_plan(
+        read_plan(write("plan.yaml", PLAN.replace("compare: all", "compare: msg"))), by="t"
+    )
+    refresh()
+    publish_period(plan, "2018/19 Q3", by="test")
+    url = f"/measures/{Measure.objects.get(plan=plan, code='1.1').pk}/"
+    page = " ".join(client.get(url).content.decode().split())
+    assert "No comparison: no most similar group has been given for west-mercia." in page
+    assert "README" not in page and "force,peer" not in page
+    settings.OPENDATA_MOST_SIMILAR_GROUPS = str(tmp_path / "not-there.csv")
+    page = client.get(url, {"area": "force"})
+    assert page.status_code == 200
+    assert b"the comparison groups are unavailable" in page.content

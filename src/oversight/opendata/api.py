@@ -91,7 +91,9 @@ def comparison(request, force: str, period: str, crime_type: str | None = None, 
     try:
         members, label = resolve(group, force)
         result = compare(period, [crime_type] if crime_type else [], members, label)
-    except (GroupError, PeriodError) as exc:
+    except GroupError as exc:
+        raise HttpError(400, exc.public) from None
+    except PeriodError as exc:
         raise HttpError(400, str(exc)) from None
     if result.row(force) is None:
         raise Http404(f"no police.uk data imported for {force} in every month of {period}")

@@ -30,7 +30,12 @@ NAMED = {
 
 
 class GroupError(ValueError):
-    pass
+    """Why a group cannot be formed: the full reason for staff, and `public`, a plain sentence
+    for the published report and the public site (no file names or setup instructions)."""
+
+    def __init__(self, message: str, public: str = ""):
+        super().__init__(message)
+        self.public = public or message
 
 
 def regions_file() -> Path:
@@ -43,17 +48,31 @@ def most_similar_file() -> Path:
 
 def regions() -> dict[str, str]:
     """{force id: region}."""
-    with open(regions_file(), encoding="utf-8", newline="") as fh:
-        return {row["force"].strip(): row["region"].strip() for row in csv.DictReader(fh)}
+    return {row["force"]: row["region"] for row in _table(regions_file(), ["force", "region"])}
 
 
 def most_similar() -> dict[str, list[str]]:
     """{force id: its peers} from the office's list."""
     out: dict[str, list[str]] = defaultdict(list)
-    with open(most_similar_file(), encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            out[row["force"].strip()].append(row["peer"].strip())
+    for row in _table(most_similar_file(), ["force", "peer"]):
+        out[row["force"]].append(row["peer"])
     return dict(out)
+
+
+def _table(path: Path, columns: list[str]) -> list[dict[str, str]]:
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GroupError(
+            f"cannot read {path}: {exc}", "the comparison groups are unavailable"
+        ) from exc
+    if rows and any(c not in rows[0] for c in columns):
+        raise GroupError(
+            f"{path.name} needs the columns {', '.join(columns)}",
+            "the comparison groups are unavailable",
+        )
+    return [{c: (row[c] or "").strip() for c in columns} for row in rows]
 
 
 def resolve(spec: str | list[str] | None, force: str) -> tuple[list[str] | None, str]:
@@ -63,13 +82,14 @@ def resolve(spec: str | list[str] | None, force: str) -> tuple[list[str] | None,
     if isinstance(spec, list) and len(spec) == 1 and spec[0] in NAMED:
         spec = spec[0]
     if spec == "england-and-wales":
-        return sorted(regions()), "England and Wales"
+        return sorted({*regions(), force}), "England and Wales"
     if spec == "region":
         table = regions()
         region = table.get(force)
         if region is None:
             raise GroupError(
-                f"{force} has no region in {regions_file().name}: add it, or compare with a list"
+                f"{force} has no region in {regions_file().name}: add it, or compare with a list",
+                f"{force} has no region to compare with",
             )
         members = sorted(f for f, r in table.items() if r == region)
         return members, region if region == "Wales" else f"{region} region"
@@ -78,7 +98,8 @@ def resolve(spec: str | list[str] | None, force: str) -> tuple[list[str] | None,
         if not peers:
             raise GroupError(
                 f"no most similar group for {force} in {most_similar_file().name}: the office "
-                "supplies it (one row per peer: force,peer); see opendata/data/README.md"
+                "supplies it (one row per peer: force,peer); see opendata/data/README.md",
+                f"no most similar group has been given for {force}",
             )
         return sorted({*peers, force}), "most similar group"
     ids = [s.strip() for s in (spec.split(",") if isinstance(spec, str) else spec) if s.strip()]

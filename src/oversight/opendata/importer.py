@@ -54,6 +54,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from oversight.audit.log import record
 from oversight.lib.policeuk import (
     ASB,
     COLUMNS,
@@ -194,7 +195,9 @@ def find_files(
     return found, ignored
 
 
-def import_archive(path: Path, *, progress: bool = False) -> ImportReport:
+def import_archive(
+    path: Path, *, progress: bool = False, by: object = "oversight opendata import"
+) -> ImportReport:
     """Import every archive file under `path` (a folder, a zip or one CSV).
 
     Files are worked on two at a time, in month order, without waiting at the end of each month:
@@ -226,6 +229,14 @@ def import_archive(path: Path, *, progress: bool = False) -> ImportReport:
         finally:
             pool.shutdown(cancel_futures=True)
             bar.close()
+    # a change of state like any other: the audit trail has it, and public pages showing police.uk
+    # figures (cached until the audit trail moves) show the new ones
+    record(
+        "opendata_import",
+        by=by,
+        summary=f"police.uk data from {Path(path).name}: {report.summary()}",
+        after={"files": len(report.files), "rows": report.rows, "kept": report.kept},
+    )
     return report
 
 

@@ -97,8 +97,8 @@ def peer_comparison(source: Source, period_code: str) -> PeerComparison | None:
     named = source.compare[0] if len(source.compare) == 1 and source.compare[0] in NAMED else ""
     try:
         group, label = resolve(source.compare, source.force)
-    except GroupError as exc:
-        return PeerComparison(f"no comparison: {exc}.")
+    except GroupError as exc:  # published: the plain reason, not the set-up instructions
+        return PeerComparison(f"no comparison: {exc.public}.")
     result = compare(period_code, source.crime_types, group, label)
     row = result.row(source.force)
     if row is None:

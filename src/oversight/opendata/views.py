@@ -13,6 +13,7 @@ from oversight.lib.charts import WORDS, spc_alt_text, spc_chart
 from oversight.lib.periods import PeriodError, PeriodKind, parse_period
 from oversight.lib.policeuk import CRIME_TYPES
 from oversight.lib.spc import PointType, xmr
+from oversight.web.cache import cached_for_public
 from oversight.web.twins import respond
 
 from .compare import compare, funnel
@@ -40,6 +41,7 @@ FILE_FIELDS = [
 
 
 @public
+@cached_for_public
 def index(request, fmt: str = "html"):
     files = list(ImportedFile.objects.all())
     records = [
@@ -74,6 +76,7 @@ def index(request, fmt: str = "html"):
 
 
 @public
+@cached_for_public
 def counts(request, force: str, month: str, fmt: str = "html"):
     if month not in months_available(force):
         raise Http404("no police.uk data imported for that force and month")
@@ -117,13 +120,17 @@ def _comparison(request) -> dict:
         raise Http404("unknown force")
     result, error = None, ""
     members, label = None, ""
+    error_field = ""  # the field the error is about, for the error summary's link
     if group in ("region", "msg") and not force:
-        error = "Choose a force to compare with its region or its most similar group."
+        error, error_field = (
+            "Choose a force to compare with its region or its most similar group.",
+            "force",
+        )
     else:
         try:
             members, label = resolve(group, force)
         except GroupError as exc:
-            error = f"{str(exc)[0].upper()}{str(exc)[1:]}."
+            error, error_field = f"{exc.public[0].upper()}{exc.public[1:]}.", "group"
     if period_code and not error:
         try:
             period = parse_period(period_code)
@@ -148,11 +155,13 @@ def _comparison(request) -> dict:
         "group": group,
         "groups": NAMED,
         "error": error,
+        "error_field": error_field,
         "query": query,
     }
 
 
 @public
+@cached_for_public
 def comparison(request, fmt: str = "html"):
     context = _comparison(request)
     result = context["result"]
@@ -183,6 +192,7 @@ def comparison(request, fmt: str = "html"):
 
 
 @public
+@cached_for_public
 def comparison_chart(request):
     """The funnel plot as an SVG image (an image, so the page's CSP needs no inline styles)."""
     context = _comparison(request)
@@ -193,6 +203,7 @@ def comparison_chart(request):
 
 
 @public
+@cached_for_public
 def areas(request, force: str, fmt: str = "html"):
     """Each local policing area's monthly crimes, with its XmR chart and the latest month's
     variation, so an area above its usual range is found by the data, not by a reader."""
@@ -233,6 +244,7 @@ def areas(request, force: str, fmt: str = "html"):
 
 
 @public
+@cached_for_public
 def area_chart(request, force: str):
     context = _areas(request, force)
     area = next((a for a in context["areas"] if a["area"] == request.GET.get("area")), None)
