@@ -183,12 +183,12 @@ def run_read_only(archive: str, queue: mp.Queue) -> None:
 
     django.setup()
     from oversight.lib.policeuk import Kind
-    from oversight.opendata.importer import THREADS, _read_fast
+    from oversight.opendata.importer import THREADS, _read
 
     paths = sorted(str(p) for p in Path(archive).rglob("*-street.csv"))
     start = time.perf_counter()
     with ThreadPoolExecutor(THREADS) as pool:
-        rows = sum(t.num_rows for t, _ in pool.map(lambda p: _read_fast(p, Kind.STREET), paths))
+        rows = sum(t.num_rows for t, _ in pool.map(lambda p: _read(Path(p), Kind.STREET), paths))
     queue.put(("read", time.perf_counter() - start, rows, _rss_mb()))
 
 

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -418,16 +419,20 @@ def _read(source: Input, kind: Kind) -> tuple[pa.Table, list[dict]]:
     the file (bytes that are not UTF-8, say) or read fewer lines than the file has (a stray quote
     joins lines into one value, or swallows them), the file is read again line by line, each
     line on its own, so that only the bad lines are set aside and each is named."""
-    with _opened(source) as fh:
-        data = fh.read()
+    if isinstance(source, ZipMember):
+        with _opened(source) as fh:
+            data: bytes | pa.Buffer = fh.read()
+    else:  # read by pyarrow, outside the GIL
+        data = pa.input_stream(str(source)).read()
     table, rejected = _read_fast(data, kind)
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    octets = np.frombuffer(data, dtype=np.uint8)
+    lines = int(np.count_nonzero(octets == ord("\n"))) + int(len(octets) and octets[-1] != 10)
     if table is None or lines != 1 + table.num_rows + len(rejected):
-        return _read_by_line(data, kind)
+        return _read_by_line(memoryview(data).tobytes(), kind)
     return table, rejected
 
 
-def _read_fast(data: bytes, kind: Kind) -> tuple[pa.Table | None, list[dict]]:
+def _read_fast(data: bytes | pa.Buffer, kind: Kind) -> tuple[pa.Table | None, list[dict]]:
     """pyarrow's reader (no Python per row); rows with the wrong number of fields set aside."""
     rejected: list[dict] = []
 
