@@ -155,6 +155,10 @@ def test_the_report_shows_the_imported_figure_with_its_source(plan):
     assert "Measures from police.uk open data" in html
     assert f"{int(q3.value):,}" in html and q3.source in html
     assert "West Mercia Police ranks 2 of 2" in html  # compared with every force imported
+    assert (
+        "1.1 Domestic burglary, local policing areas: too few months imported (3; 12 needed)"
+        in html
+    )
 
 
 def test_a_bad_police_uk_source_in_the_plan_is_refused(db, write):
@@ -465,3 +469,57 @@ def areas_from_the_csvs(folder, months: list[str], crime_type: str) -> dict[str,
                 if row["Crime type"] == crime_type and la in lpa:
                     out[lpa[la]][month] += 1
     return out
+
+
+STREET_HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Crime type,Last outcome category,Context\n"
+)
+
+
+def test_the_report_names_an_area_unusually_high_in_the_periods_last_month(
+    db, settings, tmp_path, write
+):
+    """SYNTHETIC files for a made-up force: Northtown steady at about 20 burglaries a month for a
+    year, then 60; Southtown steady throughout. The report finds Northtown, not a reader."""
+    from oversight.plans.actions import import_plan
+    from oversight.plans.importers import read_plan
+    from oversight.reports.compose import compose_report
+    from oversight.reports.render import render
+
+    settings.OPENDATA_DIR = tmp_path / "opendata"
+    areas = tmp_path / "areas.csv"
+    areas.write_text(
+        "force,local_authority,local_policing_area\n"
+        "testshire,Northtown,Northtown\ntestshire,Southtown,Southtown\n"
+    )
+    settings.OPENDATA_FORCE_AREAS = str(areas)
+    months = [f"2017-{m:02d}" for m in range(10, 13)] + [f"2018-{m:02d}" for m in range(1, 13)]
+    archive = tmp_path / "archive"
+    for i, month in enumerate(months):
+        north = 60 if month == "2018-12" else 18 + (i * 7) % 5
+        south = 30 + (i * 3) % 4
+        rows = [
+            f"{month}-{town}-{n},{month},Testshire Police,Testshire Police,-2.0,52.0,"
+            f"On or near High Street,E01000001,{town} 001A,Burglary,Under investigation,\n"
+            for town, count in (("Northtown", north), ("Southtown", south))
+            for n in range(count)
+        ]
+        (archive / month).mkdir(parents=True)
+        (archive / month / f"{month}-testshire-street.csv").write_text(
+            STREET_HEADER + "".join(rows)
+        )
+    call_command("opendata_import", str(archive), "--quiet", stdout=StringIO())
+    text = (
+        "plan: {slug: t, title: T, force: Testshire, starts: 2018-04-01, ends: 2021-03-31}\n"
+        "objectives:\n  - code: '1'\n    title: Reduce crime\n    measures:\n"
+        "      - {code: '1.1', name: Burglary, unit: count, polarity: down, target: {kind: monitor},"
+        " opendata: {force: testshire, crime_types: [Burglary]}}\n"
+    )
+    plan, _ = import_plan(read_plan(write("plan.yaml", text)), by="test")
+    html = " ".join(render(compose_report(plan, "2018/19 Q3"), "html").decode().split())
+    assert (
+        "1.1 Burglary, local policing areas: special cause variation of concern in Northtown "
+        "(60 in 2018-12; its monthly average" in html
+    )
+    assert "Southtown (" not in html

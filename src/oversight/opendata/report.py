@@ -7,12 +7,15 @@ from dataclasses import dataclass
 
 from oversight.lib import document as d
 from oversight.lib.numbers import format_value
-from oversight.lib.policeuk import Source
+from oversight.lib.periods import PeriodKind, parse_period
+from oversight.lib.policeuk import Source, Statistic
+from oversight.lib.spc import MIN_POINTS_FOR_ICONS, PointType, xmr
 from oversight.plans.models import Observation, Plan
 
 from .actions import fed_measures
 from .compare import Comparison, compare, funnel
 from .groups import NAMED, GroupError, resolve
+from .queries import counts_by_area, months_available
 
 
 def part2_sections(plan: Plan, period_code: str) -> list[d.Block]:
@@ -60,6 +63,10 @@ def part2_sections(plan: Plan, period_code: str) -> list[d.Block]:
             widths=[3, 3, 1.2, 3],
         ),
     )
+    for m, source in fed:
+        areas = areas_sentence(source, period_code)
+        if areas:
+            section.add(d.Paragraph.of(f"{m.code} {m.name}, local policing areas: {areas}"))
     for m, source in fed:
         peers = peer_comparison(source, period_code)
         if peers is None:
@@ -120,3 +127,36 @@ def peer_comparison(source: Source, period_code: str) -> PeerComparison | None:
     else:
         words += " by count."
     return PeerComparison(words, result, named or "")
+
+
+def areas_sentence(source: Source, period_code: str) -> str:
+    """For a force-wide count: which local policing areas were unusually high in the period's
+    last month (special cause variation of concern, by the XmR rules over every month imported up
+    to then), so the report finds them rather than a reader; "" where the measure is for one area
+    or the force has no areas in the table."""
+    if source.area or source.statistic is not Statistic.COUNT:
+        return ""
+    period = parse_period(period_code)
+    last = (period.months()[-1] if period.kind is not PeriodKind.MONTH else period).code
+    months = [m for m in months_available(source.force) if m <= last]
+    if not months or months[-1] != last:
+        return ""
+    by_area = counts_by_area(source.force, months, source.crime_types)
+    if not by_area:
+        return ""
+    results = {
+        area: xmr([series[m] for m in months], polarity="down") for area, series in by_area.items()
+    }
+    if all(r.variation is None for r in results.values()):
+        return (
+            f"too few months imported ({len(months)}; {MIN_POINTS_FOR_ICONS} needed) to judge "
+            f"whether any area's {last} figure is unusual."
+        )
+    high = [
+        f"{area} ({by_area[area][last]:,} in {last}; its monthly average {r.means[-1]:,.1f})"
+        for area, r in results.items()
+        if r.variation == PointType.SPECIAL_CAUSE_CONCERN
+    ]
+    if not high:
+        return f"none shows special cause variation of concern in {last}."
+    return "special cause variation of concern in " + "; ".join(high) + "."
