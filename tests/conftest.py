@@ -26,6 +26,13 @@ def shared_data():
     return shared_path
 
 
+@pytest.fixture(autouse=True)
+def _opendata_in_tmp(settings, tmp_path):
+    """police.uk Parquet (which the demo writes when the sample files are at hand) goes to each
+    test's own folder, never into the project's var/."""
+    settings.OPENDATA_DIR = tmp_path / "opendata"
+
+
 SMALL_PLAN = """\
 plan:
   slug: test-plan

@@ -116,3 +116,12 @@ def test_the_headline_summary_is_written_from_the_data(demo):
 def test_running_the_demo_twice_is_safe(demo, tmp_path):
     call_command("demo", "--out", str(tmp_path / "again"))
     assert len(export()) == 49
+
+
+def test_the_demo_imports_the_police_uk_sample_when_it_is_at_hand(demo):
+    from conftest import shared_path
+
+    shared_path("police_uk", "street_geoinformation_in_society")
+    from oversight.opendata.models import ImportedFile
+
+    assert ImportedFile.objects.filter(force="west-mercia", kind="street").count() == 5

@@ -8,7 +8,12 @@ from oversight.reports.compose import compose_report
 from oversight.reports.render import FORMATS, write
 
 # Each app that has demo data offers `load(plan=..., out_dir=..., by=...) -> list[Path]`.
-APP_DEMOS = ["oversight.plans.series", "oversight.registers.demo", "oversight.scrutiny.demo"]
+APP_DEMOS = [
+    "oversight.plans.series",
+    "oversight.registers.demo",
+    "oversight.scrutiny.demo",
+    "oversight.opendata.demo",
+]
 
 
 class Command(BaseCommand):
