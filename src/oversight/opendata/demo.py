@@ -21,7 +21,7 @@ SAMPLE = "../shared/data/police_uk/street_geoinformation_in_society"
 
 
 def load(*, plan: Plan, out_dir: Path, by: Any) -> list[Path]:
-    folder = Path(os.environ.get("OVERSIGHT_POLICE_UK_SAMPLE", SAMPLE))
+    folder = Path(os.environ.get("OVERSIGHT_POLICE_UK_SAMPLE") or SAMPLE)
     if folder.is_dir():
         import_archive(folder, by=by)
     return []
