@@ -280,31 +280,18 @@ def test_compare_with_the_region_names_the_forces_without_data(imported):
     assert [(r.force, r.crimes) for r in result.rows] == sorted(counted.items(), key=lambda i: i[1])
     assert result.group_label == "West Midlands region"
     assert any("staffordshire, west-midlands" in n for n in result.notes)
+    out = compare_command("--crime-type", "Burglary", "--group", "region")
+    assert "ranks" in out and "(West Midlands region, 2018/19 Q3)" in out
+    with pytest.raises(Exception, match="no most similar group for west-mercia"):
+        compare_command("--group", "msg")
+
+
+def compare_command(*options: str) -> str:
     out = StringIO()
     call_command(
-        "opendata_compare",
-        "--force",
-        "west-mercia",
-        "--period",
-        "2018/19 Q3",
-        "--crime-type",
-        "Burglary",
-        "--group",
-        "region",
-        stdout=out,
+        "opendata_compare", "--force", "west-mercia", "--period", "2018/19 Q3", *options, stdout=out
     )
-    assert "ranks" in out.getvalue() and "(West Midlands region, 2018/19 Q3)" in out.getvalue()
-    with pytest.raises(Exception, match="no most similar group for west-mercia"):
-        call_command(
-            "opendata_compare",
-            "--force",
-            "west-mercia",
-            "--period",
-            "2018/19 Q3",
-            "--group",
-            "msg",
-            stdout=StringIO(),
-        )
+    return out.getvalue()
 
 
 def test_the_compare_page_offers_the_groups_and_explains_a_missing_one(imported, client):
