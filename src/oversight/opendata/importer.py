@@ -3,8 +3,9 @@
 Each archive file is one force's month of one kind, and is worked on whole by one of two threads
 (pyarrow's CSV reader, compute kernels and Parquet writer release the GIL):
 
-- its rows are read as text (pyarrow; a file pyarrow refuses as a whole, e.g. one with bytes that
-  are not UTF-8, is read by DuckDB's tolerant reader instead, which sets each bad row aside);
+- its rows are read as text (pyarrow; a file pyarrow refuses, e.g. one with bytes that are not
+  UTF-8, or that has more lines than pyarrow read, e.g. a stray quote joining lines, is read again
+  line by line, each line on its own, so that each bad line is set aside alone);
 - each quirk is counted, exact copies of a crime removed;
 - the raw rows go to `raw/<kind>/month=YYYY-MM/force=<id>/` as Parquet (any engine reads them);
 - the counts go to `agg/<kind>/month=YYYY-MM/force=<id>/`: street crime by local authority, crime
@@ -18,7 +19,8 @@ archive's size.
 
 Rules for odd rows (all counted, none dropped without a line in the summary):
 - a file whose header is not police.uk's for its kind is refused whole, with the reason; so is a
-  second file for a force and month already read in the same import;
+  second file for a force and month already read in the same import, and a file that cannot be
+  read at all (a zip member failing its check), the rest of the import going on;
 - a malformed row (wrong number of fields, broken quoting, bytes that are not UTF-8) is skipped
   and listed with its line (the row's number in the file, counting the header as line 1);
 - a row whose Month is not the file's month is kept in the raw rows but left out of the counts,
@@ -27,9 +29,9 @@ Rules for odd rows (all counted, none dropped without a line in the summary):
 - rows with no location ("No location", no coordinates): kept and counted;
 - rows whose LSOA lies outside the force area (by `force_areas.csv`): kept (police.uk counts
   them to the force) and counted; for a force that table does not list, not checked;
-- exact duplicate rows: where the row has an identifier (a Crime ID) the copies are removed and
-  counted; without one (ASB, stop-and-search) they may be separate events, so they are kept
-  and counted.
+- exact duplicate rows: where the row has an identifier (a Crime ID: street crimes, outcomes)
+  the copies are removed and counted; without one (ASB, an outcome without an ID,
+  stop-and-search) they may be separate events, so they are kept and counted.
 """
 
 from __future__ import annotations
