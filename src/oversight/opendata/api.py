@@ -9,11 +9,10 @@ from ninja.errors import HttpError
 
 from oversight.lib.periods import PeriodError
 from oversight.lib.policeuk import CRIME_TYPES
-from oversight.lib.spc import xmr
 
 from .compare import compare
 from .groups import NAMED, GroupError, resolve
-from .queries import counts_by_area, counts_by_type, forces_available, months_available
+from .queries import area_series, counts_by_type, forces_available, months_available
 
 router = Router(tags=["open data"])
 PUBLIC = {"x-access": "public"}  # the access matrix reads this (tests/api/test_api.py)
@@ -127,25 +126,7 @@ def areas(request, force: str, crime_type: str | None = None):
     months = months_available(force)
     if not months:
         raise Http404("no police.uk data imported for that force")
-    out = []
-    for area, series in counts_by_area(force, months, [crime_type] if crime_type else []).items():
-        values = [series[m] for m in months]
-        r = xmr(values, polarity="down")
-        out.append(
-            {
-                "area": area,
-                "latest_variation": r.variation,
-                "months": [
-                    {
-                        "month": m,
-                        "crimes": v,
-                        "mean": round(r.means[i], 1),
-                        "lower_limit": None if r.lowers[i] is None else round(r.lowers[i], 1),
-                        "upper_limit": None if r.uppers[i] is None else round(r.uppers[i], 1),
-                        "variation": r.point_types[i],
-                    }
-                    for i, (m, v) in enumerate(zip(months, values, strict=True))
-                ],
-            }
-        )
-    return out
+    return [
+        {"area": a.area, "latest_variation": a.result.variation, "months": a.months(months)}
+        for a in area_series(force, months, [crime_type] if crime_type else [])
+    ]

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from oversight.lib.policeuk import ASB, Kind
+from oversight.lib.spc import XmrResult, xmr
 
 from . import storage
 from .models import ImportedFile
@@ -146,6 +147,37 @@ def counts_by_area(
     for la, month, n in rows:
         out[lpa_of[la]][month] += int(n)
     return dict(sorted(out.items()))
+
+
+@dataclass
+class AreaSeries:
+    area: str
+    crimes: list[int]  # one a month, in month order
+    result: XmrResult  # the XmR chart of them (fewer crimes is better)
+
+    def months(self, months: list[str]) -> list[dict]:
+        """A row a month: crimes, the mean and limits there, and the point's variation."""
+        r = self.result
+        return [
+            {
+                "month": m,
+                "crimes": n,
+                "mean": round(r.means[i], 1),
+                "lower_limit": None if r.lowers[i] is None else round(r.lowers[i], 1),
+                "upper_limit": None if r.uppers[i] is None else round(r.uppers[i], 1),
+                "variation": r.point_types[i],
+            }
+            for i, (m, n) in enumerate(zip(months, self.crimes, strict=True))
+        ]
+
+
+def area_series(force: str, months: list[str], crime_types: list[str] | None) -> list[AreaSeries]:
+    """Each local policing area's crimes a month over `months`, with its XmR result."""
+    return [
+        AreaSeries(area, values, xmr(values, polarity="down"))
+        for area, series in counts_by_area(force, months, crime_types).items()
+        for values in [[series[m] for m in months]]
+    ]
 
 
 @dataclass

@@ -9,13 +9,13 @@ from oversight.lib import document as d
 from oversight.lib.numbers import format_value
 from oversight.lib.periods import PeriodKind, parse_period
 from oversight.lib.policeuk import Source, Statistic
-from oversight.lib.spc import MIN_POINTS_FOR_ICONS, PointType, xmr
+from oversight.lib.spc import MIN_POINTS_FOR_ICONS, PointType
 from oversight.plans.models import Observation, Plan
 
 from .actions import fed_measures
 from .compare import Comparison, compare, funnel
 from .groups import NAMED, GroupError, resolve
-from .queries import counts_by_area, months_available
+from .queries import area_series, months_available
 
 
 def part2_sections(plan: Plan, period_code: str) -> list[d.Block]:
@@ -141,12 +141,11 @@ def areas_sentence(source: Source, period_code: str) -> str:
     months = [m for m in months_available(source.force) if m <= last]
     if not months or months[-1] != last:
         return ""
-    by_area = counts_by_area(source.force, months, source.crime_types)
-    if not by_area:
+    series = area_series(source.force, months, source.crime_types)
+    if not series:
         return ""
-    results = {
-        area: xmr([series[m] for m in months], polarity="down") for area, series in by_area.items()
-    }
+    by_area = {a.area: dict(zip(months, a.crimes, strict=True)) for a in series}
+    results = {a.area: a.result for a in series}
     if all(r.variation is None for r in results.values()):
         return (
             f"too few months imported ({len(months)}; {MIN_POINTS_FOR_ICONS} needed) to judge "

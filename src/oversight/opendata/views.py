@@ -12,7 +12,7 @@ from oversight.accounts.access import public
 from oversight.lib.charts import WORDS, spc_alt_text, spc_chart
 from oversight.lib.periods import PeriodError, PeriodKind, parse_period
 from oversight.lib.policeuk import CRIME_TYPES
-from oversight.lib.spc import PointType, xmr
+from oversight.lib.spc import PointType
 from oversight.web.cache import cached_for_public
 from oversight.web.twins import respond
 
@@ -20,7 +20,7 @@ from .compare import compare, funnel
 from .groups import NAMED, GroupError, resolve
 from .models import ImportedFile
 from .queries import (
-    counts_by_area,
+    area_series,
     counts_by_type,
     forces_available,
     months_available,
@@ -209,18 +209,9 @@ def areas(request, force: str, fmt: str = "html"):
     variation, so an area above its usual range is found by the data, not by a reader."""
     context = _areas(request, force)
     records = [
-        {
-            "force": force,
-            "area": a["area"],
-            "month": month,
-            "crimes": value,
-            "mean": round(a["result"].means[i], 1),
-            "lower_limit": _round(a["result"].lowers[i]),
-            "upper_limit": _round(a["result"].uppers[i]),
-            "variation": a["result"].point_types[i],
-        }
+        {"force": force, "area": a["area"], **row}
         for a in context["areas"]
-        for i, (month, value) in enumerate(zip(context["months"], a["crimes"], strict=True))
+        for row in a["series"].months(context["months"])
     ]
     return respond(
         request,
@@ -262,25 +253,22 @@ def _areas(request, force: str) -> dict:
     if crime_type and crime_type not in CRIME_TYPES:
         raise Http404("unknown crime type")
     what = crime_type or "All crime (excluding anti-social behaviour)"
-    by_area = counts_by_area(force, months, [crime_type] if crime_type else [])
     out = []
-    for area, series in by_area.items():
-        values = [series[m] for m in months]
-        result = xmr(values, polarity="down")
-        title = f"{area}: {what}"
+    for a in area_series(force, months, [crime_type] if crime_type else []):
+        title = f"{a.area}: {what}"
         out.append(
             {
-                "area": area,
-                "crimes": values,
-                "result": result,
+                "area": a.area,
+                "series": a,
+                "result": a.result,
                 "title": title,
-                "latest": values[-1],
-                "mean": result.means[-1],
-                "variation": WORDS.get(result.variation, "") if result.variation else "",
-                "above": values[-1] > result.means[-1],
-                "alt": spc_alt_text(result, title=title, periods=months, unit="count"),
-                "query": urlencode({"area": area, "crime_type": crime_type}),
-                "rows": list(zip(months, values, strict=True)),
+                "latest": a.crimes[-1],
+                "mean": a.result.means[-1],
+                "variation": WORDS.get(a.result.variation, "") if a.result.variation else "",
+                "above": a.crimes[-1] > a.result.means[-1],
+                "alt": spc_alt_text(a.result, title=title, periods=months, unit="count"),
+                "query": urlencode({"area": a.area, "crime_type": crime_type}),
+                "rows": list(zip(months, a.crimes, strict=True)),
             }
         )
     # areas whose latest month is special cause for concern first: they are what a reader seeks
@@ -294,10 +282,6 @@ def _areas(request, force: str) -> dict:
         "crime_types": CRIME_TYPES,
         "what": what,
     }
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
 
 
 def _svg(svg: str) -> HttpResponse:

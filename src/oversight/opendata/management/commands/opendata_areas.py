@@ -3,8 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from oversight.lib.policeuk import CRIME_TYPES
-from oversight.lib.spc import xmr
-from oversight.opendata.queries import counts_by_area, months_available
+from oversight.opendata.queries import area_series, months_available
 
 
 class Command(BaseCommand):
@@ -27,22 +26,20 @@ class Command(BaseCommand):
         months = months_available(force)
         if not months:
             raise CommandError(f"no police.uk street data imported for {force}")
-        by_area = counts_by_area(force, months, crime_type)
-        out = []
-        for area, series in by_area.items():
-            values = [series[m] for m in months]
-            r = xmr(values, polarity="down")
-            out.append(
-                {
-                    "area": area,
-                    "months": months,
-                    "crimes": values,
-                    "mean": round(r.means[-1], 1),
-                    "upper_limit": None if r.uppers[-1] is None else round(r.uppers[-1], 1),
-                    "variation": r.variation,
-                    "warnings": r.warnings,
-                }
-            )
+        out = [
+            {
+                "area": a.area,
+                "months": months,
+                "crimes": a.crimes,
+                "mean": round(a.result.means[-1], 1),
+                "upper_limit": None
+                if a.result.uppers[-1] is None
+                else round(a.result.uppers[-1], 1),
+                "variation": a.result.variation,
+                "warnings": a.result.warnings,
+            }
+            for a in area_series(force, months, crime_type)
+        ]
         if format == "json":
             self.stdout.write(json.dumps(out, indent=2))
             return
