@@ -1,4 +1,5 @@
-"""Figures in words and digits as a report prints them: thousands separators and the unit."""
+"""Figures in words and digits as a report prints them (thousands separators and the unit), and
+whether a figure fits the database column that will hold it."""
 
 from __future__ import annotations
 
@@ -43,3 +44,37 @@ def format_derived(value: Decimal | None, unit: str) -> str:
 
 def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def fits_decimal(value: Decimal, max_digits: int, decimal_places: int) -> str | None:
+    """Why `value` cannot be stored exactly in a NUMERIC(max_digits, decimal_places) column, or
+    None when it can. The column keeps at most max_digits - decimal_places digits before the
+    point and decimal_places after it (SQL's NUMERIC(p, s)); nothing is ever rounded to fit, so
+    more places than the column keeps is a reason too. NaN and infinities are never figures."""
+    if not value.is_finite():
+        return f'"{value}" is not a number'
+    if not value:
+        return None  # zero fits however it is written ("0.000000000", "0E+40")
+    whole_digits = max_digits - decimal_places
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    while exponent < 0 and len(digits) > 1 and digits[-1] == 0:  # 1.500 is 1.5: no loss
+        digits, exponent = digits[:-1], exponent + 1
+    if len(digits) + exponent > whole_digits:
+        largest = Decimal(10) ** whole_digits - Decimal(1).scaleb(-decimal_places)
+        return (
+            f'"{value}" is out of range: this column holds figures from -{largest:,f} '
+            f"to {largest:,f}"
+        )
+    if -exponent > decimal_places:
+        return f'"{value:f}" has more than {decimal_places} decimal places'
+    return None
+
+
+def fits_integer(value: int, low: int, high: int) -> str | None:
+    """Why a whole number is outside an integer column's range [low, high], or None."""
+    if value < low:
+        return f"{value:,} is below the smallest this column holds ({low:,})"
+    if value > high:
+        return f"{value:,} is too large: the largest this column holds is {high:,}"
+    return None

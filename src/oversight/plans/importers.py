@@ -15,15 +15,14 @@ from typing import Any
 
 import yaml
 
+from oversight.columns import column_problem
 from oversight.lib import rag as lr
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.lib.policeuk import parse_source
 from oversight.lib.problems import ImportRefused, Problem, Problems
 from oversight.lib.tables import parse_number, read_table
 
-from .models import Measure, Plan, Section
-
-FIGURE_DIGITS = 6  # decimal places a figure may carry (the database's precision)
+from .models import Measure, Observation, Plan, Section
 
 # ---------------------------------------------------------------- plan YAML
 
@@ -113,7 +112,15 @@ class _Checker:
             self.p.add(f"{path}.{key}", None, f'"{v}" is not a date (use YYYY-MM-DD)')
             return None
 
-    def number(self, d: dict, key: str, path: str, required: bool = False) -> Decimal | None:
+    def number(
+        self,
+        d: dict,
+        key: str,
+        path: str,
+        required: bool = False,
+        column: tuple[type, str] = (Measure, "target_value"),
+    ) -> Decimal | None:
+        """A number that fits `column` (model, field): a plan's targets, baselines and goals."""
         if key not in d or d[key] is None:
             if required:
                 self.p.add(f"{path}.{key}", None, "is missing")
@@ -123,10 +130,14 @@ class _Checker:
             self.p.add(f"{path}.{key}", None, f"must be a number, not {_kind(v)}")
             return None
         try:
-            return parse_number(repr(v) if isinstance(v, float) else str(v))
+            value = parse_number(repr(v) if isinstance(v, float) else str(v))
         except ValueError as exc:
             self.p.add(f"{path}.{key}", None, str(exc))
             return None
+        if why := column_problem(*column, value):
+            self.p.add(f"{path}.{key}", None, why)
+            return None
+        return value
 
     def boolean(self, d: dict, key: str, path: str, default: bool = False) -> bool:
         v = d.get(key, default)
@@ -264,7 +275,10 @@ def _read_measure(c: _Checker, raw: Any, path: str, order: int) -> MeasureSpec |
             lr.parse_tolerance(tolerance)
         except ValueError as exc:
             c.p.add(f"{path}.tolerance", None, str(exc))
-    minimum = c.number(m, "minimum_sample", path)
+    minimum = c.number(m, "minimum_sample", path, column=(Measure, "minimum_sample"))
+    if minimum is not None and minimum != minimum.to_integral_value():
+        c.p.add(f"{path}.minimum_sample", None, f"must be a whole number, not {minimum}")
+        minimum = None
     opendata = m.get("opendata")
     if opendata is not None and not isinstance(opendata, dict):
         c.p.add(f"{path}.opendata", None, "must be a mapping")
@@ -396,8 +410,8 @@ class ObservationRow:
 
 def value_problem(measure: Measure, value: Decimal) -> str | None:
     """Why a figure cannot be this measure's value, or None (the importer, forms and API share it)."""
-    if -value.as_tuple().exponent > FIGURE_DIGITS:  # type: ignore[operator]
-        return f'"{value}" has more than {FIGURE_DIGITS} decimal places'
+    if why := column_problem(Observation, "value", value):
+        return why
     if measure.unit == lr.Unit.PERCENT and not (0 <= value <= 100):
         return f"{value} is not a percentage between 0 and 100"
     if measure.unit in (lr.Unit.COUNT, lr.Unit.DAYS, lr.Unit.RATE, lr.Unit.RATIO) and value < 0:
@@ -468,8 +482,8 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
             except ValueError as exc:
                 add(col, str(exc))
                 return None
-            if -v.as_tuple().exponent > FIGURE_DIGITS:  # type: ignore[operator]
-                add(col, f'"{text}" has more than {FIGURE_DIGITS} decimal places')
+            if why := column_problem(Observation, col, v):
+                add(col, why)
                 return None
             fields[col] = v
             return v
