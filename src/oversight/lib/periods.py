@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -151,16 +152,21 @@ def month(y: int, m: int) -> Period:
 def parse_period(code: str) -> Period:
     """Read "2013/14", "2013/14 Q1" or "2013-06"; raise PeriodError saying what is expected."""
     text = " ".join(str(code).split())
-    if m := _QUARTER.match(text.upper().replace("Q", " Q").replace("  ", " ")):
-        start, end2, q = int(m[1]), int(m[2]), int(m[3])
-        _check_pair(text, start, end2)
-        return quarter(start, q)
-    if m := _YEAR.match(text):
-        start, end2 = int(m[1]), int(m[2])
-        _check_pair(text, start, end2)
-        return financial_year(start)
-    if m := _MONTH.match(text):
-        return month(int(m[1]), int(m[2]))
+    try:
+        if m := _QUARTER.match(text.upper().replace("Q", " Q").replace("  ", " ")):
+            start, end2, q = int(m[1]), int(m[2]), int(m[3])
+            _check_pair(text, start, end2)
+            return quarter(start, q)
+        if m := _YEAR.match(text):
+            start, end2 = int(m[1]), int(m[2])
+            _check_pair(text, start, end2)
+            return financial_year(start)
+        if m := _MONTH.match(text):
+            return month(int(m[1]), int(m[2]))
+    except PeriodError:
+        raise
+    except ValueError:  # the calendar has no year 0 or 10000 ("9999/00", "0000-01")
+        raise PeriodError(f'"{code}" is not a period the calendar can hold') from None
     raise PeriodError(
         f'"{code}" is not a period: use a financial year "2013/14", a quarter "2013/14 Q1" '
         'or a month "2013-06"'
@@ -182,3 +188,17 @@ def period_containing(day: date, kind: PeriodKind) -> Period:
     if kind is PeriodKind.QUARTER:
         return quarter(fy, (day.month - 4) % 12 // 3 + 1)
     return month(day.year, day.month)
+
+
+def outside_plan(
+    period: Period, starts: date, ends: date, baselines: Iterable[str] = ()
+) -> str | None:
+    """Why a figure for `period` does not belong to a plan running from `starts` to `ends`, or
+    None when it does: a period belongs when it overlaps the plan, or lies within one of the
+    `baselines` (period codes) the plan's targets are measured from (a 2013-17 plan's 2012/13)."""
+    if period.start <= ends and period.end >= starts:
+        return None
+    if any(parse_period(code).contains(period) for code in baselines if code):
+        return None
+    span = f"{starts.day} {starts:%B %Y} to {ends.day} {ends:%B %Y}"
+    return f"{period.code} is outside the plan ({span}) and is not a baseline period"

@@ -20,15 +20,24 @@ from ninja.errors import HttpError
 from oversight.accounts.access import has_role
 from oversight.accounts.roles import Role, role_of
 from oversight.api.auth import optional_token, token
+from oversight.columns import column_problem
 from oversight.lib import rag as lr
-from oversight.lib.periods import PeriodError, parse_period
+from oversight.lib.periods import PeriodError, outside_plan, parse_period
 from oversight.lib.tables import parse_number
 
 from . import actions
 from .exports import measure_record, number
 from .importers import BASIS_WORDS, value_problem
-from .models import Collection, Measure, Observation, ObservationState, Plan, Publication
-from .status import statuses
+from .models import (
+    Collection,
+    CollectionStatus,
+    Measure,
+    Observation,
+    ObservationState,
+    Plan,
+    Publication,
+)
+from .status import judge, statuses
 
 router = Router(tags=["plans"])
 PUBLIC = {"x-access": "public; a token shows what its user may see"}
@@ -305,9 +314,18 @@ def measure_observations(request, slug: str, code: str, area: str = ""):
     openapi_extra=TOKEN,
 )
 def submit_observation(request, slug: str, payload: ObservationIn):
-    """Enter one figure. A data provider's figure arrives submitted for review; an editor's is
-    approved. Checked by the importer's rules; a published figure changes only with a
-    correction_reason (editors)."""
+    """Enter one figure, by the rules of the web forms. A data provider's figure arrives submitted
+    for review; an editor's is approved.
+
+    For everyone: a measure of the plan; a period of the plan (or within a measure's baseline
+    period); a known area and basis; a number measure takes a value and a milestone a status,
+    never the other; every number fits its database column and passes the importer's checks.
+    Data providers, as on their "my measures" page: only their own measures (403), only the force
+    area, an off-target figure only with a comment (422), only a period the office has opened for
+    collection, and never a figure already approved or published (409).
+    Editors keep the office's wider rights, as in its import: any period of the plan with or
+    without an open collection, any area, no comment required, and a published figure changed as
+    a correction with a correction_reason."""
     plan = get_object_or_404(Plan, slug=slug)
     user = request.auth
     measure = plan.measures.filter(code=payload.measure).first()
@@ -321,14 +339,22 @@ def submit_observation(request, slug: str, payload: ObservationIn):
         role_of(user) == Role.PROVIDER and measure.providers.filter(pk=user.pk).exists()
     ):
         return 403, _problems([("measure", f"you do not provide figures for {measure.code}")])
+    period = ""
     try:
-        period = parse_period(payload.period).code
+        spec = parse_period(payload.period)
     except PeriodError as exc:
         problems.append(("period", str(exc)))
-        period = ""
+    else:
+        period = spec.code
+        if why := outside_plan(spec, plan.starts, plan.ends, [measure.baseline_period]):
+            problems.append(("period", why))
     area = plan.areas.filter(code=payload.area).first() if payload.area else plan.force_area
     if area is None:
         problems.append(("area", f'unknown area "{payload.area}"'))
+    elif not editor and not area.is_force_area:
+        problems.append(
+            ("area", "data providers enter force-area figures; area figures come from the office")
+        )
     fields: dict[str, Any] = {"comment": payload.comment, "source": payload.source}
     basis = BASIS_WORDS.get(payload.basis.lower())
     if basis is None:
@@ -343,9 +369,18 @@ def submit_observation(request, slug: str, payload: ObservationIn):
         except ValueError as exc:
             problems.append((name, str(exc)))
             continue
-        if name == "value" and (why := value_problem(measure, v)):
+        why = value_problem(measure, v) if name == "value" else column_problem(Observation, name, v)
+        if why:
             problems.append((name, why))
+            continue
         fields[name] = v
+    num, den = fields.get("numerator"), fields.get("denominator")
+    if den is not None and den <= 0:
+        problems.append(("denominator", "must be more than 0"))
+    elif num is not None and den is not None and num > den:
+        problems.append(("numerator", f"numerator {num} is more than denominator {den}"))
+    if num is not None and num < 0:
+        problems.append(("numerator", "cannot be negative"))
     if payload.status:
         allowed = {s.value for s in lr.MilestoneStatus}
         if payload.status not in allowed:
@@ -353,10 +388,28 @@ def submit_observation(request, slug: str, payload: ObservationIn):
                 ("status", f'"{payload.status}" is not a status: use {", ".join(sorted(allowed))}')
             )
         fields["status"] = payload.status
-    if fields.get("value") is None and not fields.get("status"):
+    given = payload.value is not None and payload.value != ""
+    if measure.is_milestone and given:
+        problems.append(("value", f"{measure.code} is a milestone: give its status, not a value"))
+    elif not measure.is_milestone and payload.status:
+        problems.append(("status", f"{measure.code} is measured by a number: give its value"))
+    elif not given and not payload.status:
         problems.append(("value", "a figure needs a value or a status"))
+    if (
+        not editor
+        and not problems
+        and not payload.comment.strip()
+        and _off_target(measure, period, area, fields)
+    ):
+        problems.append(("comment", f"{measure.code} is off target: say why in a comment"))
     if problems:
         return 422, _problems(problems)
+    if not editor and not Collection.objects.filter(
+        plan=plan, period__code=period, status=CollectionStatus.OPEN
+    ):
+        return 409, _problems(
+            [("period", f"{period} is not open for figures: the office opens a period first")]
+        )
     existing = Observation.objects.filter(measure=measure, period__code=period, area=area).first()
     if existing and existing.state == ObservationState.PUBLISHED and not editor:
         return 409, _problems(
@@ -384,6 +437,14 @@ def submit_observation(request, slug: str, payload: ObservationIn):
         obs = actions.submit_figure(obs, by=user)
     obs = Observation.objects.select_related("measure", "period", "area").get(pk=obs.pk)
     return (200 if existing else 201), _observation_out(obs)
+
+
+def _off_target(measure: Measure, period: str, area: Any, fields: dict[str, Any]) -> bool:
+    """Whether the figure is amber, red or at risk (the provider's form then needs a comment)."""
+    if measure.is_milestone:
+        return fields.get("status") in (lr.MilestoneStatus.OFF_TRACK, lr.MilestoneStatus.AT_RISK)
+    value = fields.get("value")
+    return value is not None and judge(measure, period, area)(value) in (lr.Rag.AMBER, lr.Rag.RED)
 
 
 def _problems(items: list[tuple[str, str]]) -> dict[str, Any]:

@@ -192,3 +192,29 @@ def significantly_worse(test: Any, polarity: str) -> bool | None:
         return None
     worse_direction = -1 if polarity == lr.Polarity.UP else 1
     return bool(test.significant and test.estimate * worse_direction > 0)
+
+
+def judge(measure: Measure, period_code: str, area: Area):
+    """value -> the RAG the rules give that value for the period: an off-target figure needs a
+    comment, on the provider's form and through the API alike."""
+
+    def lookup(p, basis):
+        found = Observation.objects.filter(measure=measure, period__code=p.code, area=area).first()
+        if found is None or found.value is None:
+            return None
+        if p.kind != "year" and found.basis != basis.value:
+            return None
+        return found.value
+
+    def rag(value):
+        return lr.assess(
+            target=measure.target,
+            unit=lr.Unit(measure.unit),
+            polarity=lr.Polarity(measure.polarity),
+            tolerance=measure.tolerance_rule(),
+            period=parse_period(period_code),
+            actual=value,
+            lookup=lookup,
+        ).rag
+
+    return rag

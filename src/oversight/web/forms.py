@@ -12,10 +12,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from oversight.lib import rag as lr
-from oversight.lib.periods import PeriodError, parse_period
+from oversight.lib.periods import PeriodError, outside_plan, parse_period
 from oversight.lib.tables import parse_number
 from oversight.plans.importers import value_problem
-from oversight.plans.models import Measure, Narrative, Objective, Section
+from oversight.plans.models import Measure, Narrative, Objective, Plan, Section
 
 
 class GdsForm:
@@ -160,6 +160,19 @@ class OpenCollectionForm(PeriodForm):
     due = forms.DateField(
         required=False, label="Figures due by", help_text="For example 2024-10-15"
     )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean_period(self):
+        """A period of the plan, or a baseline period its targets are measured from: the API
+        takes a provider's figure only for an open collection, so this bounds it too."""
+        code = super().clean_period()
+        baselines = self.plan.measures.values_list("baseline_period", flat=True)
+        if why := outside_plan(parse_period(code), self.plan.starts, self.plan.ends, baselines):
+            raise forms.ValidationError(why[:1].upper() + why[1:])
+        return code
 
 
 class ReturnForm(GdsForm, forms.Form):

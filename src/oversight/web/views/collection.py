@@ -14,18 +14,16 @@ from django.views.decorators.http import require_POST
 
 from oversight.accounts.access import has_role, require
 from oversight.accounts.roles import Role
-from oversight.lib import rag as lr
 from oversight.lib.periods import parse_period
 from oversight.plans import actions
 from oversight.plans.models import (
     Collection,
     CollectionStatus,
-    Measure,
     Observation,
     ObservationState,
     Plan,
 )
-from oversight.plans.status import statuses
+from oversight.plans.status import judge, statuses
 
 from ..actions import release_to_panel, send_reminders
 from ..forms import CorrectionForm, FigureForm, OpenCollectionForm, OverrideForm, ReturnForm
@@ -37,7 +35,7 @@ LOCKED = (ObservationState.APPROVED, ObservationState.PUBLISHED)
 @require(*EDITORS)
 def collections(request, slug: str):
     plan = get_object_or_404(Plan, slug=slug)
-    form = OpenCollectionForm(request.POST or None)
+    form = OpenCollectionForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         c = actions.open_collection(
             plan, form.cleaned_data["period"], by=request.user, due=form.cleaned_data["due"]
@@ -245,31 +243,6 @@ def _previous_codes(code: str, n: int = 3) -> list[str]:
         p = p.previous()
         out.append(p.code)
     return out
-
-
-def judge(measure: Measure, period_code: str, area):
-    """value -> the RAG the rules give that value for the period (the form's comment rule)."""
-
-    def lookup(p, basis):
-        found = Observation.objects.filter(measure=measure, period__code=p.code, area=area).first()
-        if found is None or found.value is None:
-            return None
-        if p.kind != "year" and found.basis != basis.value:
-            return None
-        return found.value
-
-    def rag(value):
-        return lr.assess(
-            target=measure.target,
-            unit=lr.Unit(measure.unit),
-            polarity=lr.Polarity(measure.polarity),
-            tolerance=measure.tolerance_rule(),
-            period=parse_period(period_code),
-            actual=value,
-            lookup=lookup,
-        ).rag
-
-    return rag
 
 
 @require(Role.PROVIDER, Role.EDITOR)
