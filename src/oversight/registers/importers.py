@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.utils.text import slugify
 
+from oversight.columns import column_problem
+from oversight.lib.links import web_address_problem
 from oversight.lib.problems import Problems
 from oversight.lib.tables import parse_number, read_table
 from oversight.plans.models import Objective, Plan
@@ -48,6 +49,7 @@ class Column:
     field: str = ""  # the model field; the column name when blank
     choices: tuple[str, ...] = ()
     giving: str = ""  # the 360Giving field this column feeds, named in messages
+    link: bool = False  # holds web addresses (http or https only)
 
     @property
     def attr(self) -> str:
@@ -112,7 +114,10 @@ KINDS: dict[str, Kind] = {
                 ),
                 PUBLISHED,
                 Column(
-                    "documents", "list", help="links to the notice and papers, separated by ';'"
+                    "documents",
+                    "list",
+                    help="links to the notice and papers (http or https), separated by ';'",
+                    link=True,
                 ),
                 Column("exempt_part", "text", help="what was withheld from publication"),
                 Column("exempt_reason", "text", help="why it was withheld"),
@@ -148,7 +153,9 @@ KINDS: dict[str, Kind] = {
                 Column("fund_total", "money", help="the size of the fund, in pounds"),
                 Column("opens_on", "date"),
                 Column("closes_on", "date", help="the application deadline"),
-                Column("url", "text", help="a web page about the programme"),
+                Column(
+                    "url", "text", help="a web page about the programme (http or https)", link=True
+                ),
                 OBJECTIVES,
                 NOTE,
             ),
@@ -329,7 +336,7 @@ def read_register(kind_name: str, path: Path | str, plan: Plan | None = None) ->
                 values[c.attr] = _empty(c)
                 continue
             try:
-                values[c.attr] = _parse(c, text, lookups)
+                values[c.attr] = _parse(c, text, lookups, kind.model)
             except ValueError as exc:
                 problems.add(number, c.name, str(exc))
         ident = raw.get("id", "")
@@ -399,7 +406,16 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in text.split(LIST_SEPARATOR) if p.strip()]
 
 
-def _parse(c: Column, text: str, lookups: dict[str, dict[str, Any]]) -> Any:
+def _parse(c: Column, text: str, lookups: dict[str, dict[str, Any]], model: type) -> Any:
+    value = _parse_kind(c, text, lookups, model)
+    if c.link:
+        for address in value if isinstance(value, list) else [value]:
+            if why := web_address_problem(address):
+                raise ValueError(why)
+    return value
+
+
+def _parse_kind(c: Column, text: str, lookups: dict[str, dict[str, Any]], model: type) -> Any:
     if c.kind == "text":
         # An export quotes text a spreadsheet would run as a formula; take the quote off again.
         return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START else text
@@ -412,12 +428,14 @@ def _parse(c: Column, text: str, lookups: dict[str, dict[str, Any]]) -> Any:
         value = parse_number(text.lstrip("£").strip())
         if value < 0:
             raise ValueError(f'"{text}" is negative')
-        if value != value.quantize(Decimal("0.01")):
-            raise ValueError(f'"{text}" has more than two decimal places (pence)')
+        if why := column_problem(model, c.attr, value):
+            raise ValueError(why)
         return value
     if c.kind == "count":
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             raise ValueError(f'"{text}" is not a whole number')
+        if why := column_problem(model, c.attr, int(text)):
+            raise ValueError(why)
         return int(text)
     if c.kind == "bool":
         low = text.lower()

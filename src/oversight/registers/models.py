@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from oversight.columns import validate_web_address, validate_web_addresses
 from oversight.lib.publication import add_months
 from oversight.plans.models import Objective
 
@@ -77,7 +78,7 @@ class Decision(RegisterItem):
     summary = models.TextField(blank=True)
     significant_public_interest = models.BooleanField(default=True)
     published_on = models.DateField(null=True, blank=True)
-    documents = models.JSONField(default=list, blank=True)
+    documents = models.JSONField(default=list, blank=True, validators=[validate_web_addresses])
     exempt_part = models.TextField(blank=True, help_text="What was withheld from publication")
     exempt_reason = models.TextField(blank=True)
     exempt_review_on = models.DateField(null=True, blank=True)
@@ -107,7 +108,7 @@ class GrantProgramme(RegisterItem):
     fund_total = models.DecimalField(**MONEY)
     opens_on = models.DateField(null=True, blank=True)
     closes_on = models.DateField(null=True, blank=True, help_text="The application deadline")
-    url = models.URLField(blank=True)
+    url = models.URLField(blank=True, validators=[validate_web_address])
     objectives = models.ManyToManyField(Objective, blank=True, related_name="grant_programmes")
 
     class Meta:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from oversight.lib.links import web_address_problem
 from oversight.web.forms import GdsForm  # the page writes <form>: crispy must not nest one
 
 from .models import ActionStatus, Body, BodyKind, FindingStatus, Meeting
@@ -46,6 +47,12 @@ class ResponseForm(forms.Form):
     url = forms.URLField(
         label="Link to the published response", required=False, assume_scheme="https"
     )
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if url and (why := web_address_problem(url)):  # URLField alone lets ftp:// through
+            raise forms.ValidationError(why[:1].upper() + why[1:])
+        return url
 
 
 class FindingUpdateForm(forms.Form):

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from oversight.columns import column_problem
+from oversight.lib.links import web_address_problem
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.lib.problems import ImportRefused, Problem, Problems
 from oversight.plans.importers import _Checker
@@ -27,6 +29,7 @@ from .models import (
     ActionKind,
     ActionStatus,
     AdHocStatus,
+    AgendaItem,
     Body,
     BodyKind,
     FindingKind,
@@ -123,6 +126,14 @@ class _Reader:
             self.p.add(
                 f"{path}.{key}", None, f'"{v}" must be lower-case letters, digits and hyphens'
             )
+        return v
+
+    def link(self, d: dict, key: str, path: str) -> str:
+        """An optional web address (http or https only)."""
+        v = self.c.text(d, key, path, False)
+        if v and (why := web_address_problem(v)):
+            self.p.add(f"{path}.{key}", None, why)
+            return ""
         return v
 
     def time(self, d: dict, key: str, path: str) -> time | None:
@@ -309,7 +320,9 @@ class _Reader:
                 "kind": self.choice(d, "kind", path, MeetingKind, default=MeetingKind.ORDINARY),
                 "status": status,
                 "title": self.c.text(d, "title", path, False),
-                "public_questions_received": self._count(d, "public_questions_received", path),
+                "public_questions_received": self._count(
+                    d, "public_questions_received", path, (Meeting, "public_questions_received")
+                ),
                 "summary": self.c.text(d, "summary", path, False),
                 "moderngov_id": self.c.text(d, "moderngov_id", path, False),
                 "attendance": self._attendance(d, path),
@@ -334,7 +347,7 @@ class _Reader:
             for j, draw in enumerate(self.c.items(d, "declarations", path, required=False)):
                 dpath = f"{path}.declarations[{j}]"
                 dd = self.known(draw, dpath, "person nature minute")
-                minute = self._count(dd, "minute", dpath)
+                minute = self._count(dd, "minute", dpath, (AgendaItem, "minute"))
                 if minute is not None and minute not in minute_numbers:
                     self.p.add(
                         f"{dpath}.minute", None, f"no item with minute {minute} at this meeting"
@@ -372,12 +385,16 @@ class _Reader:
             return None
         return self.meeting_day(d, "date" if "date" in d else "month", path)
 
-    def _count(self, d: dict, key: str, path: str) -> int | None:
+    def _count(self, d: dict, key: str, path: str, column: tuple[type, str]) -> int | None:
+        """A whole number that fits `column` (model, field)."""
         v = d.get(key)
         if v in (None, ""):
             return None
         if isinstance(v, bool) or not isinstance(v, int) or v < 0:
             self.p.add(f"{path}.{key}", None, f"must be a whole number, not {v!r}")
+            return None
+        if why := column_problem(*column, v):
+            self.p.add(f"{path}.{key}", None, why)
             return None
         return v
 
@@ -425,7 +442,7 @@ class _Reader:
         d = self.known(
             raw, path, "minute order title minutes agreed_intro considers agreed work_programme"
         )
-        minute = self._count(d, "minute", path)
+        minute = self._count(d, "minute", path, (AgendaItem, "minute"))
         considers = self.known(
             d.get("considers", {}), f"{path}.considers", "period report document url"
         )
@@ -462,7 +479,7 @@ class _Reader:
             "considers_period": period,
             "considers_report": str(considers.get("report") or ""),
             "considers_document": self.c.text(considers, "document", f"{path}.considers", False),
-            "considers_url": self.c.text(considers, "url", f"{path}.considers", False),
+            "considers_url": self.link(considers, "url", f"{path}.considers"),
             "agreed": agreed,
             "work_programme": work,
         }
@@ -663,9 +680,9 @@ class _Reader:
                     "kind": self.choice(d, "kind", path, ReportKind),
                     "published": published,
                     "force_inspected": self.c.boolean(d, "force_inspected", path),
-                    "url": self.c.text(d, "url", path, False),
+                    "url": self.link(d, "url", path),
                     "response_published": response,
-                    "response_url": self.c.text(d, "response_url", path, False),
+                    "response_url": self.link(d, "response_url", path),
                     "summary": self.c.text(d, "summary", path, False),
                     "findings": findings,
                 }

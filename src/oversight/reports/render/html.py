@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from oversight.lib import document as d
+from oversight.lib.links import safe_href
 from oversight.lib.markdown import to_html
 
 STATUS_WORDS = {
@@ -135,8 +136,8 @@ def inline(content: list[d.Inline]) -> str:
             html = f"<em>{html}</em>"
         if part.status:
             html = f'<strong class="tag tag-{part.status.value}">{html}</strong>'
-        if part.href:
-            html = f'<a href="{escape(part.href)}">{html}</a>'
+        if href := safe_href(part.href):  # never a javascript: link, even from the data
+            html = f'<a href="{escape(href)}">{html}</a>'
         if part.footnote:
             n = part.footnote
             html += f'<sup><a href="#note-{n}" aria-label="note {n}">{n}</a></sup>'

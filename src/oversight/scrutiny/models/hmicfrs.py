@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import models
 
+from oversight.columns import validate_web_address
 from oversight.lib.deadlines import s55_days_late, s55_response_due
 
 
@@ -22,9 +23,9 @@ class InspectionReport(models.Model):
     kind = models.CharField(max_length=20, choices=ReportKind.choices)
     published = models.DateField()
     force_inspected = models.BooleanField(default=False)
-    url = models.URLField(blank=True)
+    url = models.URLField(blank=True, validators=[validate_web_address])
     response_published = models.DateField(null=True, blank=True)
-    response_url = models.URLField(blank=True)
+    response_url = models.URLField(blank=True, validators=[validate_web_address])
     summary = models.TextField(blank=True)  # Markdown
 
     class Meta:

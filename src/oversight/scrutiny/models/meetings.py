@@ -8,6 +8,8 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
+from oversight.columns import validate_web_address
+
 from .people import Body, Person
 
 
@@ -128,7 +130,7 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
     )
     considers_document = models.CharField(max_length=500, blank=True)
-    considers_url = models.URLField(blank=True)
+    considers_url = models.URLField(blank=True, validators=[validate_web_address])
 
     class Meta:
         ordering = ["meeting", "order"]

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from oversight.lib.links import safe_href as _safe_href
 from oversight.lib.markdown import to_html
 from oversight.lib.numbers import format_derived, format_value
 from oversight.lib.periods import PeriodError, parse_period
@@ -74,3 +75,9 @@ def plabel(code: str) -> str:
 @register.filter
 def markdown(source: str) -> str:
     return mark_safe(to_html(source))  # nh3-sanitised in lib.markdown
+
+
+@register.filter
+def safe_href(url: str) -> str:
+    """A link from the data, written only when it is a web address or a path on this site."""
+    return _safe_href(url) or ""
