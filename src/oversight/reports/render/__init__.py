@@ -26,7 +26,6 @@ def render(doc: Document, fmt: str) -> bytes:
 
 
 def write(doc: Document, fmt: str, path: Path | str) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)  # its folder must exist: nothing here creates folders
     path.write_bytes(render(doc, fmt))
     return path

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from oversight.api.schema import COMMITTED, openapi_text
+from oversight.lib.files import out_file_or_stdout
 
 
 class Command(BaseCommand):
@@ -12,7 +13,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", default=str(COMMITTED), help="file to write ('-' for stdout)")
+        parser.add_argument(
+            "--out",
+            default=str(COMMITTED),
+            type=out_file_or_stdout,
+            help="file to write ('-' for stdout)",
+        )
 
     def handle(self, out, **options):
         text = openapi_text()

@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import CommandError
 
+from oversight.lib.files import out_file
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.plans.exports import MEASURE_FIELDS, measure_records, to_csv
 
@@ -19,7 +20,9 @@ class Command(ImportCommand):
         parser.add_argument("--plan", required=True, help="the plan's slug")
         parser.add_argument("--period", required=True, help='e.g. "2013/14 Q1"')
         parser.add_argument("--format", choices=["json", "csv"], default="json")
-        parser.add_argument("--out", help="write to this file instead of standard output")
+        parser.add_argument(
+            "--out", type=out_file, help="write to this file instead of standard output"
+        )
 
     def run(self, plan, period, format, out=None, **options):
         target = get_plan(plan)

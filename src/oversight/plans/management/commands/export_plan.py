@@ -1,3 +1,4 @@
+from oversight.lib.files import out_folder
 from oversight.plans.exports import narrative_markdown, observations_csv, plan_yaml
 from oversight.plans.models import Narrative
 
@@ -12,14 +13,19 @@ class Command(ImportCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", required=True, help="the plan's slug")
-        parser.add_argument("--out", required=True, help="the folder to write into")
+        parser.add_argument(
+            "--out",
+            required=True,
+            type=out_folder,
+            help="the folder to write into (made if its parent folder exists)",
+        )
 
     def run(self, plan, out, **options):
         from pathlib import Path
 
         target = get_plan(plan)
         folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(exist_ok=True)  # one level only: --out checked that its parent exists
         (folder / "plan.yaml").write_text(plan_yaml(target), encoding="utf-8")
         (folder / "observations.csv").write_text(observations_csv(target), encoding="utf-8")
         periods = sorted(

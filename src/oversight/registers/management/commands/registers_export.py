@@ -1,9 +1,9 @@
 import json
 import sys
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.lib.files import out_file
 from oversight.registers import exports, threesixty
 from oversight.registers.importers import KINDS
 from oversight.registers.models import Grant
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format", default="csv", choices=["csv", "json", "360giving", "register-csv"]
         )
-        parser.add_argument("--out", type=Path, help="the file to write")
+        parser.add_argument("--out", type=out_file, help="the file to write")
 
     def handle(self, kind, format, out=None, **options):
         if kind == "grants" and format in ("360giving", "csv"):
@@ -56,6 +56,5 @@ class Command(BaseCommand):
         if out is None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             return
-        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
         self.stdout.write(f"{count} {kind} written to {out} ({format}).")

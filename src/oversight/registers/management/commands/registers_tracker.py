@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+from oversight.lib.files import out_file
 from oversight.plans.management.commands._base import ImportCommand
 from oversight.registers import tracker
 
@@ -16,7 +17,7 @@ class Command(ImportCommand):
     def add_arguments(self, parser):
         parser.add_argument("--rules", type=Path, help="a rules file (YAML)")
         parser.add_argument("--format", default="text", choices=["text", "csv", "json"])
-        parser.add_argument("--out", type=Path, help="write csv or json to this file")
+        parser.add_argument("--out", type=out_file, help="write csv or json to this file")
 
     def run(self, rules=None, format="text", out=None, **options):
         reports = tracker.build(rules)

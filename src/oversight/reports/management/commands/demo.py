@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from oversight.lib.files import out_folder
 from oversight.plans import demo as plan_demo
 from oversight.reports.compose import compose_report
 from oversight.reports.render import FORMATS, write
@@ -24,12 +25,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", default="demo-output", help="folder for the documents")
+        parser.add_argument(
+            "--out",
+            default="demo-output",
+            type=out_folder,
+            help="folder for the documents (made if its parent folder exists)",
+        )
 
     def handle(self, out, **options):
         by = "oversight demo"
         out_dir = Path(out)
-        out_dir.mkdir(parents=True, exist_ok=True)
+        out_dir.mkdir(exist_ok=True)  # one level only: --out checked that its parent exists
         plan = plan_demo.load(by=by)
         written: list[Path] = []
         for name in APP_DEMOS:

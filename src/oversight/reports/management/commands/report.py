@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.lib.files import out_file
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.plans.management.commands._base import get_plan
 from oversight.reports.compose import compose_report
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--plan", required=True, help="the plan's slug")
         parser.add_argument("--period", required=True, help='e.g. "2013/14 Q1"')
         parser.add_argument("--format", choices=FORMATS, default="html")
-        parser.add_argument("--out", required=True, help="the file to write")
+        parser.add_argument("--out", required=True, type=out_file, help="the file to write")
 
     def handle(self, plan, period, format, out, **options):
         target = get_plan(plan)

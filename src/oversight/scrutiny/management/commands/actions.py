@@ -5,6 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from oversight.clock import today
+from oversight.lib.files import out_file
 from oversight.plans.exports import to_csv
 from oversight.scrutiny.documents import sort_for_log
 from oversight.scrutiny.exports import ACTION_FIELDS, action_csv_record, action_record
@@ -30,7 +31,9 @@ class Command(BaseCommand):
             "--as-of", dest="as_of", help="today's date for overdue flags, YYYY-MM-DD"
         )
         parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
-        parser.add_argument("--out", help="write to this file instead of standard output")
+        parser.add_argument(
+            "--out", type=out_file, help="write to this file instead of standard output"
+        )
 
     def handle(self, open, overdue, owner, body, as_of, format, out=None, **options):
         try:
@@ -58,8 +61,7 @@ class Command(BaseCommand):
         else:
             text = _table(records, day)
         if out:
-            with open(out, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
+            out.write_text(text, encoding="utf-8", newline="")  # `open` is the --open flag here
             self.stdout.write(f"{len(records)} actions written to {out}.")
         else:
             self.stdout.write(text, ending="")

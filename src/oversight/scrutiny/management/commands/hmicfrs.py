@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from oversight.clock import today
+from oversight.lib.files import out_file
 from oversight.scrutiny.exports import report_record
 from oversight.scrutiny.models import InspectionReport
 
@@ -23,7 +24,9 @@ class Command(BaseCommand):
             default="table",
             help="table or json to read here; html, docx or pdf writes the tracker summary to --out",
         )
-        parser.add_argument("--out", help="the file for an html, docx or pdf summary")
+        parser.add_argument(
+            "--out", type=out_file, help="the file for an html, docx or pdf summary"
+        )
         parser.add_argument("--as-of", dest="as_of", help="today's date for late flags, YYYY-MM-DD")
 
     def handle(self, format, as_of=None, out=None, **options):

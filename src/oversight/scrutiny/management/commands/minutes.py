@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.lib.files import out_file
 from oversight.reports.render import FORMATS, write
 from oversight.scrutiny.documents import minutes_document
 from oversight.scrutiny.lookup import find_meeting
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             "--meeting", required=True, help='e.g. 12, "west-mercia-pcp/2019-09-10" or "2019-09-10"'
         )
         parser.add_argument("--format", choices=FORMATS, default="pdf")
-        parser.add_argument("--out", required=True, help="the file to write")
+        parser.add_argument("--out", required=True, type=out_file, help="the file to write")
 
     def handle(self, meeting, format, out, **options):
         try:

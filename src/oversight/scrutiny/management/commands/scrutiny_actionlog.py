@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.lib.files import out_file
 from oversight.reports.render import FORMATS, write
 from oversight.scrutiny.documents import action_log_document
 from oversight.scrutiny.lookup import find_body
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", dest="as_of", help="today's date, YYYY-MM-DD")
         parser.add_argument("--open", action="store_true", help="leave out closed actions")
         parser.add_argument("--format", choices=FORMATS, default="pdf")
-        parser.add_argument("--out", required=True, help="the file to write")
+        parser.add_argument("--out", required=True, type=out_file, help="the file to write")
 
     def handle(self, body, as_of, open, format, out, **options):
         try:

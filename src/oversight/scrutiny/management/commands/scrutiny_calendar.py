@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.lib.files import out_file
 from oversight.scrutiny.ical import body_calendar
 from oversight.scrutiny.lookup import find_body
 
@@ -11,7 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--body", required=True, help="the body's id, e.g. west-mercia-pcp")
-        parser.add_argument("--out", required=True, help="the .ics file to write")
+        parser.add_argument("--out", required=True, type=out_file, help="the .ics file to write")
 
     def handle(self, body, out, **options):
         try:

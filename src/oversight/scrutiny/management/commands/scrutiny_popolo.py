@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from oversight.lib.files import out_file
 from oversight.scrutiny.popolo import export
 
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", required=True, help="the .json file to write")
+        parser.add_argument("--out", required=True, type=out_file, help="the .json file to write")
 
     def handle(self, out, **options):
         doc = export()
