@@ -153,8 +153,10 @@ LOGOUT_REDIRECT_URL = "/"
 
 # ---------------------------------------------------------------- the web application
 
-# Login throttling (django-axes): after this many failures for one user name from one address the
-# login is refused for the cool-off period. The backend skips calls without a request (tests).
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one
+# address, or LOGIN_FAILURE_LIMIT_PER_ADDRESS failures from one address whatever the user names,
+# the login is refused for the cool-off period (accounts/throttle.py keeps the two counts). The
+# backend skips calls without a request (tests).
 AUTHENTICATION_BACKENDS = [
     "oversight.accounts.backends.ThrottledBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -162,6 +164,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = envint("OVERSIGHT_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("OVERSIGHT_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "oversight.accounts.throttle.AddressAndUserHandler"
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = envint("OVERSIGHT_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False

@@ -107,6 +107,34 @@ def test_login_is_throttled_after_repeated_failures(client, site, settings):
     assert response.status_code in (200, 403, 429)
 
 
+def test_one_address_trying_many_user_names_is_locked_out(client, site, settings):
+    """Per user name the limit is never reached, but the address's own limit is."""
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 8
+    for n in range(8):
+        client.post("/accounts/login/", {"username": f"guess-{n}", "password": "wrong"})
+    user = site.cast[Role.EDITOR].username
+    locked = client.post("/accounts/login/", {"username": user, "password": PASSWORD})
+    assert locked.status_code in (403, 429)
+    assert "Too many failed attempts" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another address is not locked: the lock-out is the address's, not the account's.
+    other = client.post(
+        "/accounts/login/", {"username": user, "password": PASSWORD}, REMOTE_ADDR="192.0.2.7"
+    )
+    assert other.status_code == 302
+
+
+def test_failures_below_the_address_limit_do_not_lock_a_user_out(client, site, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 8
+    for n in range(7):
+        client.post("/accounts/login/", {"username": f"guess-{n}", "password": "wrong"})
+    user = site.cast[Role.EDITOR].username
+    response = client.post("/accounts/login/", {"username": user, "password": PASSWORD})
+    assert response.status_code == 302
+
+
 def test_a_right_password_signs_in_before_any_lockout(client, site):
     user = site.cast[Role.EDITOR].username
     response = client.post("/accounts/login/", {"username": user, "password": PASSWORD})
