@@ -37,7 +37,7 @@ from .models import (
     Plan,
     Publication,
 )
-from .status import judge, statuses
+from .status import judge, needs_comment, statuses
 
 router = Router(tags=["plans"])
 PUBLIC = {"x-access": "public; a token shows what its user may see"}
@@ -399,7 +399,12 @@ def submit_observation(request, slug: str, payload: ObservationIn):
         not editor
         and not problems
         and not payload.comment.strip()
-        and _off_target(measure, period, area, fields)
+        and needs_comment(
+            measure,
+            status=fields.get("status", ""),
+            value=fields.get("value"),
+            rag_of=judge(measure, period, area),
+        )
     ):
         problems.append(("comment", f"{measure.code} is off target: say why in a comment"))
     if problems:
@@ -437,14 +442,6 @@ def submit_observation(request, slug: str, payload: ObservationIn):
         obs = actions.submit_figure(obs, by=user)
     obs = Observation.objects.select_related("measure", "period", "area").get(pk=obs.pk)
     return (200 if existing else 201), _observation_out(obs)
-
-
-def _off_target(measure: Measure, period: str, area: Any, fields: dict[str, Any]) -> bool:
-    """Whether the figure is amber, red or at risk (the provider's form then needs a comment)."""
-    if measure.is_milestone:
-        return fields.get("status") in (lr.MilestoneStatus.OFF_TRACK, lr.MilestoneStatus.AT_RISK)
-    value = fields.get("value")
-    return value is not None and judge(measure, period, area)(value) in (lr.Rag.AMBER, lr.Rag.RED)
 
 
 def _problems(items: list[tuple[str, str]]) -> dict[str, Any]:

@@ -218,3 +218,13 @@ def judge(measure: Measure, period_code: str, area: Area):
         ).rag
 
     return rag
+
+
+def needs_comment(
+    measure: Measure, *, status: str = "", value: Decimal | None = None, rag_of=None
+) -> bool:
+    """Whether an entered figure is off target, so its provider must say why in a comment: a
+    milestone off track or at risk, or a value `rag_of` (see `judge`) rates amber or red."""
+    if measure.is_milestone:
+        return status in (lr.MilestoneStatus.OFF_TRACK, lr.MilestoneStatus.AT_RISK)
+    return value is not None and rag_of is not None and rag_of(value) in (lr.Rag.AMBER, lr.Rag.RED)

@@ -16,6 +16,7 @@ from oversight.lib.periods import PeriodError, outside_plan, parse_period
 from oversight.lib.tables import parse_number
 from oversight.plans.importers import value_problem
 from oversight.plans.models import Measure, Narrative, Objective, Plan, Section
+from oversight.plans.status import needs_comment
 
 
 class GdsForm:
@@ -277,12 +278,12 @@ class FigureForm(GdsForm, forms.Form):
     def off_target(self) -> bool:
         """Whether the entered figure is red or otherwise off target (then a comment is needed)."""
         data = self.cleaned_data
-        if self.measure.is_milestone:
-            return data.get("status") in (lr.MilestoneStatus.OFF_TRACK, lr.MilestoneStatus.AT_RISK)
-        value = data.get("value")
-        if value is None or self.judge is None:
-            return False
-        return self.judge(value) in (lr.Rag.AMBER, lr.Rag.RED)
+        return needs_comment(
+            self.measure,
+            status=data.get("status") or "",
+            value=data.get("value"),
+            rag_of=self.judge,
+        )
 
     def clean(self):
         data = super().clean()
