@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from oversight.lib import document as d
+from oversight.lib.audience import Audience
 from oversight.plans import demo as plan_demo
 from oversight.registers import demo, threesixty
 from oversight.registers.actions import import_register, update_item
@@ -40,7 +41,7 @@ def text_of(block) -> str:
 
 
 def part3(plan, period="2013/14 Q1") -> str:
-    doc = compose_report(plan, period)
+    doc = compose_report(plan, period, audience=Audience.STAFF)
     return text_of(next(s for s in doc.sections if s.title.startswith("Part 3")))
 
 

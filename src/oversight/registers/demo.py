@@ -13,7 +13,7 @@ from oversight.lib.problems import ImportRefused, Problem
 from oversight.plans.models import Plan
 
 from . import threesixty, tracker
-from .actions import import_register
+from .actions import import_register, publish_items
 from .importers import read_register
 from .models import Grant
 from .queries import today
@@ -26,6 +26,7 @@ def load(*, plan: Plan, out_dir: Path, by: Any) -> list[Path]:
     for kind in ORDER:
         path = DATA / f"{kind}.csv"
         import_register(kind, read_register(kind, path, plan), by=by, file_name=path.name)
+        publish_items(kind, by=by)  # the seeds are public papers
     return write_open_data(Path(out_dir), by=by)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models as djm
 
 from oversight.clock import today
+from oversight.lib.audience import Audience
 from oversight.plans.exports import number
 from oversight.plans.models import Objective
 
@@ -36,32 +37,38 @@ def contract_alerts(on: date | None = None) -> list[Contract]:
     ]
 
 
-def in_period(start: date, end: date, year_end: date | None = None) -> dict[str, Any]:
-    """What the registers hold for a period: decisions made, grants awarded, contracts starting or
-    ending, bids decided (or submitted, while pending), and estate disposals completed or decided
-    in the period, or in progress and expected between its start and `year_end` (the end of its
-    financial year, say)."""
+def in_period(
+    start: date, end: date, year_end: date | None = None, *, audience: Audience
+) -> dict[str, Any]:
+    """What the registers hold for a period, of the items `audience` may read: decisions made,
+    grants awarded, contracts starting or ending, bids decided (or submitted, while pending), and
+    estate disposals completed or decided in the period, or in progress and expected between its
+    start and `year_end` (the end of its financial year, say)."""
+    decisions = Decision.objects.for_audience(audience)
+    contracts = Contract.objects.for_audience(audience)
     return {
         "decisions": list(
-            Decision.objects.filter(made_on__gte=start, made_on__lte=end).order_by("made_on")
+            decisions.filter(made_on__gte=start, made_on__lte=end).order_by("made_on")
         ),
         "grants": list(
-            Grant.objects.awarded_between(start, end)
+            Grant.objects.for_audience(audience)
+            .awarded_between(start, end)
             .select_related("programme")
             .prefetch_related("objectives")
             .order_by("awarded_on", "identifier")
         ),
         "contracts_starting": list(
-            Contract.objects.filter(starts_on__gte=start, starts_on__lte=end).order_by("starts_on")
+            contracts.filter(starts_on__gte=start, starts_on__lte=end).order_by("starts_on")
         ),
-        "contracts_ending": list(Contract.objects.ending_between(start, end).order_by("ends_on")),
+        "contracts_ending": list(contracts.ending_between(start, end).order_by("ends_on")),
         "bids": [
             b
-            for b in Bid.objects.all()
+            for b in Bid.objects.for_audience(audience)
             if b.reported_on is not None and start <= b.reported_on <= end
         ],
         "disposals": list(
-            Disposal.objects.select_related("decision")
+            Disposal.objects.for_audience(audience)
+            .select_related("decision")
             .filter(
                 djm.Q(completed_on__gte=start, completed_on__lte=end)
                 | djm.Q(decision__made_on__gte=start, decision__made_on__lte=end)

@@ -10,16 +10,19 @@ from typing import Any
 
 from csp.decorators import csp_update
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from oversight.accounts.access import require
+from oversight.accounts.access import has_role, require
 from oversight.accounts.actions import issue_token, revoke_token
 from oversight.accounts.models import ApiToken
 from oversight.accounts.roles import Role
 from oversight.audit.models import AuditEntry
+from oversight.lib.audience import Audience
 from oversight.lib.markdown import to_html
 from oversight.lib.problems import ImportRefused, Problem
 from oversight.plans import actions
@@ -31,10 +34,11 @@ from oversight.plans.models import (
     Observation,
     Period,
     Plan,
+    PlanState,
 )
 from oversight.plans.status import statuses
+from oversight.plans.visibility import current_plan
 
-from ..context import current_plan
 from ..forms import (
     MeasureForm,
     NarrativeForm,
@@ -93,20 +97,22 @@ def _variation(plan: Plan, period: str) -> list[tuple[str, int]] | None:
         from oversight.plans.statistics import measure_statistics
     except ImportError:
         return None
-    found = measure_statistics(plan, period, [plan.force_area], with_commentary=False)
+    found = measure_statistics(
+        plan, period, [plan.force_area], audience=Audience.STAFF, with_commentary=False
+    )
     counts = Counter(st.variation for st in found if st.variation)
     return [(VARIATION_WORDS.get(str(k), str(k)), n) for k, n in counts.most_common()]
 
 
 @require(*EDITORS)
 def dashboard(request):
-    plan = current_plan()
+    plan = current_plan(Audience.STAFF)
     context: dict[str, Any] = {"plan": plan}
     if plan is not None:
         period = latest_period(plan)
         context["period"] = period
         if period:
-            found = statuses(plan, period, [plan.force_area])
+            found = statuses(plan, period, [plan.force_area], audience=Audience.STAFF)
             counts = Counter(s.rag.value if s.rag else "none" for s in found)
             context["rag"] = [(k, counts.get(k, 0)) for k in ("green", "amber", "red", "none")]
             context["reds"] = [s for s in found if s.rag and s.rag.value == "red"]
@@ -141,6 +147,37 @@ def plan_editor(request, slug: str):
         "web/staff/plan_editor.html",
         {"plan": plan, "objectives": objectives, "periods": periods},
     )
+
+
+@require(*EDITORS)
+@require_POST
+def plan_state(request, slug: str):
+    """Publish a draft plan, make a plan the current one, or (administrators) archive a plan or
+    restore an archived one."""
+    plan = get_object_or_404(Plan, slug=slug)
+    what = request.POST.get("do", "")
+    admin_only = what == "archive" or (what == "publish" and plan.state == PlanState.ARCHIVED)
+    if admin_only and not has_role(request.user):
+        raise PermissionDenied
+    if what == "publish":
+        actions.publish_plan(plan, by=request.user)
+        messages.success(request, f"Plan {plan.slug} is published.")
+    elif what == "current":
+        if plan.state != PlanState.PUBLISHED:
+            messages.error(
+                request, "Only a published plan can be the current plan: publish it first."
+            )
+        else:
+            actions.publish_plan(plan, by=request.user, current=True)
+            messages.success(request, f"The public site now opens on {plan.title}.")
+    elif what == "archive":
+        actions.archive_plan(plan, by=request.user)
+        messages.success(
+            request, f"Plan {plan.slug} is archived: no longer public, nothing deleted."
+        )
+    else:
+        raise Http404("unknown change")
+    return redirect("web:plan-editor", plan.slug)
 
 
 @require(*EDITORS)
@@ -183,12 +220,39 @@ def measure_edit(request, objective_id: int | None = None, measure_id: int | Non
 @require(*EDITORS)
 def narrative_list(request, slug: str, period: str):
     plan = get_object_or_404(Plan, slug=slug)
-    items = Narrative.objects.filter(plan=plan, period__code=period).select_related("objective")
+    items = list(
+        Narrative.objects.filter(plan=plan, period__code=period).select_related("objective")
+    )
+    unpublished = sum(
+        1
+        for n in items
+        if not n.published_at or (n.body, n.title) != (n.published_body, n.published_title)
+    )
     return render(
         request,
         "web/staff/narrative_list.html",
-        {"plan": plan, "period": period, "items": items},
+        {
+            "plan": plan,
+            "period": period,
+            "items": items,
+            "unpublished": unpublished,
+            "published": plan.publications.filter(period__code=period).exists(),
+        },
     )
+
+
+@require(*EDITORS)
+@require_POST
+def narrative_publish(request, slug: str, period: str):
+    """Publish the narrative and commentary of a published period as they now stand."""
+    plan = get_object_or_404(Plan, slug=slug)
+    try:
+        done = actions.publish_narrative(plan, period, by=request.user)
+    except actions.Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{period}: {done}.")
+    return redirect("web:narrative-list", plan.slug, period)
 
 
 @require(*EDITORS)
@@ -244,7 +308,7 @@ def report_preview(request, slug: str, period: str, fmt: str):
     plan = get_object_or_404(Plan, slug=slug)
     if fmt not in ("html", "pdf", "docx"):
         raise Http404("unknown format")
-    return report_response(plan, period, fmt, published_only=False)
+    return report_response(plan, period, fmt, audience=Audience.STAFF)
 
 
 @require()  # administrators only
@@ -326,7 +390,12 @@ def _import_upload(plan: Plan | None, what: str, path, form: UploadForm, user) -
         if problem:
             raise ImportRefused([Problem(path.name, None, "plan.slug", problem)])
         target, outcome = actions.import_plan(spec, by=user)
-        return target, f"Plan {target.slug} from {path.name}: {outcome}."
+        draft = (
+            " It is a draft: only staff see it until you publish it."
+            if (target.state == PlanState.DRAFT)
+            else ""
+        )
+        return target, f"Plan {target.slug} from {path.name}: {outcome}.{draft}"
     assert plan is not None  # the rest are offered only beside a plan
     if what == "scrutiny":
         from oversight.scrutiny.actions import import_scrutiny
