@@ -163,7 +163,14 @@ def test_list_and_export_commands(demo_plan, capsys, tmp_path):
     assert "pcc-d-2023-30  PCC/D/2023/30  2023-10-19  1,200,000" in out
     assert out.strip().endswith("3 rows in decision notices.")
     call_command(
-        "registers_export", "contracts", "--format", "json", "--out", str(tmp_path / "c.json")
+        "registers_export",
+        "contracts",
+        "--format",
+        "json",
+        "--audience",
+        "staff",
+        "--out",
+        str(tmp_path / "c.json"),
     )
     items = json.loads((tmp_path / "c.json").read_text())["items"]
     assert {i["id"] for i in items} >= {"wm-victim-support", "wm-steer-clear-cyp"}

@@ -28,6 +28,7 @@ POST_ONLY = {
     "web:collection-release",
     "web:plan-state",
     "web:narrative-publish",
+    "registers:publish",
     "logout",
 }
 # Routes that always send the reader on (302) to the page they stand for.

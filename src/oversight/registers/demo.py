@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from oversight.lib.audience import Audience
 from oversight.lib.problems import ImportRefused, Problem
 from oversight.plans.models import Plan
 
@@ -35,7 +36,9 @@ def write_open_data(out_dir: Path, *, by: Any = None) -> list[Path]:
     standard), and the publication tracker as CSV and JSON, in `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     doc = threesixty.package(
-        Grant.objects.select_related("programme").prefetch_related("objectives__plan"),
+        Grant.objects.for_audience(Audience.PUBLIC)
+        .select_related("programme")
+        .prefetch_related("objectives__plan"),
         issued=today(),
     )
     errors = threesixty.validate(doc)
@@ -45,7 +48,7 @@ def write_open_data(out_dir: Path, *, by: Any = None) -> list[Path]:
     giving_json.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
     giving_csv = out_dir / "grants-360giving.csv"
     giving_csv.write_text(threesixty.flat_csv(doc), encoding="utf-8")
-    reports = tracker.build()
+    reports = tracker.build(audience=Audience.PUBLIC)
     tracker_csv = out_dir / "publication-tracker.csv"
     tracker_csv.write_text(tracker.as_csv(reports), encoding="utf-8")
     tracker_json = out_dir / "publication-tracker.json"

@@ -16,23 +16,28 @@ from oversight.plans.models import Objective
 from .models import Bid, Contract, Decision, Disposal, Grant
 
 
-def expiring_contracts(within_days: int = 365, on: date | None = None) -> list[Contract]:
-    """Contracts whose current end date falls in the next `within_days` days (soonest first)."""
+def expiring_contracts(
+    within_days: int = 365, on: date | None = None, *, audience: Audience
+) -> list[Contract]:
+    """Contracts `audience` may read whose current end date falls in the next `within_days`
+    days (soonest first)."""
     day = on or today()
     return list(
-        Contract.objects.ending_between(day, day + timedelta(days=within_days)).order_by(
-            "ends_on", "title"
-        )
+        Contract.objects.for_audience(audience)
+        .ending_between(day, day + timedelta(days=within_days))
+        .order_by("ends_on", "title")
     )
 
 
-def contract_alerts(on: date | None = None) -> list[Contract]:
+def contract_alerts(on: date | None = None, *, audience: Audience) -> list[Contract]:
     """Contracts inside their alert window: from `alert_months` (default six) before the end
     until the end."""
     day = on or today()
     return [
         c
-        for c in Contract.objects.filter(ends_on__gte=day).order_by("ends_on")
+        for c in Contract.objects.for_audience(audience)
+        .filter(ends_on__gte=day)
+        .order_by("ends_on")
         if c.alert_on is not None and c.alert_on <= day
     ]
 
@@ -134,8 +139,9 @@ def linked_items(app_label: str, objective: Objective) -> dict[str, list[dict[st
     return {k: v for k, v in out.items() if v}
 
 
-def golden_thread(objective: Objective) -> dict[str, Any]:
-    """Everything that serves one objective, as one JSON-ready document."""
+def golden_thread(objective: Objective, *, audience: Audience) -> dict[str, Any]:
+    """Everything that serves one objective and that `audience` may read, as one JSON-ready
+    document (scrutiny records are public once recorded)."""
 
     def item(obj: Any, **extra: Any) -> dict[str, Any]:
         return {
@@ -149,7 +155,7 @@ def golden_thread(objective: Objective) -> dict[str, Any]:
         }
 
     plan = objective.plan
-    grants = list(objective.grants.select_related("programme"))
+    grants = list(objective.grants.for_audience(audience).select_related("programme"))
     return {
         "plan": {"slug": plan.slug, "title": plan.title},
         "objective": {"code": objective.code, "title": objective.title},
@@ -164,10 +170,11 @@ def golden_thread(objective: Objective) -> dict[str, Any]:
                 made_on=d.made_on.isoformat(),
                 value=number(d.value),
             )
-            for d in objective.decisions.all()
+            for d in objective.decisions.for_audience(audience)
         ],
         "grant_programmes": [
-            item(p, fund_total=number(p.fund_total)) for p in objective.grant_programmes.all()
+            item(p, fund_total=number(p.fund_total))
+            for p in objective.grant_programmes.for_audience(audience)
         ],
         "grants": [
             item(
@@ -187,12 +194,12 @@ def golden_thread(objective: Objective) -> dict[str, Any]:
                 value=number(c.value),
                 ends_on=c.ends_on.isoformat() if c.ends_on else None,
             )
-            for c in objective.contracts.all()
+            for c in objective.contracts.for_audience(audience)
         ],
         "bids": [
             item(b, outcome=b.outcome, amount_awarded=number(b.amount_awarded))
-            for b in objective.bids.all()
+            for b in objective.bids.for_audience(audience)
         ],
-        "disposals": [item(x, status=x.status) for x in objective.disposals.all()],
+        "disposals": [item(x, status=x.status) for x in objective.disposals.for_audience(audience)],
         "scrutiny": _scrutiny_items(objective),
     }

@@ -3,8 +3,6 @@ report builder, audit log; API tokens for every signed-in user."""
 
 from __future__ import annotations
 
-import importlib
-import logging
 from collections import Counter
 from typing import Any
 
@@ -36,8 +34,12 @@ from oversight.plans.models import (
     Plan,
     PlanState,
 )
+from oversight.plans.statistics import measure_statistics
 from oversight.plans.status import statuses
 from oversight.plans.visibility import current_plan
+from oversight.registers.queries import expiring_contracts
+from oversight.registers.tracker import overdue_items
+from oversight.scrutiny.queries import overdue_actions, upcoming_deadlines
 
 from ..forms import (
     MeasureForm,
@@ -49,22 +51,8 @@ from ..forms import (
 )
 from .public import report_response
 
-log = logging.getLogger(__name__)
 EDITORS = (Role.EDITOR,)
 SIGNED_IN = (Role.EDITOR, Role.PROVIDER, Role.PANEL)
-
-
-def _optional(module: str, name: str, *args: Any) -> Any:
-    """Call another module's query if that module is installed; None when it is not (yet)."""
-    try:
-        func = getattr(importlib.import_module(module), name)
-    except (ModuleNotFoundError, AttributeError):
-        return None
-    try:
-        return func(*args)
-    except Exception:  # another module's failure must not take the dashboard down
-        log.exception("dashboard query %s.%s failed", module, name)
-        return None
 
 
 def latest_period(plan: Plan) -> str | None:
@@ -91,12 +79,8 @@ VARIATION_WORDS = {
 }
 
 
-def _variation(plan: Plan, period: str) -> list[tuple[str, int]] | None:
+def _variation(plan: Plan, period: str) -> list[tuple[str, int]]:
     """How many measures show each kind of variation (SPC, Making Data Count), force area."""
-    try:
-        from oversight.plans.statistics import measure_statistics
-    except ImportError:
-        return None
     found = measure_statistics(
         plan, period, [plan.force_area], audience=Audience.STAFF, with_commentary=False
     )
@@ -121,12 +105,10 @@ def dashboard(request):
             context["variation"] = _variation(plan, period)
         context["collections"] = plan.collections.select_related("period")[:4]
         context["publications"] = plan.publications.select_related("period")[:4]
-    context["expiring_contracts"] = _optional(
-        "oversight.registers.queries", "expiring_contracts", 90
-    )
-    context["overdue_items"] = _optional("oversight.registers.tracker", "overdue_items")
-    context["overdue_actions"] = _optional("oversight.scrutiny.queries", "overdue_actions")
-    context["deadlines"] = _optional("oversight.scrutiny.queries", "upcoming_deadlines")
+    context["expiring_contracts"] = expiring_contracts(90, audience=Audience.STAFF)
+    context["overdue_items"] = overdue_items()
+    context["overdue_actions"] = overdue_actions()
+    context["deadlines"] = upcoming_deadlines()
     return render(request, "web/staff/dashboard.html", context)
 
 
