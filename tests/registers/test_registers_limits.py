@@ -90,6 +90,7 @@ def test_a_register_link_that_is_not_a_web_address_is_refused(
 def test_a_stored_javascript_document_link_is_shown_as_text_not_as_a_link(
     small_plan, write, client
 ):
+    from oversight.registers.actions import publish_items
     from oversight.registers.models import Decision
 
     good = "https://www.example.org/notice.pdf"
@@ -103,6 +104,7 @@ def test_a_stored_javascript_document_link_is_shown_as_text_not_as_a_link(
             )
         ),
     )
+    publish_items("decisions", by="test")
     # As if written by SQL or an older version: the page is the last line of defence.
     Decision.objects.update(documents=[good, "javascript:alert(1)"])
     page = client.get("/registers/decisions/d1/").text

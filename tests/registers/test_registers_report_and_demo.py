@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from oversight.lib import document as d
+from oversight.lib.audience import Audience
 from oversight.plans import demo as plan_demo
 from oversight.registers import demo, threesixty
 from oversight.registers.actions import import_register, update_item
@@ -40,7 +41,7 @@ def text_of(block) -> str:
 
 
 def part3(plan, period="2013/14 Q1") -> str:
-    doc = compose_report(plan, period)
+    doc = compose_report(plan, period, audience=Audience.STAFF)
     return text_of(next(s for s in doc.sections if s.title.startswith("Part 3")))
 
 
@@ -162,7 +163,14 @@ def test_list_and_export_commands(demo_plan, capsys, tmp_path):
     assert "pcc-d-2023-30  PCC/D/2023/30  2023-10-19  1,200,000" in out
     assert out.strip().endswith("3 rows in decision notices.")
     call_command(
-        "registers_export", "contracts", "--format", "json", "--out", str(tmp_path / "c.json")
+        "registers_export",
+        "contracts",
+        "--format",
+        "json",
+        "--audience",
+        "staff",
+        "--out",
+        str(tmp_path / "c.json"),
     )
     items = json.loads((tmp_path / "c.json").read_text())["items"]
     assert {i["id"] for i in items} >= {"wm-victim-support", "wm-steer-clear-cyp"}

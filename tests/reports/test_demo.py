@@ -53,6 +53,8 @@ def export(period="2013/14 Q1"):
         period,
         "--format",
         "json",
+        "--audience",
+        "public",
         stdout=out,
     )
     return [r for r in json.loads(out.getvalue()) if r["area"] == "force"]

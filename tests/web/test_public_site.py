@@ -185,6 +185,10 @@ def test_the_measure_page_shows_the_offices_commentary_for_the_latest_period(cli
     actions.save_commentary(
         site.measure, "2013/14 Q1", text="Down on last year across all four areas.", by="test"
     )
+    # Written after the period was published: the public reads it once it is published too.
+    page = client.get(f"/measures/{site.measure.pk}/").content.decode()
+    assert "Down on last year across all four areas." not in page
+    actions.publish_narrative(site.plan, "2013/14 Q1", by="test")
     page = client.get(f"/measures/{site.measure.pk}/").content.decode()
     assert "Commentary, 2013/14 Q1" in page and "Down on last year across all four areas." in page
 

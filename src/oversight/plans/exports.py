@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from oversight.lib.audience import Audience
+
 from .importers import COLUMNS, HEADINGS
 from .models import Narrative, Observation, Plan, Section
 from .status import MeasureStatus, statuses
@@ -74,10 +76,13 @@ def measure_record(s: MeasureStatus) -> dict[str, Any]:
     }
 
 
-def measure_records(plan: Plan, period: str, extra: Any = None) -> list[dict[str, Any]]:
-    """One record per measure and area; `extra(status) -> dict` adds fields (e.g. statistics)."""
+def measure_records(
+    plan: Plan, period: str, *, audience: Audience, extra: Any = None
+) -> list[dict[str, Any]]:
+    """One record per measure and area, from the figures `audience` may read; `extra(status) ->
+    dict` adds fields (e.g. statistics)."""
     out = []
-    for s in statuses(plan, period):
+    for s in statuses(plan, period, audience=audience):
         rec = measure_record(s)
         if extra:
             rec.update(extra(s))

@@ -5,17 +5,21 @@ Part 3 (activity); Recommendations; Appendix A (objectives); Appendix B (the mea
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
-from collections.abc import Callable
 
 from oversight.lib import document as d
 from oversight.lib import rag as lr
+from oversight.lib.audience import Audience
 from oversight.lib.numbers import format_derived, format_value
 from oversight.lib.periods import parse_period
-from oversight.plans.models import Narrative, Plan, Section
+from oversight.opendata import report as opendata_report
+from oversight.plans import statistics
+from oversight.plans.models import Plan, Section
 from oversight.plans.statistics import significance_of_headlines
 from oversight.plans.status import MeasureStatus, statuses
+from oversight.plans.visibility import NarrativeText, narratives
+from oversight.registers import report as registers_report
+from oversight.scrutiny import documents as scrutiny_documents
 
 RAG_STATUS = {lr.Rag.GREEN: d.Status.GREEN, lr.Rag.AMBER: d.Status.AMBER, lr.Rag.RED: d.Status.RED}
 RAG_KEY = [
@@ -39,42 +43,13 @@ RAG_KEY = [
     ),
 ]
 
-# Other apps add sections to the report through these hooks: each names a function
-# `(plan, period_code) -> list[Section]`. A missing module (an app not installed) is skipped.
-PART3_HOOKS = [
-    "oversight.registers.report:part3_sections",
-    "oversight.scrutiny.documents:part3_sections",
-]
-PART2_HOOKS: list[str] = [
-    "oversight.plans.statistics:part2_sections",
-    "oversight.opendata.report:part2_sections",
-]
-MEASURE_NOTES_HOOKS = ["oversight.scrutiny.documents:actions_for_measures"]
 
-
-def _hooks(names: list[str]) -> list[Callable]:
-    found = []
-    for name in names:
-        module, _, attr = name.partition(":")
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue
-            raise
-        if hasattr(mod, attr):
-            found.append(getattr(mod, attr))
-    return found
-
-
-def compose_report(plan: Plan, period_code: str, *, published_only: bool = False) -> d.Document:
-    """The report for a period; `published_only` (the public archive) leaves out unpublished figures."""
+def compose_report(plan: Plan, period_code: str, *, audience: Audience) -> d.Document:
+    """The report for a period as `audience` may read it: the public's has published figures and
+    text only, the Panel's what was released to it, the staff's everything (drafts included)."""
     period = parse_period(period_code)
-    narratives = list(
-        Narrative.objects.filter(plan=plan, period__code=period.code).select_related("objective")
-    )
-    text = _Narratives(narratives)
-    all_statuses = statuses(plan, period.code, [plan.force_area], published_only=published_only)
+    text = _Narratives(narratives(plan, period.code, audience))
+    all_statuses = statuses(plan, period.code, [plan.force_area], audience=audience)
     doc = d.Document(
         title="Police & Crime Plan Activity and Performance Monitoring Report",
         subtitle=f"{plan.title}: {period.label}",
@@ -180,8 +155,8 @@ def compose_report(plan: Plan, period_code: str, *, published_only: bool = False
                 "from the status the rules give; Appendix B shows both, with the reason."
             )
         )
-    for hook in _hooks(PART2_HOOKS):
-        part2.add(*hook(plan, period.code))
+    part2.add(*statistics.part2_sections(plan, period.code, audience=audience))
+    part2.add(*opendata_report.part2_sections(plan, period.code, audience=audience))
 
     part3 = doc.add(d.Section("Part 3 – PCC Activity", number="6"))
     part3.add(
@@ -192,8 +167,8 @@ def compose_report(plan: Plan, period_code: str, *, published_only: bool = False
     )
     for n in text.activities():
         part3.add(d.Section(n.title, blocks=[d.Markdown(n.body)]))
-    for hook in _hooks(PART3_HOOKS):
-        part3.add(*hook(plan, period.code))
+    part3.add(*registers_report.part3_sections(plan, period.code, audience=audience))
+    part3.add(*scrutiny_documents.part3_sections(plan, period.code, audience=audience))
 
     doc.add(d.Section("Recommendations", number="7")).add(
         *text.get(Section.RECOMMENDATIONS)
@@ -203,9 +178,9 @@ def compose_report(plan: Plan, period_code: str, *, published_only: bool = False
         d.BulletList([[f"{o.code}. {o.title}"] for o in objectives])
     )
     notes: dict[int, list[str]] = defaultdict(list)
-    for hook in _hooks(MEASURE_NOTES_HOOKS):
-        for measure_id, items in hook(plan, period.code).items():
-            notes[measure_id].extend(str(i) for i in items)
+    pinned = scrutiny_documents.actions_for_measures(plan, period.code, audience=audience)
+    for measure_id, items in pinned.items():
+        notes[measure_id].extend(str(i) for i in items)
     doc.add(
         d.Section(
             "Performance against the success measures",
@@ -219,17 +194,15 @@ def compose_report(plan: Plan, period_code: str, *, published_only: bool = False
 
 
 class _Narratives:
-    def __init__(self, narratives: list[Narrative]):
-        self.by_key = {
-            (n.section, n.objective.code if n.objective else None): n for n in narratives
-        }
-        self.all = narratives
+    def __init__(self, found: list[NarrativeText]):
+        self.by_key = {(n.section, n.objective_code): n for n in found}
+        self.all = found
 
     def get(self, section: str, objective: str | None = None) -> list[d.Block]:
         n = self.by_key.get((section, objective))
         return [d.Markdown(n.body)] if n else []
 
-    def activities(self) -> list[Narrative]:
+    def activities(self) -> list[NarrativeText]:
         return [n for n in self.all if n.section == Section.ACTIVITY]
 
 

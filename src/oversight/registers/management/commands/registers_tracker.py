@@ -1,8 +1,9 @@
 import json
 from pathlib import Path
 
+from oversight.lib.audience import Audience
 from oversight.lib.files import out_file
-from oversight.plans.management.commands._base import ImportCommand
+from oversight.plans.management.commands._base import ImportCommand, add_audience_argument
 from oversight.registers import tracker
 
 
@@ -18,9 +19,10 @@ class Command(ImportCommand):
         parser.add_argument("--rules", type=Path, help="a rules file (YAML)")
         parser.add_argument("--format", default="text", choices=["text", "csv", "json"])
         parser.add_argument("--out", type=out_file, help="write csv or json to this file")
+        add_audience_argument(parser)
 
-    def run(self, rules=None, format="text", out=None, **options):
-        reports = tracker.build(rules)
+    def run(self, audience, rules=None, format="text", out=None, **options):
+        reports = tracker.build(rules, audience=Audience(audience))
         if format != "text":
             text = (
                 tracker.as_csv(reports)
