@@ -207,3 +207,38 @@ def test_not_found_and_forbidden_pages_are_the_sites_own(client, site):
     client.force_login(site.cast["provider"])
     forbidden = client.get("/staff/")
     assert forbidden.status_code == 403 and "You cannot see this page" in forbidden.content.decode()
+
+
+def test_the_page_cache_keeps_only_the_query_parameters_a_page_reads(client, site):
+    from django.core.cache import cache
+
+    cache.clear()
+    url = f"/measures/{site.measure.pk}/"
+    calls = []
+    from oversight.web.views import public
+
+    original = public._measure_figures
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    public._measure_figures = counting
+    try:
+        first = client.get(url).content
+        built = len(calls)
+        for n in range(5):
+            assert client.get(url, {"bust": n}).content == first
+        assert len(calls) == built  # ?bust=N was served from the cache, not built again
+        client.get(url, {"area": "herefordshire"})
+        assert len(calls) > built  # a parameter the page reads is a different page
+    finally:
+        public._measure_figures = original
+
+
+def test_the_public_report_shows_a_change_to_a_measure_at_once(client, site):
+    report = f"/plans/{site.plan.slug}/reports/2013-14-q1.html"
+    assert "Renamed violent crime measure" not in client.get(report).content.decode()
+    m = site.measure
+    actions.save_measure(m.objective, m, by="test", name="Renamed violent crime measure")
+    assert "Renamed violent crime measure" in client.get(report).content.decode()
