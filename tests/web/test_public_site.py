@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -134,6 +136,25 @@ def test_the_report_archive_offers_html_pdf_and_word(client, site):
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     html = client.get(f"/plans/{PLAN}/reports/2013-14-q1.html").content.decode()
     assert "Appendix B" in html and str(DRAFT_VALUE) not in html
+
+
+def test_the_home_page_and_the_report_give_one_headline_count(client, site):
+    def words(url: str) -> str:
+        page = client.get(url).content.decode()
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+
+    sentence = (
+        "To the end of June 2013 the headline measures are on target by the rules (8 of 9), "
+        "except for reduction in the number of people killed or seriously injured, which is just "
+        "off target but not significantly worse than target. 1 published status differs from the "
+        "rules: reduction in the number of people killed or seriously injured is published as "
+        "Green, where the rules give Amber (reason: as published)."
+    )
+    home = words("/")
+    assert sentence in home
+    assert sentence in words(f"/plans/{PLAN}/reports/2013-14-q1.html")
+    # The headline table shows the published colours, and says which one the office set.
+    assert home.count("Green") == 9 + 1 and "(set by the office: as published)" in home
 
 
 def _queries(client, url: str) -> int:

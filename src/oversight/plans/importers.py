@@ -379,6 +379,9 @@ RAG_WORDS = {
     "a": "amber",
     "red": "red",
     "r": "red",
+    # Published with no status, where the rules would give one (seed 002's milestone 3.1).
+    "none": "none",
+    "no status": "none",
 }
 STATUS_WORDS = {s.value: s.value for s in lr.MilestoneStatus} | {
     s.words: s.value for s in lr.MilestoneStatus
@@ -511,7 +514,11 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
         if "rag" in r:
             rag = RAG_WORDS.get(r["rag"].lower(), None)
             if r["rag"] and rag is None:
-                add("rag", f'"{r["rag"]}" is not a RAG status: use green, amber or red')
+                add(
+                    "rag",
+                    f'"{r["rag"]}" is not a RAG status: use green, amber, red or none '
+                    "(published with no status)",
+                )
             fields["rag_override"] = rag or ""
             if r["rag"] and not r.get("rag_reason"):
                 add("rag_reason", "an override (rag) needs a reason in rag_reason")
