@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -97,6 +98,7 @@ def main() -> int:
         if same
         else f"DIFFERENT: {len(added)} rows differ"
     )
+    shutil.rmtree(work)
     over = [k for k, (s, mb, _) in results.items() if s > 60 or mb > 300]
     print("within budget" if not over and same else f"OVER BUDGET: {', '.join(over)}")
     return 0 if same and not over else 1
