@@ -398,7 +398,7 @@ def _insert(rows: list[Model], reader: _Reader) -> None:
     timestamps set on save (auto_now) keep the backup's values. It is what Django's own loaddata
     does (a "raw" save), a batch at a time."""
     model = type(rows[0])
-    fields = model._meta.local_concrete_fields
+    fields = [f for f in model._meta.local_concrete_fields if not f.generated]  # as save() does
     size = max(1, min(BATCH, connection.ops.bulk_batch_size(fields, rows)))
     for start in range(0, len(rows), size):
         chunk = rows[start : start + size]
