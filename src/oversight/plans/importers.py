@@ -19,7 +19,7 @@ from oversight.lib import rag as lr
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.lib.policeuk import parse_source
 from oversight.lib.problems import ImportRefused, Problem, Problems
-from oversight.lib.tables import parse_number, read_table
+from oversight.lib.tables import parse_number, read_table, unguard_cell
 
 from .models import Measure, Plan, Section
 
@@ -524,7 +524,7 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
                 add("rag_reason", "an override (rag) needs a reason in rag_reason")
         for col in ("comparator_label", "rag_reason", "comment", "source"):
             if col in r:
-                fields[col] = r[col]
+                fields[col] = unguard_cell(r[col])  # an export's formula guard comes off
         key = (r.get("measure", ""), period, area_code)
         if all(key) and key in seen:
             add(None, f"duplicate of row {seen[key]} (same measure, period and area)")
