@@ -21,6 +21,7 @@ FILE_COMMANDS = [
     ["actions", "--format", "csv"],
     ["minutes", "--meeting", "b/2019-09-10"],
     ["api_schema"],
+    ["backup"],
 ]
 FOLDER_COMMANDS = [["export_plan", "--plan", "p"], ["demo"]]
 

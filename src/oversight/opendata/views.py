@@ -53,7 +53,9 @@ def index(request, fmt: str = "html"):
             "rows": f.rows,
             "kept": f.kept,
             "quirks": f.quirks,
-            "rejected": len(f.rejected),
+            "rejected": f.quirks.get(
+                "malformed_rows_skipped", len(f.rejected)
+            ),  # every one, not only those listed
             "imported_at": f.imported_at,
         }
         for f in files

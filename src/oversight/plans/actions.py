@@ -31,6 +31,7 @@ from .models import (
     Plan,
     PlanState,
     Publication,
+    RagChoice,
 )
 from .visibility import RELEASABLE, snapshot_of
 
@@ -320,7 +321,7 @@ def record_observation(
 
 def override_rag(obs: Observation, rag: str, *, reason: str, by: Any) -> Observation:
     """A human status in place of the engine's: allowed only with a reason; both stay visible."""
-    if rag and rag not in {r.value for r in lr.Rag}:
+    if rag and rag not in {r.value for r in lr.Rag} | {RagChoice.NONE.value}:
         raise ValueError(f'"{rag}" is not a RAG status')
     if rag and not reason.strip():
         raise ValueError("an override needs a reason")

@@ -220,9 +220,13 @@ class Basis(models.TextChoices):
 
 
 class RagChoice(models.TextChoices):
+    """A published status in place of the rules' one. NONE is a figure published with no status
+    (seed 002 prints none for some milestones the rules would rate)."""
+
     GREEN = "green", "Green"
     AMBER = "amber", "Amber"
     RED = "red", "Red"
+    NONE = "none", "No status"
 
 
 class ObservationState(models.TextChoices):

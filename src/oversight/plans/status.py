@@ -14,7 +14,7 @@ from oversight.lib.audience import Audience
 from oversight.lib.periods import Period as PeriodSpec
 from oversight.lib.periods import PeriodKind, parse_period
 
-from .models import Area, Measure, Observation, Plan, RagMethod
+from .models import Area, Measure, Observation, Plan, RagChoice, RagMethod
 from .visibility import Figures
 
 
@@ -32,9 +32,11 @@ class MeasureStatus:
 
     @property
     def rag(self) -> lr.Rag | None:
-        """The published status: the override where there is one, else the engine's."""
-        if self.observation is not None and self.observation.rag_override:
-            return lr.Rag(self.observation.rag_override)
+        """The published status: the override where there is one ("none": published with no
+        status), else the engine's."""
+        if self.overridden:
+            override = self.observation.rag_override  # type: ignore[union-attr]
+            return None if override == RagChoice.NONE else lr.Rag(override)
         return self.assessment.rag
 
     @property

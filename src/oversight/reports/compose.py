@@ -226,7 +226,10 @@ def _measure_words(s: MeasureStatus) -> str:
 def headline_summary(
     all_statuses: list[MeasureStatus], period, worse: dict[int, bool | None] | None = None
 ) -> str:
-    """One sentence in the seed's register, from the rules' statuses of the headline measures.
+    """The headline count in the seed's register: how many headline measures are on target by the
+    rules, which are not, and each headline status published differently from the rules (an
+    override), so the count never disagrees unexplained with the published colours. The report's
+    Part 2 and the public home page both print this one sentence.
 
     `worse` (measure id → significantly worse than target?) lets it tell a measure that is off
     target from one that is significantly worse than target."""
@@ -235,10 +238,14 @@ def headline_summary(
     when = f"To the end of {period.end:%B %Y}"
     if not heads:
         return f"{when} the plan has no headline measures."
+    the = f"the {len(heads)} headline measures" if len(heads) > 1 else "the headline measure"
+    if not any(s.has_data for s in heads):
+        return f"{when} there are no figures yet for {the}."
     green = [s for s in heads if s.rag_computed is lr.Rag.GREEN]
     amber = [s for s in heads if s.rag_computed is lr.Rag.AMBER]
     red = [s for s in heads if s.rag_computed is lr.Rag.RED]
-    none = [s for s in heads if s.rag_computed is None]
+    no_figure = [s for s in heads if s.rag_computed is None and not s.has_data]
+    no_status = [s for s in heads if s.rag_computed is None and s.has_data]
 
     def names(items: list[MeasureStatus]) -> str:
         words = [_measure_words(s) for s in items]
@@ -247,8 +254,6 @@ def headline_summary(
     def verb(items: list[MeasureStatus]) -> str:
         return "is" if len(items) == 1 else "are"
 
-    if len(green) == len(heads):
-        return f"{when} the {len(heads)} headline measures are all on target."
     exceptions = []
 
     def tested(items: list[MeasureStatus], words: str) -> None:
@@ -269,19 +274,44 @@ def headline_summary(
 
     tested(amber, "just off target")
     tested(red, "off target")
-    if none:
-        exceptions.append(f"{names(none)}, for which there is no status this period")
-    if green:
-        return (
-            f"{when} the headline measures are on target ({len(green)} of {len(heads)}), except for "
-            + "; and ".join(exceptions)
-            + "."
+    if no_figure:
+        exceptions.append(f"{names(no_figure)}, for which there is no figure yet")
+    if no_status:
+        exceptions.append(f"{names(no_status)}, for which the rules give no status")
+    if len(green) == len(heads):
+        count = f"{when} {the} {'are all' if len(heads) > 1 else 'is'} on target by the rules."
+    elif green:
+        count = (
+            f"{when} the headline measures are on target by the rules ({len(green)} of "
+            f"{len(heads)}), except for " + "; and ".join(exceptions) + "."
         )
-    return (
-        f"{when} none of the {len(heads)} headline measures is on target: "
-        + "; ".join(exceptions)
-        + "."
-    )
+    elif amber or red:
+        none = f"none of {the} is" if len(heads) > 1 else f"{the} is not"
+        count = f"{when} {none} on target by the rules: " + "; ".join(exceptions) + "."
+    else:
+        count = (
+            f"{when} no headline measure has a status by the rules: " + "; ".join(exceptions) + "."
+        )
+    return count + _published_differently(heads)
+
+
+def _published_differently(heads: list[MeasureStatus]) -> str:
+    """The sentence naming each headline status published differently from the rules ("1
+    published status differs from the rules: …"), or nothing when none does."""
+    differ = [s for s in heads if s.overridden and s.rag != s.rag_computed]
+    if not differ:
+        return ""
+
+    def status(rag: lr.Rag | None) -> str:
+        return f"as {rag.word}" if rag else "with no status"
+
+    items = [
+        f"{_measure_words(s)} is published {status(s.rag)}, where the rules give "
+        f"{s.rag_computed.word if s.rag_computed else 'no status'} (reason: {s.rag_reason})"
+        for s in differ
+    ]
+    verb = "es differ" if len(differ) > 1 else " differs"
+    return f" {len(differ)} published status{verb} from the rules: " + "; ".join(items) + "."
 
 
 def _figure(s: MeasureStatus, value, derived: bool = False) -> str:

@@ -15,7 +15,7 @@ from oversight.lib import rag as lr
 from oversight.lib.periods import PeriodError, outside_plan, parse_period
 from oversight.lib.tables import parse_number
 from oversight.plans.importers import value_problem
-from oversight.plans.models import Measure, Narrative, Objective, Plan, Section
+from oversight.plans.models import Measure, Narrative, Objective, Plan, RagChoice, Section
 from oversight.plans.status import needs_comment
 
 
@@ -205,7 +205,7 @@ class OverrideForm(GdsForm, forms.Form):
 
     rag = forms.ChoiceField(
         label="Published status",
-        choices=[("", "As the rules give it (no override)")] + [(r.value, r.word) for r in lr.Rag],
+        choices=[("", "As the rules give it (no override)"), *RagChoice.choices],
         required=False,
     )
     reason = forms.CharField(

@@ -31,9 +31,10 @@ from oversight.plans.models import (
     Plan,
     Publication,
 )
+from oversight.plans.statistics import significance_of_headlines
 from oversight.plans.status import statuses
 from oversight.plans.visibility import commentary, current_plan, plans_for
-from oversight.reports.compose import compose_report
+from oversight.reports.compose import compose_report, headline_summary
 from oversight.reports.render import render as render_report
 
 from ..cache import TIMEOUT, cache_key, cached_for_public, data_version
@@ -95,10 +96,12 @@ def home(request):
         context["periods"] = periods
         if periods:
             latest = statuses(plan, periods[0], [plan.force_area], audience=PUBLIC)
-            heads = [s for s in latest if s.measure.headline]
             context["latest"] = periods[0]
-            context["summary"] = _summary(heads)
-            context["headlines"] = heads
+            # The report's own sentence, so the site and the report never count differently.
+            context["headline_summary"] = headline_summary(
+                latest, parse_period(periods[0]), significance_of_headlines(latest)
+            )
+            context["headlines"] = [s for s in latest if s.measure.headline]
     return render(request, "web/home.html", context)
 
 

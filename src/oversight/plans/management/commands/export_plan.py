@@ -1,5 +1,13 @@
+from pathlib import Path
+
 from oversight.lib.files import out_folder
-from oversight.plans.exports import narrative_markdown, observations_csv, plan_yaml
+from oversight.plans.exports import (
+    export_readme,
+    narrative_markdown,
+    not_carried,
+    observations_csv,
+    plan_yaml,
+)
 from oversight.plans.models import Narrative
 
 from ._base import ImportCommand, get_plan
@@ -8,7 +16,9 @@ from ._base import ImportCommand, get_plan
 class Command(ImportCommand):
     help = (
         "Write a plan's YAML, all its figures (observations CSV) and each period's narrative "
-        "(Markdown) into a folder, in the formats `oversight import` reads."
+        "(Markdown) into a folder, in the formats `oversight import` reads, with a README.txt "
+        "saying what the files do not carry (workflow states, publications, corrections, "
+        "revisions, commentary, assignments): `oversight backup` keeps everything."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +31,6 @@ class Command(ImportCommand):
         )
 
     def run(self, plan, out, **options):
-        from pathlib import Path
-
         target = get_plan(plan)
         folder = Path(out)
         folder.mkdir(exist_ok=True)  # one level only: --out checked that its parent exists
@@ -31,7 +39,15 @@ class Command(ImportCommand):
         periods = sorted(
             set(Narrative.objects.filter(plan=target).values_list("period__code", flat=True))
         )
+        names = []
         for p in periods:
             name = "narrative-" + p.replace("/", "-").replace(" ", "-") + ".md"
             (folder / name).write_text(narrative_markdown(target, p), encoding="utf-8")
-        return f"Plan {target.slug}: plan.yaml, observations.csv and {len(periods)} narrative files in {folder}."
+            names.append(name)
+        (folder / "README.txt").write_text(export_readme(target, names), encoding="utf-8")
+        return (
+            f"Plan {target.slug}: plan.yaml, observations.csv and {len(periods)} narrative files "
+            f"in {folder}.\nNot in these files (README.txt lists them): "
+            + "; ".join(not_carried(target))
+            + ". `oversight backup` keeps everything."
+        )
