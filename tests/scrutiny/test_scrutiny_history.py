@@ -45,15 +45,26 @@ def load(write, text: str = SCRUTINY, name: str = "s.yaml"):
     return import_scrutiny(read_scrutiny(write(name, text)), by="test")
 
 
-def test_a_reimport_that_drops_a_resolution_keeps_its_words_and_the_same_file_writes_nothing(
-    db, write
-):
+def test_a_reimport_keeps_the_earlier_minutes_and_a_dropped_resolutions_words(db, write):
     load(write)
     item = AgendaItem.objects.get()
+    first = item.history.get()
+    assert (first.history_type, first.history_actor, first.history_change_reason) == (
+        "+",
+        "test",
+        "import of s.yaml",
+    )
     versions = item.history.count() + Resolution.history.count() + Action.history.count()
     load(write)
     assert item.history.count() + Resolution.history.count() + Action.history.count() == versions
-    load(write, SCRUTINY.replace("          - text: the report was noted\n", ""), "s2.yaml")
+    changed = SCRUTINY.replace("          - text: the report was noted\n", "").replace(
+        "The Panel discussed confidence.", "The Panel discussed public confidence."
+    )
+    load(write, changed, "s2.yaml")
+    assert [v.minutes for v in item.history.all()] == [
+        "The Panel discussed public confidence.",
+        "The Panel discussed confidence.",
+    ]
     assert list(Resolution.objects.values_list("text", flat=True)) == [
         "The PCC would report back on confidence"
     ]

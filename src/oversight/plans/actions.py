@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from oversight.audit.history import check_version, versioned
+from oversight.audit.history import batched_versions, check_version, versioned
 from oversight.audit.log import ChangeSet, actor_name, record
 from oversight.lib import rag as lr
 from oversight.lib.problems import ImportRefused, Problem
@@ -51,6 +51,11 @@ def import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
     """Create or update a plan, its areas, objectives and measures from a checked PlanSpec. Each
     record's earlier version is kept in its history; the audit entry has, for each record
     changed, the changed fields' old and new values."""
+    with batched_versions(reason="plan import"):
+        return _import_plan(spec, by=by)
+
+
+def _import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
     outcome = Outcome()
     changes = ChangeSet()
     plan_values = dict(
@@ -315,6 +320,11 @@ def override_rag(obs: Observation, rag: str, *, reason: str, by: Any) -> Observa
 def import_narrative(plan: Plan, spec: NarrativeSpec, *, by: Any) -> Outcome:
     """Write a period's narrative sections; a section's earlier text is kept in its history, and
     the audit entry has each changed section's old and new values."""
+    with batched_versions(reason=f"narrative import for {spec.period}"):
+        return _import_narrative(plan, spec, by=by)
+
+
+def _import_narrative(plan: Plan, spec: NarrativeSpec, *, by: Any) -> Outcome:
     outcome = Outcome()
     changes = ChangeSet()
     period = Period.objects.for_code(spec.period)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from oversight.audit.history import check_version, versioned
+from oversight.audit.history import batched_versions, check_version, versioned
 from oversight.audit.log import actor_name, record
 from oversight.clock import today
 from oversight.plans.actions import Outcome
@@ -92,7 +92,12 @@ def import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
     """Create or update everything in a checked ScrutinySpec. Safe to run twice: records are
     matched by their keys (person and body ids, a body's meeting date, a body's action ref, a
     report's id); an action's status and updates recorded since are kept unless the file says
-    otherwise."""
+    otherwise. Each record's new version is kept, written together at the end."""
+    with batched_versions(reason=f"import of {spec.file}"):
+        return _import_scrutiny(spec, by=by)
+
+
+def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
     out = Outcome()
     orgs: dict[str, Organisation] = {o.name: o for o in Organisation.objects.all()}
     for o in spec.organisations:
