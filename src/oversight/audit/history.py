@@ -4,7 +4,7 @@ A model declares `history = versions()`: every save keeps the whole row as it no
 historical table (and a deletion keeps the last version), credited to who made the change. Actions
 run under `@versioned`, which credits every version they save to their `by` (a user, or a command's
 name such as "oversight command line"), so a command's change says who made it as a web request's
-does. Bulk writes keep their versions set-based with `bulk_create` and `keep_versions`.
+does. Imports and bulk writes keep their versions set-based (`batched_versions`, `keep_versions`).
 
 A record's *version* is the id of its newest historical row. An edit form carries the version it
 started from, and the action refuses the save with `Conflict` when someone saved since
@@ -99,13 +99,6 @@ def _credit(sender: Any, history_instance: Any, **kwargs: Any) -> None:
         history_instance.history_actor = name or (who.get_username() if who else "")
 
 
-def bulk_create(model: type, objs: list, *, batch_size: int = 500, reason: str = "") -> list:
-    """`model.objects.bulk_create`, keeping each new row's first version, set-based."""
-    created = model.objects.bulk_create(objs, batch_size=batch_size)
-    keep_versions(model, created, created=True, reason=reason)
-    return created
-
-
 _batch: ContextVar[dict | None] = ContextVar("oversight_history_batch", default=None)
 
 
@@ -163,6 +156,11 @@ def keep_versions(model: type, objs: list, *, created: bool, reason: str = "") -
     if not objs:
         return
     user, name = current_actor()
+    if user is None:  # outside an action: the signed-in user of the request, if any
+        request = getattr(HistoricalRecords.context, "request", None)
+        signed_in = getattr(request, "user", None)
+        if signed_in is not None and signed_in.is_authenticated:
+            user, name = signed_in, name or signed_in.get_username()
     history = model.history.model
     live_table = model._meta.db_table
     tracked = {f.attname: f.column for f in model._meta.concrete_fields}
@@ -196,7 +194,9 @@ def keep_versions(model: type, objs: list, *, created: bool, reason: str = "") -
             _copy_links(model, field, keys, newest, extra, cursor)
 
 
-def _copy_links(model, field, keys, newest, extra, cursor) -> None:
+def _copy_links(
+    model: type, field: Any, keys: list, newest: int, extra: dict[str, Any], cursor: Any
+) -> None:
     """Each new version's many-to-many links, as the link table now holds them."""
     history = model.history.model
     m2m_history = getattr(history, field.name).model
