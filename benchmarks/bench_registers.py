@@ -6,7 +6,6 @@ folder (or PostgreSQL via DATABASE_URL), then times:
   - reading and checking the grants file plus writing it (a first import);
   - a clean re-import of the same file (every row compared, nothing written);
   - a re-import with every amount changed (every row updated, its earlier version kept).
-Budget on a 2-core machine: each step under 10 s.
 
     .venv/bin/python benchmarks/bench_registers.py [--grants 5000]
 """

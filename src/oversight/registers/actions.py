@@ -8,7 +8,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
 from django.utils.text import slugify
 
 from oversight.audit.history import check_version, keep_versions, versioned
@@ -77,7 +76,6 @@ def import_register(
     note = (note or (f"import of {file_name}" if file_name else "import"))[:500]
     new, changed, links = [], [], []
     fields: set[str] = set()
-    now = timezone.now()
     for r in rows:
         item = existing.get(r.identifier)
         if item is None:
@@ -91,7 +89,6 @@ def import_register(
         if snapshot(kind_name, item, r.objectives) == before:
             outcome.unchanged += 1
             continue
-        item.updated_at = now
         changed.append(item)
         fields |= set(r.values) | {"slug"}
         if r.objectives is not None:
