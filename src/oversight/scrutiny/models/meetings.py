@@ -8,6 +8,8 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
+from oversight.audit.history import versions
+
 from .people import Body, Person
 
 
@@ -57,6 +59,7 @@ class Meeting(models.Model):
     moderngov_id = models.CharField(max_length=50, blank=True)
 
     objects = MeetingQuerySet.as_manager()
+    history = versions()
 
     class Meta:
         ordering = ["date", "starts_at"]
@@ -129,6 +132,7 @@ class AgendaItem(models.Model):
     )
     considers_document = models.CharField(max_length=500, blank=True)
     considers_url = models.URLField(blank=True)
+    history = versions()
 
     class Meta:
         ordering = ["meeting", "order"]
@@ -146,6 +150,7 @@ class Resolution(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="resolutions")
     order = models.PositiveIntegerField()
     text = models.TextField()
+    history = versions()
 
     class Meta:
         ordering = ["item", "order"]
@@ -173,6 +178,7 @@ class Attendance(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     order = models.PositiveIntegerField(default=0)
+    history = versions()
 
     class Meta:
         ordering = ["meeting", "kind", "order"]
@@ -189,6 +195,7 @@ class Declaration(models.Model):
     )
     nature = models.TextField()  # "a retired Police Officer in receipt of a Police Pension"
     order = models.PositiveIntegerField(default=0)
+    history = versions()
 
     class Meta:
         ordering = ["meeting", "order"]
@@ -200,6 +207,7 @@ class PublicQuestion(models.Model):
     asked_by = models.CharField(max_length=200, blank=True)
     question = models.TextField()
     answer = models.TextField(blank=True)
+    history = versions()
 
     class Meta:
         ordering = ["meeting", "order"]
@@ -221,6 +229,7 @@ class WorkProgrammeItem(models.Model):
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="work_items"
     )
     notes = models.TextField(blank=True)
+    history = versions()
 
     class Meta:
         ordering = ["planned_for", "title"]
