@@ -88,3 +88,22 @@ def site_history(site):
 
     series.load(plan=site.plan, out_dir=None, by="test")
     return site
+
+
+def form_data(response) -> dict:
+    """What a browser would post back from a page's form untouched: each field's shown value
+    (hidden ones too), a ticked box as "on", an unticked one left out."""
+    from django import forms
+
+    form = response.context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, forms.CheckboxInput):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, (list, tuple)):
+            data[name] = [str(v) for v in value]
+        else:
+            data[name] = "" if value is None else str(value)
+    return data

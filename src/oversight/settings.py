@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
+    "simple_history",
     "oversight.accounts",
     "oversight.audit",
     "oversight.plans",
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Credits each saved version (django-simple-history) to the signed-in user.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -169,6 +172,10 @@ LOGIN_FAILURE_LIMIT_PER_ADDRESS = envint("OVERSIGHT_LOGIN_FAILURE_LIMIT_PER_ADDR
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
+
+# Version history (django-simple-history): a change's reason is an import's file name or a
+# restore's note, which can be longer than the library's default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # GOV.UK Design System form layout (crispy-forms-gds).
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

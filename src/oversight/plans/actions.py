@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from oversight.audit.log import actor_name, record
+from oversight.audit.history import batched_versions, check_version, keep_versions, versioned
+from oversight.audit.log import ChangeSet, actor_name, record
 from oversight.lib import rag as lr
 from oversight.lib.problems import ImportRefused, Problem
 
@@ -50,37 +51,33 @@ def _user(by: Any) -> Any:
     return by if getattr(by, "pk", None) else None
 
 
-@transaction.atomic
+@versioned
 def import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
-    """Create or update a plan, its areas, objectives and measures from a checked PlanSpec."""
+    """Create or update a plan, its areas, objectives and measures from a checked PlanSpec. Each
+    record's earlier version is kept in its history; the audit entry has, for each record
+    changed, the changed fields' old and new values."""
+    with batched_versions(reason="plan import"):
+        return _import_plan(spec, by=by)
+
+
+def _import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
     outcome = Outcome()
-    plan, created = Plan.objects.get_or_create(
-        slug=spec.slug,
-        defaults=dict(
-            title=spec.title,
-            force=spec.force,
-            starts=spec.starts,
-            ends=spec.ends,
-            tolerances=spec.tolerances,
-        ),
+    changes = ChangeSet()
+    plan_values = dict(
+        title=spec.title,
+        force=spec.force,
+        starts=spec.starts,
+        ends=spec.ends,
+        tolerances=spec.tolerances,
     )
-    if not created:
-        _update(
-            plan,
-            outcome,
-            title=spec.title,
-            force=spec.force,
-            starts=spec.starts,
-            ends=spec.ends,
-            tolerances=spec.tolerances,
-        )
-    else:
-        outcome.created += 1
+    plan = _upsert(Plan, outcome, dict(slug=spec.slug), plan_values, changes, "plan")
     _upsert(
         Area,
         outcome,
         dict(plan=plan, code="force"),
         dict(name=spec.force, is_force_area=True, order=0),
+        changes,
+        "area force",
     )
     for order, (code, name) in enumerate(spec.areas, start=1):
         _upsert(
@@ -88,6 +85,8 @@ def import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
             outcome,
             dict(plan=plan, code=code),
             dict(name=name, is_force_area=False, order=order),
+            changes,
+            f"area {code}",
         )
     for o in spec.objectives:
         objective = _upsert(
@@ -95,6 +94,8 @@ def import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
             outcome,
             dict(plan=plan, code=o.code),
             dict(title=o.title, description=o.description, order=o.order),
+            changes,
+            f"objective {o.code}",
         )
         for m in o.measures:
             t = m.target
@@ -127,29 +128,36 @@ def import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
                     opendata_source=m.opendata_source,
                     order=m.order,
                 ),
+                changes,
+                f"measure {m.code}",
             )
-    record("import_plan", by=by, obj=plan, summary=f"plan {plan.slug}: {outcome}")
+    record(
+        "import_plan", by=by, obj=plan, summary=f"plan {plan.slug}: {outcome}", **changes.audit()
+    )
     return plan, outcome
 
 
-def _upsert(model: type, outcome: Outcome, keys: dict, values: dict):
+def _upsert(
+    model: type, outcome: Outcome, keys: dict, values: dict, changes: ChangeSet, label: str
+):
+    """Create the record, or change the fields that differ; either way noted in `changes`."""
     obj = model.objects.filter(**keys).first()
     if obj is None:
         outcome.created += 1
-        return model.objects.create(**keys, **values)
-    _update(obj, outcome, **values)
-    return obj
-
-
-def _update(obj: Any, outcome: Outcome, **values: Any) -> None:
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
-    if changed:
-        for k in changed:
-            setattr(obj, k, values[k])
-        obj.save(update_fields=changed)
-        outcome.updated += 1
-    else:
+        obj = model.objects.create(**keys, **values)
+        changes.add(label, None, {k: _plain_value(v) for k, v in values.items()})
+        return obj
+    changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+    if not changed:
         outcome.unchanged += 1
+        return obj
+    before, after = _changes(obj, changed)
+    for k, v in changed.items():
+        setattr(obj, k, v)
+    obj.save(update_fields=list(changed))
+    changes.add(label, before, after)
+    outcome.updated += 1
+    return obj
 
 
 @transaction.atomic
@@ -336,9 +344,17 @@ def override_rag(obs: Observation, rag: str, *, reason: str, by: Any) -> Observa
     )
 
 
-@transaction.atomic
+@versioned
 def import_narrative(plan: Plan, spec: NarrativeSpec, *, by: Any) -> Outcome:
+    """Write a period's narrative sections; a section's earlier text is kept in its history, and
+    the audit entry has each changed section's old and new values."""
+    with batched_versions(reason=f"narrative import for {spec.period}"):
+        return _import_narrative(plan, spec, by=by)
+
+
+def _import_narrative(plan: Plan, spec: NarrativeSpec, *, by: Any) -> Outcome:
     outcome = Outcome()
+    changes = ChangeSet()
     period = Period.objects.for_code(spec.period)
     objectives = {o.code: o for o in plan.objectives.all()}
     for order, item in enumerate(spec.items):
@@ -349,13 +365,22 @@ def import_narrative(plan: Plan, spec: NarrativeSpec, *, by: Any) -> Outcome:
             objective=objectives.get(item.objective_code or ""),
             key=item.key,
         )
+        label = " ".join(x for x in (item.section, item.objective_code or "", item.key) if x)
         _upsert(
             Narrative,
             outcome,
             keys,
             dict(title=item.title, body=item.body, order=order, updated_by=_user(by)),
+            changes,
+            label,
         )
-    record("import_narrative", by=by, obj=plan, summary=f"narrative {spec.period}: {outcome}")
+    record(
+        "import_narrative",
+        by=by,
+        obj=plan,
+        summary=f"narrative {spec.period}: {outcome}",
+        **changes.audit(),
+    )
     return outcome
 
 
@@ -434,7 +459,7 @@ def approve_figure(obs: Observation, *, by: Any) -> Observation:
     return _set_state(obs, ObservationState.APPROVED, by=by, action="approve_figure")
 
 
-@transaction.atomic
+@versioned
 def publish_period(plan: Plan, period_code: str, *, by: Any) -> tuple[Publication, int]:
     """Publish every approved figure of the period; the period is then locked (corrections need
     a reason). Returns the publication and how many figures were published."""
@@ -456,7 +481,7 @@ def publish_period(plan: Plan, period_code: str, *, by: Any) -> tuple[Publicatio
     return publication, count
 
 
-@transaction.atomic
+@versioned
 def publish_narrative(plan: Plan, period_code: str, *, by: Any) -> str:
     """Publish a published period's narrative and commentary as they now stand (an edit made after
     the period was published waits for this)."""
@@ -476,28 +501,43 @@ def publish_texts(plan: Plan, period: Period, now: Any) -> str:
     changed = (
         Q(published_at__isnull=True) | ~Q(published_body=F("body")) | ~Q(published_title=F("title"))
     )
-    narratives = (
-        Narrative.objects.filter(plan=plan, period=period)
-        .filter(changed)
-        .update(published_title=F("title"), published_body=F("body"), published_at=now)
+    narratives = list(Narrative.objects.filter(plan=plan, period=period).filter(changed))
+    Narrative.objects.filter(pk__in=[n.pk for n in narratives]).update(
+        published_title=F("title"), published_body=F("body"), published_at=now
     )
-    commentary = (
-        Commentary.objects.filter(measure__plan=plan, period=period)
-        .filter(Q(published_at__isnull=True) | ~Q(published_text=F("text")))
-        .update(published_text=F("text"), published_at=now)
+    keep_versions(Narrative, narratives, created=False, reason="published")
+    commentary = list(
+        Commentary.objects.filter(measure__plan=plan, period=period).filter(
+            Q(published_at__isnull=True) | ~Q(published_text=F("text"))
+        )
     )
-    return f"{narratives} narrative section(s) and {commentary} commentary text(s) published"
+    Commentary.objects.filter(pk__in=[c.pk for c in commentary]).update(
+        published_text=F("text"), published_at=now
+    )
+    keep_versions(Commentary, commentary, created=False, reason="published")
+    return (
+        f"{len(narratives)} narrative section(s) and {len(commentary)} commentary text(s) published"
+    )
 
 
-@transaction.atomic
+@versioned
 def save_commentary(
-    measure: Measure, period_code: str, *, area: Area | None = None, text: str, by: Any
+    measure: Measure,
+    period_code: str,
+    *,
+    area: Area | None = None,
+    text: str,
+    by: Any,
+    expected_version: int | None = None,
 ) -> Commentary | None:
     """Keep, edit or replace a measure's commentary for a period. Saved text wins over the draft
-    the statistics write; empty text removes it, so the draft shows again. Audited before/after."""
+    the statistics write; empty text removes it, so the draft shows again (its last text stays in
+    its history). Audited before/after. With `expected_version` (the version an edit form started
+    from; 0 for none), a save after someone else's is refused (`Conflict`, saying what changed)."""
     period = Period.objects.for_code(period_code)
     area = area or measure.plan.force_area
     existing = Commentary.objects.filter(measure=measure, period=period, area=area).first()
+    check_version(existing, expected_version, model=Commentary)
     before = existing.text if existing else ""
     text = text.strip()
     if text == before:
@@ -543,13 +583,23 @@ def _plain_value(v: Any) -> Any:
     return str(v)
 
 
-@transaction.atomic
-def save_objective(plan: Plan, objective: Objective | None, *, by: Any, **values: Any) -> Objective:
-    """Create or change an objective; the audit entry holds the values before and after."""
+@versioned
+def save_objective(
+    plan: Plan,
+    objective: Objective | None,
+    *,
+    by: Any,
+    expected_version: int | None = None,
+    **values: Any,
+) -> Objective:
+    """Create or change an objective; the audit entry holds the values before and after. With
+    `expected_version` (the version the edit form started from), a save after someone else's is
+    refused (`Conflict`, saying what changed)."""
     if objective is None:
         objective = Objective.objects.create(plan=plan, **values)
         record("create_objective", by=by, obj=objective, summary=str(objective), after=values)
         return objective
+    check_version(objective, expected_version)
     before, after = _changes(objective, values)
     for k, v in values.items():
         setattr(objective, k, v)
@@ -560,21 +610,24 @@ def save_objective(plan: Plan, objective: Objective | None, *, by: Any, **values
     return objective
 
 
-@transaction.atomic
+@versioned
 def save_measure(
     objective: Objective,
     measure: Measure | None,
     *,
     by: Any,
     providers: Any = None,
+    expected_version: int | None = None,
     **values: Any,
 ) -> Measure:
-    """Create or change a measure (target, tolerance, providers); audited before and after."""
+    """Create or change a measure (target, tolerance, providers); audited before and after.
+    With `expected_version`, a save after someone else's is refused (`Conflict`)."""
     if measure is None:
         measure = Measure.objects.create(plan=objective.plan, objective=objective, **values)
         before = None
         action = "create_measure"
     else:
+        check_version(measure, expected_version)
         before, _ = _changes(measure, values)
         for k, v in values.items():
             setattr(measure, k, v)
@@ -588,11 +641,19 @@ def save_measure(
     return measure
 
 
-@transaction.atomic
+@versioned
 def save_narrative(
-    plan: Plan, period_code: str, narrative: Narrative | None, *, by: Any, **values: Any
+    plan: Plan,
+    period_code: str,
+    narrative: Narrative | None,
+    *,
+    by: Any,
+    expected_version: int | None = None,
+    **values: Any,
 ) -> Narrative:
-    """Create or change one section of a period's report text (Markdown, sanitised when shown)."""
+    """Create or change one section of a period's report text (Markdown, sanitised when shown);
+    its earlier text is kept in its history. With `expected_version`, a save after someone
+    else's is refused (`Conflict`, saying what changed)."""
     period = Period.objects.for_code(period_code)
     if narrative is None:
         narrative = Narrative.objects.create(
@@ -602,6 +663,7 @@ def save_narrative(
             "create_narrative", by=by, obj=narrative, summary=f"{period.code} {narrative.section}"
         )
         return narrative
+    check_version(narrative, expected_version)
     before, after = _changes(narrative, values)
     for k, v in values.items():
         setattr(narrative, k, v)
@@ -621,7 +683,7 @@ def save_narrative(
 # ---------------------------------------------------------------- the Panel and the public
 
 
-@transaction.atomic
+@versioned
 def release_to_panel(collection: Collection, *, by: Any) -> PanelRelease:
     """Release the period's reviewed (approved or published) figures, narrative and commentary to
     the Panel as they stand now. The Panel reads this snapshot until the office releases again;
@@ -647,7 +709,7 @@ def release_to_panel(collection: Collection, *, by: Any) -> PanelRelease:
     return release
 
 
-@transaction.atomic
+@versioned
 def publish_plan(plan: Plan, *, by: Any, current: bool | None = None) -> Plan:
     """Make a plan public (a draft, or an archived plan restored); `current` makes it the plan the
     public site opens on."""
@@ -657,7 +719,9 @@ def publish_plan(plan: Plan, *, by: Any, current: bool | None = None) -> Plan:
     if current is not None:
         plan.current = current
     if plan.current:
-        Plan.objects.exclude(pk=plan.pk).filter(current=True).update(current=False)
+        others = list(Plan.objects.exclude(pk=plan.pk).filter(current=True))
+        Plan.objects.filter(pk__in=[p.pk for p in others]).update(current=False)
+        keep_versions(Plan, others, created=False, reason=f"{plan.slug} made current")
     plan.save(update_fields=["state", "published_at", "current", "updated_at"])
     record(
         "publish_plan",
@@ -670,7 +734,7 @@ def publish_plan(plan: Plan, *, by: Any, current: bool | None = None) -> Plan:
     return plan
 
 
-@transaction.atomic
+@versioned
 def archive_plan(plan: Plan, *, by: Any) -> Plan:
     """Withdraw a plan from the public site without deleting anything; `publish_plan` restores it."""
     before = {"state": plan.state, "current": plan.current}

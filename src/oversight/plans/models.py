@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from oversight.audit.history import versions
 from oversight.lib import periods as lp
 from oversight.lib import rag as lr
 
@@ -40,6 +41,7 @@ class Plan(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = versions()
 
     objects = PlanQuerySet.as_manager()
 
@@ -66,6 +68,7 @@ class Area(models.Model):
     name = models.CharField(max_length=200)
     is_force_area = models.BooleanField(default=False)
     order = models.PositiveIntegerField(default=0)
+    history = versions()
 
     class Meta:
         ordering = ["-is_force_area", "order", "name"]
@@ -81,6 +84,7 @@ class Objective(models.Model):
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+    history = versions()
 
     class Meta:
         ordering = ["order", "code"]
@@ -142,6 +146,7 @@ class Measure(models.Model):
     )
 
     objects = MeasureQuerySet.as_manager()
+    history = versions()
 
     class Meta:
         ordering = ["objective__order", "order", "code"]
@@ -437,6 +442,7 @@ class Narrative(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = versions()
 
     class Meta:
         ordering = ["order", "id"]
@@ -463,6 +469,7 @@ class Commentary(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = versions()
 
     class Meta:
         constraints = [

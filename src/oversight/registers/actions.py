@@ -3,20 +3,21 @@ entry. The import command, the edit forms and the demo all call these, so they b
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from oversight.audit.log import actor_name, record
+from oversight.audit.history import check_version, keep_versions, versioned
+from oversight.audit.log import record
 from oversight.lib.problems import ImportRefused, Problem
 from oversight.plans.actions import Outcome
 
 from .importers import ItemRow, get_kind, read_register  # noqa: F401 (read_register re-exported)
-from .models import ItemState, Revision
+from .models import ItemState
 
 
 def plain(value: Any) -> Any:
@@ -37,7 +38,7 @@ def plain(value: Any) -> Any:
 
 
 def snapshot(kind_name: str, item: Any, objectives: list | None = None) -> dict[str, Any]:
-    """Every imported field of an item, as plain values (what a revision keeps); `objectives`
+    """Every imported field of an item, as plain values (what its history shows); `objectives`
     stands in for the stored links when given."""
     kind = get_kind(kind_name)
     out: dict[str, Any] = {}
@@ -57,32 +58,26 @@ def snapshot(kind_name: str, item: Any, objectives: list | None = None) -> dict[
     return out
 
 
-def _user(by: Any) -> Any:
-    return by if getattr(by, "pk", None) else None
-
-
 def _apply(item: Any, values: dict[str, Any]) -> None:
     for attr, value in values.items():
         setattr(item, attr, value)
     item.slug = slugify(item.identifier)
 
 
-@transaction.atomic
+@versioned
 def import_register(
     kind_name: str, rows: list[ItemRow], *, by: Any, file_name: str = "", note: str = ""
 ) -> Outcome:
     """Write checked rows (from `read_register`): new items are created, changed ones updated
-    with their old values kept as a Revision, identical ones left alone. Rows are written in
-    batches, so a file of tens of thousands of rows takes seconds."""
+    with their earlier version kept in their history, identical ones left alone. Rows and their
+    versions are written in batches, so a file of tens of thousands of rows takes seconds."""
     kind = get_kind(kind_name)
     model = kind.model
     outcome = Outcome()
     existing = {i.identifier: i for i in model.objects.prefetch_related("objectives__plan")}
-    user, name = _user(by), actor_name(by)
     note = (note or (f"import of {file_name}" if file_name else "import"))[:500]
     new, changed, links = [], [], []
     fields: set[str] = set()
-    revisions = []
     for r in rows:
         item = existing.get(r.identifier)
         if item is None:
@@ -100,20 +95,11 @@ def import_register(
         fields |= set(r.values) | {"slug"}
         if r.objectives is not None:
             links.append((item, r.objectives))
-        revisions.append(
-            Revision(
-                kind=kind_name,
-                identifier=item.identifier,
-                previous=before,
-                changed_by=user,
-                changed_by_name=name,
-                note=note,
-            )
-        )
     model.objects.bulk_create(new, batch_size=500)
-    # One UPDATE per changed item: bulk_update's CASE expressions are far slower on SQLite.
+    # One UPDATE per changed item: bulk_update's CASE expressions are far slower on SQLite. The
+    # versions are written together below, once the links to objectives are in place.
     for item in changed:
-        item.save(update_fields=sorted(fields | {"updated_at"}))
+        item.save_without_historical_record(update_fields=sorted(fields | {"updated_at"}))
     if new and new[0].pk is None:  # a database that does not return keys from bulk inserts
         keys = dict(model.objects.values_list("identifier", "pk"))
         for item in new:
@@ -129,7 +115,8 @@ def import_register(
         batch_size=500,
         ignore_conflicts=True,
     )
-    Revision.objects.bulk_create(revisions, batch_size=500)
+    keep_versions(model, new, created=True, reason=note)
+    keep_versions(model, changed, created=False, reason=note)
     outcome.created, outcome.updated = len(new), len(changed)
     record(
         f"import_{kind_name}",
@@ -140,10 +127,20 @@ def import_register(
     return outcome
 
 
-@transaction.atomic
-def update_item(kind_name: str, identifier: str, *, by: Any, note: str = "", **values: Any) -> Any:
-    """Change some fields of one item (e.g. a grant's amount), keeping the old values as a
-    Revision. Unknown fields are refused; nothing is written then."""
+@versioned
+def update_item(
+    kind_name: str,
+    identifier: str,
+    *,
+    by: Any,
+    note: str = "",
+    expected_version: int | None = None,
+    **values: Any,
+) -> Any:
+    """Change some fields of one item (e.g. a grant's amount), keeping its earlier version in
+    its history. Unknown fields are refused; nothing is written then. With `expected_version`
+    (the version an edit form started from), a save after someone else's is refused
+    (`oversight.audit.history.Conflict`, saying what changed)."""
     kind = get_kind(kind_name)
     allowed = {c.attr for c in kind.columns if c.kind not in {"objectives"}} - {"identifier"}
     unknown = sorted(set(values) - allowed)
@@ -157,40 +154,74 @@ def update_item(kind_name: str, identifier: str, *, by: Any, note: str = "", **v
         raise ImportRefused(
             [Problem(kind_name, identifier, None, "no such item in the register")]
         ) from None
+    check_version(item, expected_version)
     before = snapshot(kind_name, item)
     _apply(item, values)
     item.full_clean(exclude=["objectives"], validate_unique=False)
-    item.save()
     after = snapshot(kind_name, item)
-    if after != before:
-        Revision.objects.create(
-            kind=kind_name,
-            identifier=identifier,
-            previous=before,
-            changed_by=_user(by),
-            changed_by_name=actor_name(by),
-            note=note[:500],
-        )
-        changed = {k: after[k] for k in after if after[k] != before[k]}
-        record(
-            f"update_{kind_name[:-1]}",
-            by=by,
-            obj=item,
-            summary=f"{identifier}: {', '.join(changed)} changed",
-            before={k: before[k] for k in changed},
-            after=changed,
-        )
+    if after == before:
+        return item
+    item._change_reason = note[:500]
+    item.save()
+    changed = {k: after[k] for k in after if after[k] != before[k]}
+    record(
+        f"update_{kind_name[:-1]}",
+        by=by,
+        obj=item,
+        summary=f"{identifier}: {', '.join(changed)} changed",
+        before={k: before[k] for k in changed},
+        after=changed,
+    )
     return item
 
 
-def history(kind_name: str, identifier: str) -> list[Revision]:
-    return list(Revision.objects.filter(kind=kind_name, identifier=identifier))
+@dataclass(frozen=True)
+class EarlierVersion:
+    """One change of a register item: when, by whom, why, and the values it replaced."""
+
+    changed_at: datetime
+    changed_by_name: str
+    note: str
+    previous: dict[str, Any]
+
+
+def history(kind_name: str, identifier: str) -> list[EarlierVersion]:
+    """An item's changes, newest first, each with the values it replaced, read from its
+    version history (a save that changed nothing is left out)."""
+    model = get_kind(kind_name).model
+    item = model.objects.filter(identifier=identifier).first()
+    if item is None:
+        return []
+    out = []
+    earlier = None
+    for v in item.history.select_related("history_user").order_by("history_id"):
+        links = v.objectives.select_related("objective__plan")
+        shown = snapshot(kind_name, v.instance, [link.objective for link in links])
+        if earlier is not None and shown != earlier:
+            out.append(
+                EarlierVersion(
+                    changed_at=v.history_date,
+                    changed_by_name=v.history_actor
+                    or (v.history_user.get_username() if v.history_user else ""),
+                    note=v.history_change_reason or "",
+                    previous=earlier,
+                )
+            )
+        earlier = shown
+    return out[::-1]
 
 
 PUBLISHABLE = ("decisions", "grants", "contracts")
 
 
-def record_publication(kind_name: str, identifier: str, published_on: date, *, by: Any) -> Any:
+def record_publication(
+    kind_name: str,
+    identifier: str,
+    published_on: date,
+    *,
+    by: Any,
+    expected_version: int | None = None,
+) -> Any:
     """Record the day an item was published on the website (what the tracker checks)."""
     if kind_name not in PUBLISHABLE:
         raise ImportRefused(
@@ -201,11 +232,16 @@ def record_publication(kind_name: str, identifier: str, published_on: date, *, b
             ]
         )
     return update_item(
-        kind_name, identifier, by=by, note="publication recorded", published_on=published_on
+        kind_name,
+        identifier,
+        by=by,
+        note="publication recorded",
+        expected_version=expected_version,
+        published_on=published_on,
     )
 
 
-@transaction.atomic
+@versioned
 def publish_items(kind_name: str, identifiers: list[str] | None = None, *, by: Any) -> int:
     """Publish draft items of a register (the named ones, or every draft): until then the public,
     the Panel, the open data and the report do not see them. Returns how many were published."""
@@ -219,8 +255,14 @@ def publish_items(kind_name: str, identifiers: list[str] | None = None, *, by: A
             )
         drafts = drafts.filter(identifier__in=identifiers)
     now = timezone.now()
-    drafts.filter(first_published_at__isnull=True).update(first_published_at=now)
-    count = drafts.update(state=ItemState.PUBLISHED, updated_at=now)
+    items = list(drafts)
+    model.objects.filter(pk__in=[i.pk for i in items], first_published_at__isnull=True).update(
+        first_published_at=now
+    )
+    count = model.objects.filter(pk__in=[i.pk for i in items]).update(
+        state=ItemState.PUBLISHED, updated_at=now
+    )
+    keep_versions(model, items, created=False, reason="published")
     record(
         f"publish_{kind_name}",
         by=by,

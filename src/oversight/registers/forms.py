@@ -8,6 +8,7 @@ from django import forms
 
 from oversight.plans.models import Plan
 from oversight.web.forms import save_upload
+from oversight.web.locking import Versioned
 
 from .importers import KINDS
 
@@ -32,7 +33,7 @@ class ImportForm(forms.Form):
         return save_upload(upload)
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(Versioned, forms.Form):
     published_on = forms.DateField(
         label="Published on the website on (YYYY-MM-DD)", input_formats=["%Y-%m-%d"]
     )

@@ -2,18 +2,19 @@
 services and contracts, bids to other funders, and estate disposals.
 
 Every item has a stable `identifier` (the `id` column of its import file, never reused) and a
-URL-safe `slug`; each may be linked to the plan objectives it serves. Changed values are kept
-as `Revision`s, so nothing recorded is lost silently.
+URL-safe `slug`; each may be linked to the plan objectives it serves. Every version of an item,
+its links to objectives included, is kept in its history (`history`), so nothing recorded is lost
+silently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from oversight.audit.history import versions
 from oversight.columns import validate_web_address, validate_web_addresses
 from oversight.lib.audience import Audience
 from oversight.lib.publication import add_months
@@ -107,6 +108,7 @@ class Decision(RegisterItem):
     exempt_reason = models.TextField(blank=True)
     exempt_review_on = models.DateField(null=True, blank=True)
     objectives = models.ManyToManyField(Objective, blank=True, related_name="decisions")
+    history = versions(m2m_fields=["objectives"])
 
     class Meta:
         ordering = ["-made_on", "reference", "identifier"]
@@ -134,6 +136,7 @@ class GrantProgramme(RegisterItem):
     closes_on = models.DateField(null=True, blank=True, help_text="The application deadline")
     url = models.URLField(blank=True, validators=[validate_web_address])
     objectives = models.ManyToManyField(Objective, blank=True, related_name="grant_programmes")
+    history = versions(m2m_fields=["objectives"])
 
     class Meta:
         ordering = ["-opens_on", "title"]
@@ -170,6 +173,7 @@ class Grant(RegisterItem):
     objectives = models.ManyToManyField(Objective, blank=True, related_name="grants")
 
     objects = GrantQuerySet.as_manager()
+    history = versions(m2m_fields=["objectives"])
 
     class Meta:
         ordering = ["-awarded_on", "identifier"]
@@ -201,6 +205,7 @@ class Contract(RegisterItem):
     objectives = models.ManyToManyField(Objective, blank=True, related_name="contracts")
 
     objects = ContractQuerySet.as_manager()
+    history = versions(m2m_fields=["objectives"])
 
     class Meta:
         ordering = ["ends_on", "title"]
@@ -233,6 +238,7 @@ class Bid(RegisterItem):
         max_length=12, choices=BidOutcome.choices, default=BidOutcome.PENDING
     )
     objectives = models.ManyToManyField(Objective, blank=True, related_name="bids")
+    history = versions(m2m_fields=["objectives"])
 
     class Meta:
         ordering = ["-decided_on", "-submitted_on", "fund"]
@@ -259,24 +265,7 @@ class Disposal(RegisterItem):
     expected_by = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
     objectives = models.ManyToManyField(Objective, blank=True, related_name="disposals")
+    history = versions(m2m_fields=["objectives"])
 
     class Meta:
         ordering = ["expected_by", "asset"]
-
-
-class Revision(models.Model):
-    """A register item as it was before a change."""
-
-    kind = models.CharField(max_length=20)
-    identifier = models.CharField(max_length=120)
-    previous = models.JSONField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_by_name = models.CharField(max_length=150, blank=True)
-    changed_at = models.DateTimeField(auto_now_add=True)
-    note = models.CharField(max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
-        indexes = [models.Index(fields=["kind", "identifier"])]

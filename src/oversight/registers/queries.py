@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import models as djm
+from simple_history.models import HistoricalChanges
 
 from oversight.clock import today
 from oversight.lib.audience import Audience
@@ -115,6 +116,8 @@ def linked_items(app_label: str, objective: Objective) -> dict[str, list[dict[st
     measures = list(objective.measures.all())
     out: dict[str, list[dict[str, Any]]] = {}
     for model in config.get_models():
+        if issubclass(model, HistoricalChanges):  # earlier versions are not linked items
+            continue
         filters = djm.Q()
         for f in model._meta.get_fields():
             if not f.is_relation or (f.auto_created and not f.concrete):

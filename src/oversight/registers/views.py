@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from oversight.accounts.access import has_role, public, require
 from oversight.accounts.roles import Role, audience_of
+from oversight.audit.history import Conflict, version_of
 from oversight.lib.audience import Audience
 from oversight.lib.numbers import format_value
 from oversight.lib.problems import ImportRefused
@@ -468,12 +469,24 @@ def publication(request, kind: str, slug: str):
     if kind not in PUBLISHABLE:
         raise Http404("this register has no publication date")
     item = get_object_or_404(get_kind(kind).model, slug=slug)
-    form = PublicationForm(request.POST or None, initial={"published_on": item.published_on})
+    form = PublicationForm(
+        request.POST or None,
+        initial={"published_on": item.published_on},
+        version=version_of(item),
+    )
     if request.method == "POST" and form.is_valid():
-        record_publication(
-            kind, item.identifier, form.cleaned_data["published_on"], by=request.user
-        )
-        return redirect(item.get_absolute_url())
+        try:
+            record_publication(
+                kind,
+                item.identifier,
+                form.cleaned_data["published_on"],
+                by=request.user,
+                expected_version=form.expected_version(),
+            )
+        except Conflict as exc:
+            form.conflict(exc)
+        else:
+            return redirect(item.get_absolute_url())
     return render(
         request,
         "registers/publication.html",

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
-
+from oversight.audit.history import batched_versions, check_version, versioned
 from oversight.audit.log import actor_name, record
 from oversight.clock import today
 from oversight.plans.actions import Outcome
@@ -88,12 +87,17 @@ def _organisation(name: str, cache: dict[str, Organisation]) -> Organisation | N
     return cache[name]
 
 
-@transaction.atomic
+@versioned
 def import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
     """Create or update everything in a checked ScrutinySpec. Safe to run twice: records are
     matched by their keys (person and body ids, a body's meeting date, a body's action ref, a
     report's id); an action's status and updates recorded since are kept unless the file says
-    otherwise."""
+    otherwise. Each record's new version is kept, written together at the end."""
+    with batched_versions(reason=f"import of {spec.file}"):
+        return _import_scrutiny(spec, by=by)
+
+
+def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
     out = Outcome()
     orgs: dict[str, Organisation] = {o.name: o for o in Organisation.objects.all()}
     for o in spec.organisations:
@@ -340,13 +344,17 @@ def import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
                 FindingUpdate.objects.get_or_create(
                     finding=finding, on=u["on"], text=u["text"], defaults=u
                 )
-    # Items that consider a report later in the same file.
+    # Items that consider a report later in the same file (saved one by one, so each change
+    # keeps its version; an item already pointing at its report is left alone).
     for m in spec.meetings:
         for it in m["items"]:
             if it["considers_report"]:
-                AgendaItem.objects.filter(
+                report = InspectionReport.objects.get(slug=it["considers_report"])
+                for item in AgendaItem.objects.filter(
                     meeting=meeting(m["body"], m["date"]), order=it["order"]
-                ).update(considers_report=InspectionReport.objects.get(slug=it["considers_report"]))
+                ).exclude(considers_report=report):
+                    item.considers_report = report
+                    item.save(update_fields=["considers_report"])
     record("import_scrutiny", by=by, summary=f"{spec.file}: {spec.counts()}; {out}")
     return out
 
@@ -445,7 +453,7 @@ def _snapshot(action: Action) -> dict:
     }
 
 
-@transaction.atomic
+@versioned
 def update_action(
     action: Action,
     *,
@@ -455,9 +463,13 @@ def update_action(
     reported_at: Meeting | None = None,
     on: date | None = None,
     by: Any,
+    expected_version: int | None = None,
 ) -> Action:
     """Log a dated update on an action, optionally moving its status. An action becomes answered
-    only with its answer, and closed only once the answer has been reported to a meeting."""
+    only with its answer, and closed only once the answer has been reported to a meeting. With
+    `expected_version` (the version the form started from), an update after someone else's
+    change is refused (`oversight.audit.history.Conflict`, saying what changed)."""
+    check_version(action, expected_version)
     status = status or action.status
     if status not in ActionStatus.values:
         raise Refused(f'"{status}" is not an action status ({", ".join(ActionStatus.values)})')
@@ -498,7 +510,7 @@ def update_action(
     return action
 
 
-@transaction.atomic
+@versioned
 def pin_question(
     measure,
     *,
@@ -544,11 +556,18 @@ def pin_question(
     return action
 
 
-@transaction.atomic
+@versioned
 def record_response(
-    report: InspectionReport, *, published: date, url: str = "", by: Any
+    report: InspectionReport,
+    *,
+    published: date,
+    url: str = "",
+    by: Any,
+    expected_version: int | None = None,
 ) -> InspectionReport:
-    """Record the date the PCC published the s.55 comments on an HMICFRS report."""
+    """Record the date the PCC published the s.55 comments on an HMICFRS report; with
+    `expected_version`, refused (`Conflict`) after someone else's change."""
+    check_version(report, expected_version)
     if published < report.published:
         raise Refused("the response cannot be published before the report")
     before = {
@@ -570,11 +589,19 @@ def record_response(
     return report
 
 
-@transaction.atomic
+@versioned
 def update_finding(
-    finding: Finding, *, status: str, text: str, on: date | None = None, by: Any
+    finding: Finding,
+    *,
+    status: str,
+    text: str,
+    on: date | None = None,
+    by: Any,
+    expected_version: int | None = None,
 ) -> Finding:
-    """Move a recommendation or area for improvement to a new status, with the evidence."""
+    """Move a recommendation or area for improvement to a new status, with the evidence; with
+    `expected_version`, refused (`Conflict`) after someone else's change."""
+    check_version(finding, expected_version)
     if status not in FindingStatus.values:
         raise Refused(f'"{status}" is not a finding status ({", ".join(FindingStatus.values)})')
     if not text.strip():
@@ -596,7 +623,7 @@ def update_finding(
     return finding
 
 
-@transaction.atomic
+@versioned
 def add_to_agenda(work_item: WorkProgrammeItem, meeting: Meeting, *, by: Any) -> AgendaItem:
     """A work programme item becomes an agenda item of the meeting now set for it."""
     if meeting.body_id != work_item.body_id:

@@ -6,11 +6,12 @@ from django import forms
 
 from oversight.lib.links import web_address_problem
 from oversight.web.forms import GdsForm  # the page writes <form>: crispy must not nest one
+from oversight.web.locking import Versioned
 
 from .models import ActionStatus, Body, BodyKind, FindingStatus, Meeting
 
 
-class ActionUpdateForm(GdsForm, forms.Form):
+class ActionUpdateForm(GdsForm, Versioned, forms.Form):
     text = forms.CharField(label="Update", widget=forms.Textarea(attrs={"rows": 3}))
     status = forms.ChoiceField(label="Status after this update", choices=ActionStatus.choices)
     answer = forms.CharField(
@@ -39,7 +40,7 @@ class PinQuestionForm(GdsForm, forms.Form):
     owner = forms.CharField(label="Who should answer", initial="PCC", max_length=200)
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(Versioned, forms.Form):
     published = forms.DateField(
         label="Date the PCC's response was published (YYYY-MM-DD)",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -55,6 +56,6 @@ class ResponseForm(forms.Form):
         return url
 
 
-class FindingUpdateForm(forms.Form):
+class FindingUpdateForm(Versioned, forms.Form):
     status = forms.ChoiceField(label="New status", choices=FindingStatus.choices)
     text = forms.CharField(label="Evidence", widget=forms.Textarea(attrs={"rows": 3}))

@@ -27,9 +27,9 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
 from django.utils.text import slugify
 
+from oversight.audit.history import batched_versions, versioned
 from oversight.audit.log import record
 from oversight.clock import today
 from oversight.lib.problems import ImportRefused, Problem, Problems
@@ -231,10 +231,16 @@ def _meeting(el: ET.Element, where: str, p: Problems, committee: str) -> MGMeeti
     return m
 
 
-@transaction.atomic
+@versioned
 def import_moderngov(spec: ModernGovSpec, *, by: Any, kind: str = BodyKind.PANEL) -> Outcome:
     """Write committees as bodies, and meetings with their attendance and agenda items. A meeting
-    names its committee by ModernGov id; the committee must be imported first (or in the file)."""
+    names its committee by ModernGov id; the committee must be imported first (or in the file).
+    Each record's new version is kept, written together at the end."""
+    with batched_versions(reason=f"import of {spec.file}"):
+        return _import_moderngov(spec, by=by, kind=kind)
+
+
+def _import_moderngov(spec: ModernGovSpec, *, by: Any, kind: str) -> Outcome:
     from .actions import _upsert
     from .models import AgendaItem
 

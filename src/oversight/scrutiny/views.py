@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from oversight.accounts.access import public, require
 from oversight.accounts.roles import Role
+from oversight.audit.history import Conflict, version_of
 from oversight.clock import today
 from oversight.lib.markdown import to_html
 from oversight.reports.render import FORMATS as DOCUMENT_FORMATS
@@ -238,7 +239,7 @@ def action_update(request, action_id: int):
     action = get_object_or_404(
         Action.objects.select_related("body", "meeting", "item"), pk=action_id
     )
-    form = ActionUpdateForm(request.POST or None, action=action)
+    form = ActionUpdateForm(request.POST or None, action=action, version=version_of(action))
     if request.method == "POST" and form.is_valid():
         try:
             update_action(
@@ -248,7 +249,10 @@ def action_update(request, action_id: int):
                 answer=form.cleaned_data["answer"],
                 reported_at=form.cleaned_data["reported_at"],
                 by=request.user,
+                expected_version=form.expected_version(),
             )
+        except Conflict as exc:
+            form.conflict(exc)
         except Refused as exc:
             form.add_error(None, str(exc))
         else:
@@ -344,7 +348,7 @@ def hmicfrs_report(request, report: str, fmt: str = "html"):
 @require(Role.EDITOR)
 def report_response(request, report: str):
     found = get_object_or_404(InspectionReport, slug=report)
-    form = ResponseForm(request.POST or None)
+    form = ResponseForm(request.POST or None, version=version_of(found))
     if request.method == "POST" and form.is_valid():
         try:
             record_response(
@@ -352,7 +356,10 @@ def report_response(request, report: str):
                 published=form.cleaned_data["published"],
                 url=form.cleaned_data["url"],
                 by=request.user,
+                expected_version=form.expected_version(),
             )
+        except Conflict as exc:
+            form.conflict(exc)
         except Refused as exc:
             form.add_error("published", str(exc))
         else:
@@ -375,7 +382,9 @@ def report_response(request, report: str):
 @require(Role.EDITOR)
 def finding_update(request, finding_id: int):
     finding = get_object_or_404(Finding.objects.select_related("report"), pk=finding_id)
-    form = FindingUpdateForm(request.POST or None, initial={"status": finding.status})
+    form = FindingUpdateForm(
+        request.POST or None, initial={"status": finding.status}, version=version_of(finding)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             update_finding(
@@ -383,7 +392,10 @@ def finding_update(request, finding_id: int):
                 status=form.cleaned_data["status"],
                 text=form.cleaned_data["text"],
                 by=request.user,
+                expected_version=form.expected_version(),
             )
+        except Conflict as exc:
+            form.conflict(exc)
         except Refused as exc:
             form.add_error(None, str(exc))
         else:

@@ -18,6 +18,8 @@ from oversight.plans.importers import value_problem
 from oversight.plans.models import Measure, Narrative, Objective, Plan, RagChoice, Section
 from oversight.plans.status import needs_comment
 
+from .locking import Versioned
+
 
 class GdsForm:
     """Every form renders its fields and error summary in the GOV.UK style; the page writes the
@@ -42,13 +44,13 @@ def clean_period(text: str) -> str:
         raise forms.ValidationError(str(exc)) from exc
 
 
-class ObjectiveForm(GdsForm, forms.ModelForm):
+class ObjectiveForm(GdsForm, Versioned, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["code", "title", "description", "order"]
 
 
-class MeasureForm(GdsForm, forms.ModelForm):
+class MeasureForm(GdsForm, Versioned, forms.ModelForm):
     providers = forms.ModelMultipleChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
@@ -127,7 +129,7 @@ class MeasureForm(GdsForm, forms.ModelForm):
         return data
 
 
-class NarrativeForm(GdsForm, forms.ModelForm):
+class NarrativeForm(GdsForm, Versioned, forms.ModelForm):
     class Meta:
         model = Narrative
         fields = ["section", "objective", "title", "body", "order"]

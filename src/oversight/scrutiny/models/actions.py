@@ -7,6 +7,8 @@ from datetime import date
 
 from django.db import models
 
+from oversight.audit.history import versions
+
 from .meetings import AgendaItem, Meeting, Resolution
 from .people import Body
 
@@ -79,6 +81,7 @@ class Action(models.Model):
     )
 
     objects = ActionQuerySet.as_manager()
+    history = versions()
 
     class Meta:
         ordering = ["body", "raised_on", "ref"]
@@ -118,6 +121,7 @@ class ActionUpdate(models.Model):
     text = models.TextField()
     status = models.CharField(max_length=20, choices=ActionStatus.choices)  # after this update
     by = models.CharField(max_length=200, blank=True)
+    history = versions()
 
     class Meta:
         ordering = ["action", "on", "id"]
@@ -143,6 +147,7 @@ class AdHocRequest(models.Model):
     follow_up = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=AdHocStatus.choices, default=AdHocStatus.SENT)
     closed_on = models.DateField(null=True, blank=True)
+    history = versions()
 
     class Meta:
         ordering = ["body", "sent", "subject"]

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import models
 
+from oversight.audit.history import versions
 from oversight.columns import validate_web_address
 from oversight.lib.deadlines import s55_days_late, s55_response_due
 
@@ -27,6 +28,7 @@ class InspectionReport(models.Model):
     response_published = models.DateField(null=True, blank=True)
     response_url = models.URLField(blank=True, validators=[validate_web_address])
     summary = models.TextField(blank=True)  # Markdown
+    history = versions()
 
     class Meta:
         ordering = ["-published", "title"]
@@ -81,6 +83,7 @@ class Finding(models.Model):
     )
     evidence = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+    history = versions()
 
     class Meta:
         ordering = ["report", "order", "ref"]
@@ -96,6 +99,7 @@ class FindingUpdate(models.Model):
     text = models.TextField()
     status = models.CharField(max_length=30, choices=FindingStatus.choices)
     by = models.CharField(max_length=200, blank=True)
+    history = versions()
 
     class Meta:
         ordering = ["finding", "on", "id"]

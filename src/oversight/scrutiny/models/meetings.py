@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
+from oversight.audit.history import versions
 from oversight.columns import validate_web_address
 
 from .people import Body, Person
@@ -59,6 +60,7 @@ class Meeting(models.Model):
     moderngov_id = models.CharField(max_length=50, blank=True)
 
     objects = MeetingQuerySet.as_manager()
+    history = versions()
 
     class Meta:
         ordering = ["date", "starts_at"]
@@ -131,6 +133,7 @@ class AgendaItem(models.Model):
     )
     considers_document = models.CharField(max_length=500, blank=True)
     considers_url = models.URLField(blank=True, validators=[validate_web_address])
+    history = versions()
 
     class Meta:
         ordering = ["meeting", "order"]
@@ -148,6 +151,7 @@ class Resolution(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="resolutions")
     order = models.PositiveIntegerField()
     text = models.TextField()
+    history = versions()
 
     class Meta:
         ordering = ["item", "order"]
@@ -175,6 +179,7 @@ class Attendance(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     order = models.PositiveIntegerField(default=0)
+    history = versions()
 
     class Meta:
         ordering = ["meeting", "kind", "order"]
@@ -191,6 +196,7 @@ class Declaration(models.Model):
     )
     nature = models.TextField()  # "a retired Police Officer in receipt of a Police Pension"
     order = models.PositiveIntegerField(default=0)
+    history = versions()
 
     class Meta:
         ordering = ["meeting", "order"]
@@ -202,6 +208,7 @@ class PublicQuestion(models.Model):
     asked_by = models.CharField(max_length=200, blank=True)
     question = models.TextField()
     answer = models.TextField(blank=True)
+    history = versions()
 
     class Meta:
         ordering = ["meeting", "order"]
@@ -223,6 +230,7 @@ class WorkProgrammeItem(models.Model):
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="work_items"
     )
     notes = models.TextField(blank=True)
+    history = versions()
 
     class Meta:
         ordering = ["planned_for", "title"]

@@ -19,6 +19,7 @@ from oversight.accounts.access import has_role, require
 from oversight.accounts.actions import issue_token, revoke_token
 from oversight.accounts.models import ApiToken
 from oversight.accounts.roles import Role
+from oversight.audit.history import Conflict, version_of
 from oversight.audit.models import AuditEntry
 from oversight.lib.audience import Audience
 from oversight.lib.markdown import to_html
@@ -166,14 +167,20 @@ def plan_state(request, slug: str):
 def objective_edit(request, slug: str | None = None, objective_id: int | None = None):
     objective = get_object_or_404(Objective, pk=objective_id) if objective_id else None
     plan = objective.plan if objective else get_object_or_404(Plan, slug=slug)
-    form = ObjectiveForm(request.POST or None, instance=objective)
+    form = ObjectiveForm(request.POST or None, instance=objective, version=version_of(objective))
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in ObjectiveForm.Meta.fields}
         # A fresh copy: the form has already written the new values onto its instance.
         fresh = Objective.objects.get(pk=objective.pk) if objective else None
-        saved = actions.save_objective(plan, fresh, by=request.user, **values)
-        messages.success(request, f"Objective {saved.code} saved.")
-        return redirect("web:plan-editor", plan.slug)
+        try:
+            saved = actions.save_objective(
+                plan, fresh, by=request.user, expected_version=form.expected_version(), **values
+            )
+        except Conflict as exc:
+            form.conflict(exc)
+        else:
+            messages.success(request, f"Objective {saved.code} saved.")
+            return redirect("web:plan-editor", plan.slug)
     return render(
         request, "web/staff/form.html", {"form": form, "plan": plan, "title": "Objective"}
     )
@@ -183,15 +190,24 @@ def objective_edit(request, slug: str | None = None, objective_id: int | None = 
 def measure_edit(request, objective_id: int | None = None, measure_id: int | None = None):
     measure = get_object_or_404(Measure, pk=measure_id) if measure_id else None
     objective = measure.objective if measure else get_object_or_404(Objective, pk=objective_id)
-    form = MeasureForm(request.POST or None, instance=measure)
+    form = MeasureForm(request.POST or None, instance=measure, version=version_of(measure))
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in MeasureForm.Meta.fields}
         fresh = Measure.objects.get(pk=measure.pk) if measure else None  # see objective_edit
-        saved = actions.save_measure(
-            objective, fresh, by=request.user, providers=form.cleaned_data["providers"], **values
-        )
-        messages.success(request, f"Measure {saved.code} saved.")
-        return redirect("web:plan-editor", objective.plan.slug)
+        try:
+            saved = actions.save_measure(
+                objective,
+                fresh,
+                by=request.user,
+                providers=form.cleaned_data["providers"],
+                expected_version=form.expected_version(),
+                **values,
+            )
+        except Conflict as exc:
+            form.conflict(exc)
+        else:
+            messages.success(request, f"Measure {saved.code} saved.")
+            return redirect("web:plan-editor", objective.plan.slug)
     return render(
         request,
         "web/staff/form.html",
@@ -248,7 +264,9 @@ def narrative_edit(
     )
     plan = narrative.plan if narrative else get_object_or_404(Plan, slug=slug)
     period = narrative.period.code if narrative else period
-    form = NarrativeForm(request.POST or None, instance=narrative, plan=plan)
+    form = NarrativeForm(
+        request.POST or None, instance=narrative, plan=plan, version=version_of(narrative)
+    )
     preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -256,9 +274,20 @@ def narrative_edit(
         else:
             values = {k: form.cleaned_data[k] for k in NarrativeForm.Meta.fields}
             fresh = Narrative.objects.get(pk=narrative.pk) if narrative else None
-            actions.save_narrative(plan, period, fresh, by=request.user, **values)
-            messages.success(request, "Narrative saved.")
-            return redirect("web:narrative-list", plan.slug, period)
+            try:
+                actions.save_narrative(
+                    plan,
+                    period,
+                    fresh,
+                    by=request.user,
+                    expected_version=form.expected_version(),
+                    **values,
+                )
+            except Conflict as exc:
+                form.conflict(exc)
+            else:
+                messages.success(request, "Narrative saved.")
+                return redirect("web:narrative-list", plan.slug, period)
     return render(
         request,
         "web/staff/narrative_edit.html",
