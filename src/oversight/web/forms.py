@@ -17,6 +17,8 @@ from oversight.lib.tables import parse_number
 from oversight.plans.importers import value_problem
 from oversight.plans.models import Measure, Narrative, Objective, Section
 
+from .uploads import size_error
+
 
 class GdsForm:
     """Every form renders its fields and error summary in the GOV.UK style; the page writes the
@@ -318,6 +320,12 @@ class UploadForm(GdsForm, forms.Form):
             self.fields["what"].choices = [(only, UPLOADS[only][0])]
             self.fields["what"].initial = only
             del self.fields["correction_reason"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if error := size_error(upload):
+            raise forms.ValidationError(error)
+        return upload
 
     def clean(self):
         data = super().clean()
