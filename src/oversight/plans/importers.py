@@ -442,8 +442,8 @@ def value_problem(measure: Measure, value: Decimal) -> str | None:
 
 def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
     name = Path(path).name
-    header, rows = read_table(path)
     problems = Problems(name)
+    header, rows = read_table(path, problems, max_bytes=settings.OVERSIGHT_MAX_IMPORT_BYTES)
     for col in ("measure", "period"):
         if col not in header:
             problems.add(1, col, f'the header needs a "{col}" column')
@@ -459,15 +459,15 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
     if len(set(header)) != len(header):
         problems.add(1, None, "a column name appears twice in the header")
     problems.raise_if_any()
-    if not rows:
-        raise ImportRefused([Problem(name, None, None, "the file has a header but no rows")])
 
     measures = {m.code: m for m in plan.measures.all()}
+    in_plan = _plan_periods(plan)
     areas = {a.code.lower(): a.code for a in plan.areas.all()}
     areas |= {a.name.lower(): a.code for a in plan.areas.all()}
     force_code = next((a.code for a in plan.areas.all() if a.is_force_area), "force")
     seen: dict[tuple[str, str, str], int] = {}
     out = []
+    number = 0
     for number, r in rows:
         add = lambda col, why, n=number: problems.add(n, col, why)  # noqa: E731
         fields: dict[str, Any] = {}
@@ -478,9 +478,14 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
             add("measure", f'unknown measure code "{r["measure"]}" in plan {plan.slug}')
         period = ""
         try:
-            period = parse_period(r.get("period", "")).code
+            parsed = parse_period(r.get("period", ""))
         except PeriodError as exc:
             add("period", str(exc) if r.get("period") else "is empty")
+        else:
+            if why := in_plan(parsed):
+                add("period", why)
+            else:
+                period = parsed.code
         area_text = r.get("area", "")
         area_code = force_code if not area_text else areas.get(area_text.lower(), "")
         if area_text and not area_code:
@@ -510,7 +515,9 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
         value = figure("value")
         for col in ("target", "comparator", "numerator", "denominator"):
             figure(col)
-        if measure and value is not None and (why := value_problem(measure, value)):
+        if measure and value is not None and measure.is_milestone:
+            add("value", f"{measure.code} is a milestone: give its status, not a number")
+        elif measure and value is not None and (why := value_problem(measure, value)):
             add("value", why)
         num, den = fields.get("numerator"), fields.get("denominator")
         if den is not None and den <= 0:
@@ -551,14 +558,34 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
         for col in ("comparator_label", "rag_reason", "comment", "source"):
             if col in r:
                 fields[col] = r[col]
-        key = (r.get("measure", ""), period, area_code)
-        if all(key) and key in seen:
-            add(None, f"duplicate of row {seen[key]} (same measure, period and area)")
-        seen.setdefault(key, number)
         if measure and period and area_code:
-            out.append(ObservationRow(number, measure, period, area_code, fields))
+            # only rows naming the plan's own measures, periods and areas are kept: their number
+            # is bounded by the plan, however large the file
+            key = (measure.code, period, area_code)
+            if key in seen:
+                add(None, f"duplicate of row {seen[key]} (same measure, period and area)")
+            else:
+                seen[key] = number
+                if not problems:
+                    out.append(ObservationRow(number, measure, period, area_code, fields))
+    if not number:
+        problems.add(None, None, "the file has a header but no rows")
     problems.raise_if_any()
     return out
+
+
+def _plan_periods(plan: Plan):
+    """A check of a period against the plan: None, or why the plan cannot hold it. Figures from
+    before the plan are history (baselines, the points a control chart needs); a period that
+    begins after the plan ends belongs to no period of this plan (2099/00 Q1 is a typing error)."""
+    span = f"{plan.starts:%-d %B %Y} to {plan.ends:%-d %B %Y}"
+
+    def check(p) -> str | None:
+        if p.start <= plan.ends:
+            return None
+        return f"{p.code} begins after the plan ends (the plan runs {span})"
+
+    return check
 
 
 # ---------------------------------------------------------------- narrative Markdown
