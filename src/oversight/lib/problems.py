@@ -45,15 +45,15 @@ class ImportRefused(Exception):
         out = [str(p) for p in self.problems]
         if self.more:
             out.append(
-                f"… and {self.more} more problem{'s' if self.more != 1 else ''} "
-                f"({self.total} in all)"
+                f"… and {self.more:,} more problem{'s' if self.more != 1 else ''} "
+                f"({self.total:,} in all)"
             )
         return out
 
     @property
     def message(self) -> str:
         n = self.total
-        head = f"{n} problem{'s' if n != 1 else ''} found; nothing was imported:"
+        head = f"{n:,} problem{'s' if n != 1 else ''} found; nothing was imported:"
         return "\n".join([head] + [f"  - {line}" for line in self.lines()])
 
 

@@ -86,13 +86,19 @@ def _guarded(
     raise ImportRefused(problems.items, problems.more)
 
 
-def _reason(exc: Exception) -> str:
-    if _is_defused(exc):
-        return ENTITIES
-    return str(exc) or type(exc).__name__
+def _reason(exc: BaseException | None, path: Path | None = None) -> str:
+    cause = exc
+    while cause is not None:  # openpyxl wraps the parser's exception in its own
+        if _is_defused(cause):
+            return ENTITIES
+        cause = cause.__cause__ or cause.__context__
+    text = (str(exc) or type(exc).__name__).split("\n")[0]
+    return (
+        text.replace(str(path), path.name) if path else text
+    )  # openpyxl adds lines of advice and the file's full path
 
 
-def _is_defused(exc: Exception) -> bool:
+def _is_defused(exc: BaseException) -> bool:
     try:
         from defusedxml import DefusedXmlException
     except ImportError:  # pragma: no cover - a dependency, always installed
@@ -127,11 +133,11 @@ def _xlsx(path: Path, max_bytes: int) -> Iterator[tuple[int, list[str]]]:
         wb = load_workbook(path, read_only=True, data_only=True)
     except InvalidFileException as exc:
         raise ImportRefused(
-            [Problem(path.name, None, None, f"cannot read the file: {exc}")]
+            [Problem(path.name, None, None, f"cannot read the file: {_reason(exc, path)}")]
         ) from None
     except Exception as exc:  # noqa: BLE001 - openpyxl failing on a damaged file
         raise ImportRefused(
-            [Problem(path.name, None, None, f"cannot read the file: {_reason(exc)}")]
+            [Problem(path.name, None, None, f"cannot read the file: {_reason(exc, path)}")]
         ) from None
     return _sheet_rows(wb)
 

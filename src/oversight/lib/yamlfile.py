@@ -85,3 +85,13 @@ def load_yaml(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     if data is None:
         raise ImportRefused([Problem(path.name, None, None, "the file is empty")])
     return data
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True  # a value repeated (the same date twice) is written out, never as an alias
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML that `load_yaml` reads back: never an anchor or alias, keys in the order given."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
