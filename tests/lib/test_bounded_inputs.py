@@ -56,8 +56,18 @@ def test_front_matter_lines_are_counted_from_the_file_s_second_line():
     assert lines[0].startswith("n.md, line 2: an anchor (&p)")
 
 
-def test_yaml_nested_too_deeply_is_a_problem_not_a_crash():
-    assert "nested too deeply" in refusal(lambda: parse_yaml("[" * 5000, "deep.yaml"))[0]
+@pytest.mark.parametrize("depth", [51, 500_000])  # half a million overflowed libyaml's stack
+def test_yaml_nested_too_deeply_is_a_problem_not_a_crash(depth):
+    assert refusal(lambda: parse_yaml("[" * depth + "]" * depth, "deep.yaml")) == [
+        "deep.yaml, line 1: lists or mappings nested more than 50 deep, which no file Oversight "
+        "reads needs"
+    ]
+
+
+def test_yaml_of_more_than_200000_values_is_refused_before_they_are_built():
+    assert refusal(lambda: parse_yaml("- a\n" * 200_001, "many.yaml")) == [
+        "many.yaml, line 200000: more than 200,000 values, which no file Oversight reads needs"
+    ]
 
 
 def test_an_integer_of_five_thousand_digits_is_a_problem_with_its_line():

@@ -15,22 +15,22 @@ import yaml
 from .inputs import DEFAULT_MAX_BYTES, check_file
 from .problems import ImportRefused, Problem
 
+MAX_NODES = 200_000  # values in one file: a plan has a few thousand; this bounds memory
+MAX_DEPTH = 50  # a plan nests six deep
 
-class _Refused(yaml.MarkedYAMLError):
-    pass
+# libyaml parses in C when it is installed (PyYAML's wheels include it): a file at the size limit
+# takes seconds, not minutes.
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML without anchors or aliases, where an impossible date ("2019-13-01") stays text so
-    the check that reads it reports the key it is under instead of the whole file failing."""
+class _Refused(Exception):
+    def __init__(self, reason: str, mark):
+        self.reason, self.mark = reason, mark
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(problem=f"an alias (*{event.anchor})", problem_mark=event.start_mark)
-        if getattr(event, "anchor", None) is not None:
-            raise _Refused(problem=f"an anchor (&{event.anchor})", problem_mark=event.start_mark)
-        return super().compose_node(parent, index)
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """Safe YAML where an impossible date ("2019-13-01") stays text, so the check that reads it
+    reports the key it is under instead of the whole file failing."""
 
     def construct_object(self, node, deep=False):
         try:
@@ -49,18 +49,51 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
+_NODES = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
+def _screen(text: str) -> None:
+    """Read the file's events (no values are built) and refuse an anchor, an alias, more than
+    MAX_NODES values or nesting deeper than MAX_DEPTH, before anything is built from it."""
+    nodes = depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:  # building deeper values recurses past the stack
+                raise _Refused(
+                    f"lists or mappings nested more than {MAX_DEPTH} deep, which no file "
+                    "Oversight reads needs",
+                    event.start_mark,
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(f"an alias (*{event.anchor})", event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise _Refused(f"an anchor (&{event.anchor})", event.start_mark)
+        if isinstance(event, _NODES):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _Refused(
+                    f"more than {MAX_NODES:,} values, which no file Oversight reads needs",
+                    event.start_mark,
+                )
+
 
 def parse_yaml(text: str, file: str, *, first_line: int = 1, what: str = "") -> Any:
     """The value of a YAML text; raises ImportRefused naming the line of any problem.
     `first_line` is the file's line number of the text's first line (front matter starts at 2)."""
     try:
+        _screen(text)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
     except _Refused as exc:
-        line = exc.problem_mark.line + first_line if exc.problem_mark else None
-        reason = (
-            f"{exc.problem}: Oversight refuses YAML anchors (&name) and aliases (*name), "
-            "which can make a small file enormous; write each value out in full"
-        )
+        line = exc.mark.line + first_line
+        reason = exc.reason
+        if exc.reason.startswith(("an alias", "an anchor")):
+            reason = (
+                f"{exc.reason}: Oversight refuses YAML anchors (&name) and aliases (*name), "
+                "which can make a small file enormous; write each value out in full"
+            )
         raise ImportRefused([Problem(file, f"line {line}", None, reason)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -601,6 +601,9 @@ HEADINGS = {
 }
 
 
+MAX_SECTIONS = 1000  # a quarter's report has a few dozen; more is not a narrative
+
+
 @dataclass
 class NarrativeItem:
     line: int
@@ -676,8 +679,14 @@ def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
     body_from = 0  # where the current section's text starts in `text`
     activity_count = 0
 
+    sections = 0
+
     def close(upto: int) -> None:
+        nonlocal sections
         if current is not None:
+            sections += 1
+            if sections > MAX_SECTIONS:
+                return  # counted, not kept: the file is refused below
             current.body = text[body_from:upto].strip()
             if not current.body:
                 problems.add(
@@ -724,6 +733,8 @@ def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
         elif current is None and line.strip():
             problems.add(f"line {number}", None, "text before the first # heading")
     close(len(text))
+    if sections > MAX_SECTIONS:
+        problems.add(None, None, f"{sections:,} sections; a narrative has at most {MAX_SECTIONS:,}")
     seen: set[tuple] = set()
     for it in items:
         key = (it.section, it.objective_code, it.key)
