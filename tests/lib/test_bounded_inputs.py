@@ -211,3 +211,15 @@ def test_a_file_named_xlsx_that_is_not_a_spreadsheet_is_refused(tmp_path):
     path = tmp_path / "fake.xlsx"
     path.write_text("a,b\n1,2\n")
     assert "is it really .xlsx?" in refusal(lambda: read_table(path, Problems("fake.xlsx")))[0]
+
+
+def test_a_table_of_more_than_100000_rows_is_refused_at_the_first_row_past_it(tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text("a,b\n" + "1,2\n" * 100_005)
+    problems = Problems("many.csv")
+    _, rows = read_table(path, problems)
+    assert sum(1 for _ in rows) == 100_000
+    assert [str(p) for p in problems.items] == [
+        "many.csv, row 100002: more than 100,000 rows: split the file into parts of at most "
+        "100,000 rows (each imports the same way)"
+    ]

@@ -18,6 +18,7 @@ from .inputs import DEFAULT_MAX_BYTES, check_file, size_text
 from .problems import ImportRefused, Problem, Problems
 
 XLSX_EXPANSION = 4  # an XLSX may unpack to this many times the size limit (its XML compresses)
+MAX_ROWS = 100_000  # rows in one file: a register or a plan's figures has thousands
 MAX_ROW_CHARS = 1024 * 1024  # a CSV record longer than this is not a row an analyst typed
 ENTITIES = "the spreadsheet contains XML entities, which Oversight refuses"
 
@@ -52,9 +53,19 @@ def read_table(
 
 
 def _rows(grid: Iterator[tuple[int, list[str]]], header: list[str], problems: Problems) -> Rows:
+    count = 0
     for number, values in grid:
         if not any(v.strip() for v in values):
             continue
+        count += 1
+        if count > MAX_ROWS:  # the checked rows a valid file yields are kept: this bounds them
+            problems.add(
+                number,
+                None,
+                f"more than {MAX_ROWS:,} rows: split the file into parts of at most "
+                f"{MAX_ROWS:,} rows (each imports the same way)",
+            )
+            return
         if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
             problems.add(number, None, f"{len(values)} cells but the header has {len(header)}")
         yield (
