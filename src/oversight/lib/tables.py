@@ -39,7 +39,7 @@ def read_table(
     path = Path(path)
     check_file(path, max_bytes)
     grid = _xlsx(path, max_bytes) if path.suffix.lower() in {".xlsx", ".xlsm"} else _csv(path)
-    first = _guarded(grid, path.name, problems)
+    first = _guarded(grid, problems)
     try:
         _, cells = next(first)
     except StopIteration:
@@ -75,7 +75,7 @@ def _rows(grid: Iterator[tuple[int, list[str]]], header: list[str], problems: Pr
 
 
 def _guarded(
-    grid: Iterator[tuple[int, list[str]]], name: str, problems: Problems
+    grid: Iterator[tuple[int, list[str]]], problems: Problems
 ) -> Iterator[tuple[int, list[str]]]:
     """The grid, with a failure part-way through turned into a refusal that keeps the problems
     already found."""
