@@ -22,6 +22,7 @@ under 2 GB, a force-year query under 100 ms.
 from __future__ import annotations
 
 import argparse
+import csv
 import multiprocessing as mp
 import os
 import resource
@@ -59,6 +60,14 @@ OUTCOMES = [
 ]
 
 
+def force_ids() -> list[str]:
+    """The police.uk force ids the importer accepts (the shipped list): the synthetic files are
+    named after real forces, as an import refuses a file whose force it does not know."""
+    shipped = Path(__file__).parents[1] / "src" / "oversight" / "opendata" / "data" / "forces.csv"
+    with open(shipped, encoding="utf-8", newline="") as fh:
+        return [row["force"] for row in csv.DictReader(fh)]
+
+
 def months(n: int) -> list[str]:
     return [f"{2016 + (i // 12)}-{i % 12 + 1:02d}" for i in range(n)]
 
@@ -83,11 +92,14 @@ def generate(root: Path, forces: int, n_months: int, rows: int) -> int:
         )
         + " END"
     )
+    ids = force_ids()
+    if forces > len(ids):
+        sys.exit(f"--forces: at most {len(ids)}, the police.uk forces")
     total = 0
     for month in months(n_months):
         (root / month).mkdir(parents=True, exist_ok=True)
         for f in range(forces):
-            force = f"force-{f:02d}"
+            force = ids[f]
             n = int(rows * (0.6 + 0.8 * ((f * 7919) % 100) / 100))  # forces of different sizes
             total += n
             con.execute(
@@ -142,7 +154,7 @@ def run_import(archive: str, data_dir: str, queue: mp.Queue) -> None:
     times = []
     for _ in range(7):
         start = time.perf_counter()
-        counts_by_type("force-07", year)
+        counts_by_type(force_ids()[7], year)
         times.append(time.perf_counter() - start)
     queue.put(("query", statistics.median(times), 0, _rss_mb()))
     queue.put(("regroup", regroup(Path(data_dir) / "opendata"), 0, _rss_mb()))
@@ -188,7 +200,7 @@ def run_read_only(archive: str, queue: mp.Queue) -> None:
     paths = sorted(str(p) for p in Path(archive).rglob("*-street.csv"))
     start = time.perf_counter()
     with ThreadPoolExecutor(THREADS) as pool:
-        rows = sum(t.num_rows for t, _ in pool.map(lambda p: _read(Path(p), Kind.STREET), paths))
+        rows = sum(t.num_rows for t, *_ in pool.map(lambda p: _read(Path(p), Kind.STREET), paths))
     queue.put(("read", time.perf_counter() - start, rows, _rss_mb()))
 
 

@@ -219,6 +219,9 @@ OPENDATA_FORCE_AREAS = os.environ.get("OVERSIGHT_FORCE_AREAS", "")
 OPENDATA_POPULATIONS = os.environ.get("OVERSIGHT_POPULATIONS", "")
 OPENDATA_FORCE_REGIONS = os.environ.get("OVERSIGHT_FORCE_REGIONS", "")
 OPENDATA_MOST_SIMILAR_GROUPS = os.environ.get("OVERSIGHT_MOST_SIMILAR_GROUPS", "")
+# The largest police.uk CSV (a file, or a zip member once decompressed) the import reads; a real
+# force-month is at most about 30 MB, and each file being read is held in memory whole.
+POLICE_UK_MAX_FILE_BYTES = envint("OVERSIGHT_POLICE_UK_MAX_FILE_BYTES", 128 * 1024 * 1024)
 
 # Registers: an office's own publication-duty rules file (default: the shipped one), and the
 # identifiers its 360Giving files carry.

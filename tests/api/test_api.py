@@ -72,10 +72,14 @@ def test_drafts_are_visible_only_to_those_who_may_see_them(client, site):
     assert actual(**bearer(site, Role.EDITOR)) == DRAFT_VALUE
     assert actual(**bearer(site, Role.PROVIDER)) == DRAFT_VALUE  # their own measure
     assert actual(**bearer(site, Role.PANEL)) is None  # not yet released
-    from oversight.web.actions import release_to_panel
+    from oversight.plans.actions import approve_figure, release_to_panel
 
     release_to_panel(site.collection, by=site.cast[Role.EDITOR])
+    assert actual(**bearer(site, Role.PANEL)) is None  # released, but not yet reviewed
+    approve_figure(site.draft, by=site.cast[Role.EDITOR])
+    release_to_panel(site.collection, by=site.cast[Role.EDITOR])
     assert actual(**bearer(site, Role.PANEL)) == DRAFT_VALUE
+    assert actual() is None  # the public still sees nothing
 
 
 def test_a_provider_submits_a_figure_for_review_through_the_api(client, site):

@@ -53,7 +53,7 @@ def test_every_public_page_of_the_demo_has_no_axe_violations(live_server, site_h
 
 
 def test_the_main_staff_pages_have_no_axe_violations(live_server, site, page):
-    from oversight.web.actions import release_to_panel
+    from oversight.plans.actions import release_to_panel
 
     release_to_panel(site.collection, by=site.cast[Role.EDITOR])
     base = live_server.url

@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from conftest import shared_path
 
@@ -43,6 +44,14 @@ def run(*args) -> str:
     out, err = StringIO(), StringIO()
     call_command(*args, stdout=out, stderr=err)
     return out.getvalue() + err.getvalue()
+
+
+def run_refusing(*args) -> str:
+    """The output of an import that refused something: it must end with a non-zero exit."""
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command(*args, stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue() + str(refused.value)
 
 
 def independent_counts(path) -> Counter:
@@ -131,7 +140,7 @@ def test_malformed_rows_and_files_are_reported_with_file_and_line(db, tmp_path, 
     (month / "2019-01-warwickshire-street.csv").write_text("".join(rows))
     (month / "2019-01-west-mercia-street.csv").write_text("Crime ID,Month\nx,2019-01\n")
     (month / "notes.csv").write_text("a,b\n")
-    out = run("opendata_import", str(month.parent), "--quiet")
+    out = run_refusing("opendata_import", str(month.parent), "--quiet")
     assert "2019-01-warwickshire-street.csv, line 6: skipped" in out
     assert "2019-01-west-mercia-street.csv: refused: not a police.uk street file" in out
     assert "1 files ignored" in out
@@ -224,7 +233,7 @@ def test_a_file_with_bytes_that_are_not_utf8_loses_only_those_rows(db, tmp_path,
     lines = (street / "2019-01-warwickshire-street.csv").read_bytes().splitlines(keepends=True)
     lines[9] = lines[9].replace(b"On or near", b"On or n\xe9ar")  # file line 10
     (month / "2019-01-warwickshire-street.csv").write_bytes(b"".join(lines))
-    out = run("opendata_import", str(month.parent), "--quiet")
+    out = run_refusing("opendata_import", str(month.parent), "--quiet")
     assert "2019-01-warwickshire-street.csv, line 10: skipped" in out
     f = ImportedFile.objects.get(month="2019-01", force="warwickshire", kind="street")
     assert (f.rows, f.kept, f.quirks["malformed_rows_skipped"]) == (4486, 4485, 1)
@@ -257,7 +266,7 @@ def test_copies_wrong_months_and_a_second_file_for_a_month_are_counted_not_lost(
     again = tmp_path / "archive" / "copy"
     again.mkdir()
     shutil.copy(street / "2019-01-warwickshire-street.csv", again)
-    out = run("opendata_import", str(tmp_path / "archive"), "--quiet")
+    out = run_refusing("opendata_import", str(tmp_path / "archive"), "--quiet")
 
     assert "copy/2019-01-warwickshire-street.csv: refused: another file for warwickshire" in out
     f = ImportedFile.objects.get(month="2019-01", force="warwickshire", kind="street")
@@ -283,7 +292,7 @@ def test_a_zip_is_read_member_by_member_and_bad_bytes_in_one_are_reported(db, tm
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("2019-01/2019-01-warwickshire-street.csv", b"".join(lines))
         z.write(street / "2019-01-west-mercia-street.csv", "2019-01/2019-01-west-mercia-street.csv")
-    out = run("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata_import", str(archive), "--quiet")
     assert "police.zip:2019-01/2019-01-warwickshire-street.csv, line 10: skipped" in out
     f = ImportedFile.objects.get(month="2019-01", force="warwickshire", kind="street")
     assert (f.file_name, f.rows, f.kept) == ("2019-01-warwickshire-street.csv", 4486, 4485)
@@ -308,7 +317,7 @@ def test_bad_bytes_a_short_row_and_a_stray_quote_are_each_one_line_set_aside(db,
     lines[19] = b"only,three,fields\n"  # line 20: a short row (replacing a real one)
     lines[29] = lines[29].replace(b"On or near", b'"On or near', 1)  # line 30: a stray quote
     archive = _street_file(tmp_path, "2019-01-warwickshire-street.csv", b"".join(lines))
-    out = run("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata_import", str(archive), "--quiet")
     for line in (10, 20, 30):
         assert f"2019-01-warwickshire-street.csv, line {line}: skipped" in out
     f = ImportedFile.objects.get(month="2019-01", force="warwickshire", kind="street")
@@ -362,7 +371,7 @@ def test_a_zip_member_at_the_top_and_an_unreadable_one(db, tmp_path, street):
     start = data.index(b"2019-02-west-mercia-street.csv") + 200  # inside the second member
     data[start] = ord("#") if data[start] != ord("#") else ord("!")
     archive.write_bytes(bytes(data))
-    out = run("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata_import", str(archive), "--quiet")
     assert "police.zip:2019-02-west-mercia-street.csv: refused: could not be read" in out
     f = ImportedFile.objects.get(month="2019-01", force="west-mercia", kind="street")
     assert (f.file_name, f.kept) == ("2019-01-west-mercia-street.csv", 10038)

@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from scipy.stats import poisson
 
+from oversight.lib.audience import Audience
+
 from conftest import HEADER, shared_path
 
 PLAN = """\
@@ -53,11 +55,11 @@ def imported(db, settings, tmp_path):
 
 @pytest.fixture
 def plan(imported, write):
-    from oversight.plans.actions import import_plan
+    from oversight.plans.actions import import_plan, publish_plan
     from oversight.plans.importers import read_plan
 
     p, _ = import_plan(read_plan(write("plan.yaml", PLAN)), by="test")
-    return p
+    return publish_plan(p, by="test")
 
 
 def csv_rows(path):
@@ -151,7 +153,9 @@ def test_the_report_shows_the_imported_figure_with_its_source(plan):
 
     refresh()
     q3 = Observation.objects.get(measure__code="1.1", period__code="2018/19 Q3", area__code="force")
-    html = " ".join(render(compose_report(plan, "2018/19 Q3"), "html").decode().split())
+    html = " ".join(
+        render(compose_report(plan, "2018/19 Q3", audience=Audience.STAFF), "html").decode().split()
+    )
     assert "Measures from police.uk open data" in html
     assert f"{int(q3.value):,}" in html and q3.source in html
     assert "West Mercia Police ranks 2 of 2" in html  # compared with every force imported
@@ -322,18 +326,21 @@ def test_a_measure_compared_with_its_region_says_so_in_the_report(imported, writ
     text = PLAN.replace("compare: all", "compare: region")
     plan, _ = import_plan(read_plan(write("plan.yaml", text)), by="test")
     refresh()
-    html = " ".join(render(compose_report(plan, "2018/19 Q3"), "html").decode().split())
+    html = " ".join(
+        render(compose_report(plan, "2018/19 Q3", audience=Audience.STAFF), "html").decode().split()
+    )
     assert "West Mercia Police ranks" in html and "of 2 (West Midlands region;" in html
 
 
 def test_the_public_measure_page_says_how_the_force_compares(imported, write, client):
-    from oversight.plans.actions import import_plan, publish_period
+    from oversight.plans.actions import import_plan, publish_period, publish_plan
     from oversight.plans.importers import read_plan
     from oversight.plans.models import Measure
 
     text = PLAN.replace("compare: all", "compare: region")
     plan, _ = import_plan(read_plan(write("plan.yaml", text)), by="test")
     refresh()
+    publish_plan(plan, by="test")
     publish_period(plan, "2018/19 Q3", by="test")
     measure = Measure.objects.get(plan=plan, code="1.1")
     page = " ".join(client.get(f"/measures/{measure.pk}/").content.decode().split())
@@ -410,7 +417,7 @@ def test_the_api_compares_a_force_with_its_group_and_gives_each_areas_series(imp
 def test_a_missing_group_reads_plainly_in_public_and_a_missing_file_breaks_nothing(
     imported, write, client, settings, tmp_path
 ):
-    from oversight.plans.actions import import_plan, publish_period
+    from oversight.plans.actions import import_plan, publish_period, publish_plan
     from oversight.plans.importers import read_plan
     from oversight.plans.models import Measure
 
@@ -418,6 +425,7 @@ def test_a_missing_group_reads_plainly_in_public_and_a_missing_file_breaks_nothi
         read_plan(write("plan.yaml", PLAN.replace("compare: all", "compare: msg"))), by="t"
     )
     refresh()
+    publish_plan(plan, by="test")
     publish_period(plan, "2018/19 Q3", by="test")
     url = f"/measures/{Measure.objects.get(plan=plan, code='1.1').pk}/"
     page = " ".join(client.get(url).content.decode().split())
@@ -504,7 +512,9 @@ def test_the_report_names_an_area_unusually_high_in_the_periods_last_month(
         " opendata: {force: testshire, crime_types: [Burglary]}}\n"
     )
     plan, _ = import_plan(read_plan(write("plan.yaml", text)), by="test")
-    html = " ".join(render(compose_report(plan, "2018/19 Q3"), "html").decode().split())
+    html = " ".join(
+        render(compose_report(plan, "2018/19 Q3", audience=Audience.STAFF), "html").decode().split()
+    )
     assert (
         "1.1 Burglary, local policing areas: special cause variation of concern in Northtown "
         "(60 in 2018-12; its monthly average" in html

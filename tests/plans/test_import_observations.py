@@ -55,7 +55,8 @@ BAD_ROWS = [
     ("1.1,2013/14 Q1,,10.5,,,,,,,,,,", "value", "must be a whole number"),
     ("2.1,2013/14 Q1,,,,,,,,,nearly done,,,", "status", '"nearly done" is not a status'),
     ("1.1,2013/14 Q1,,10,,,,,,,,green,,", "rag_reason", "needs a reason"),
-    ("1.1,2013/14 Q1,,10,,,,,,,,purple,x,", "rag", "not a RAG status"),
+    ("1.1,2013/14 Q1,,10,,,,,,,,purple,x,", "rag", "use green, amber, red or none"),
+    ("2.1,2013/14 Q1,,,,,,,,,on track,none,,", "rag_reason", "needs a reason"),
     ("1.1,2013/14 Q1,south,10,,,,,,,,,,", "area", 'unknown area "south"'),
     ("1.1,2013/14 Q1,,10,,fortnightly,,,,,,,,", "basis", "not a basis"),
     ("1.1,2013/14 Q1,,,,,,,,,,,,", "value", "needs a value"),
@@ -154,6 +155,29 @@ def test_an_override_needs_its_reason_and_keeps_the_engines_status(small_plan, w
     )
     o = Observation.objects.get(measure__code="1.2", area__code="force")
     assert (o.rag_override, o.rag_reason) == ("green", "as published")
+
+
+def test_a_status_published_with_none_shows_no_colour_and_keeps_the_rules_status(
+    small_plan, write, capsys
+):
+    import json
+
+    run_import(
+        write(
+            "q1.csv",
+            GOOD.replace(
+                "2.1,2013/14 Q1,,,,,,,,,on track,,,Commenced",
+                "2.1,2013/14 Q1,,,,,,,,,on track,none,as published,On target for July",
+            ),
+        )
+    )
+    capsys.readouterr()
+    call_command(
+        "export_measures", "--plan", "test-plan", "--period", "2013/14 Q1", "--format", "json"
+    )
+    records = json.loads(capsys.readouterr().out)
+    r = next(r for r in records if r["measure"] == "2.1" and r["area"] == "force")
+    assert (r["rag"], r["rag_computed"], r["rag_reason"]) == (None, "green", "as published")
 
 
 def test_xlsx_files_import_like_csv(small_plan, tmp_path):

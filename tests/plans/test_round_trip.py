@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from oversight.lib.audience import Audience
 from oversight.plans.models import Measure, Narrative, Observation, Plan
 from oversight.reports.compose import compose_report
 from oversight.reports.render import render
@@ -19,7 +20,7 @@ def test_export_then_reimport_into_an_empty_database_gives_the_same_report(tmp_p
     for model in reversed(list(apps.get_app_config("registers").get_models())):
         model.objects.all().delete()
     plan = Plan.objects.get(slug="west-mercia-2013")
-    before = render(compose_report(plan, "2013/14 Q1"), "html")
+    before = render(compose_report(plan, "2013/14 Q1", audience=Audience.STAFF), "html")
     call_command("export_plan", "--plan", plan.slug, "--out", str(tmp_path / "export"))
 
     for model in (Narrative, Observation, Measure, Plan):
@@ -33,5 +34,69 @@ def test_export_then_reimport_into_an_empty_database_gives_the_same_report(tmp_p
     )
     for md in sorted(folder.glob("narrative-*.md")):
         call_command("import_narrative", str(md), "--plan", "west-mercia-2013")
-    after = render(compose_report(Plan.objects.get(slug="west-mercia-2013"), "2013/14 Q1"), "html")
+    after = render(
+        compose_report(
+            Plan.objects.get(slug="west-mercia-2013"), "2013/14 Q1", audience=Audience.STAFF
+        ),
+        "html",
+    )
     assert after == before
+
+
+COMMENTS = [
+    "=SUM(A1:A9) looks like a formula",
+    "+44 7700 900000",
+    "-1 on last year",
+    "@force: please check",
+    "'=quoted already",
+    "'a quote",
+    "-5",
+    "\tstarts with a tab",
+]
+
+
+@pytest.mark.django_db
+def test_comments_that_look_like_formulas_come_back_from_an_export_unchanged(small_plan, tmp_path):
+    """The export puts a quote before text a spreadsheet would run; the import takes off exactly
+    that quote."""
+    from oversight.plans.actions import record_observation
+
+    measure = small_plan.measures.get(code="1.1")
+    periods = [f"{2013 + i}/{14 + i} Q1" for i in range(len(COMMENTS))]
+    for period, comment in zip(periods, COMMENTS, strict=True):
+        record_observation(measure, period, by="test", value=100, comment=comment)
+    call_command("export_plan", "--plan", small_plan.slug, "--out", str(tmp_path))
+    assert "'=SUM(A1:A9)" in (tmp_path / "observations.csv").read_text()
+
+    Observation.objects.all().delete()
+    call_command(
+        "import_observations", str(tmp_path / "observations.csv"), "--plan", small_plan.slug
+    )
+
+    back = dict(Observation.objects.values_list("period__code", "comment"))
+    assert [back[p] for p in periods] == COMMENTS
+
+
+@pytest.mark.django_db
+def test_export_plan_says_plainly_what_its_files_do_not_carry(small_plan, tmp_path, write):
+    from io import StringIO
+
+    from oversight.plans.actions import publish_period, record_observation, save_commentary
+
+    measure = small_plan.measures.get(code="1.1")
+    record_observation(measure, "2013/14 Q1", by="test", value=1500)
+    record_observation(measure, "2013/14 Q2", by="test", value=1400)
+    publish_period(small_plan, "2013/14 Q1", by="test")
+    save_commentary(measure, "2013/14 Q1", text="Fewer crimes than last year.", by="test")
+    out = StringIO()
+
+    call_command("export_plan", "--plan", small_plan.slug, "--out", str(tmp_path), stdout=out)
+
+    said = out.getvalue()
+    note = (tmp_path / "README.txt").read_text()
+    for text in (said, note):
+        assert "workflow state (1 approved, 1 published)" in text
+        assert "re-imported figures arrive approved, not published" in text
+        assert "1 publication" in text and "1 commentary" in text
+        assert "oversight backup" in text
+    assert "oversight import observations observations.csv --plan test-plan" in note

@@ -12,6 +12,8 @@ from django.core.management import call_command
 from pypdf import PdfReader
 from scipy.stats import binomtest, norm
 
+from oversight.lib.audience import Audience
+
 from conftest import HEADER
 
 
@@ -25,6 +27,8 @@ def export(period: str) -> dict[str, dict]:
         period,
         "--format",
         "json",
+        "--audience",
+        "staff",
         stdout=out,
     )
     return {r["measure"]: r for r in json.loads(out.getvalue()) if r["area"] == "force"}
@@ -192,7 +196,7 @@ def test_too_few_points_give_no_icons(small_plan, write):
     )
     st = next(
         s
-        for s in measure_statistics(small_plan, "2013-09")
+        for s in measure_statistics(small_plan, "2013-09", audience=Audience.STAFF)
         if s.measure.code == "1.1" and s.status.area.is_force_area
     )
     assert len(st.values) == 6 and st.variation is None and st.assurance is None
@@ -230,7 +234,7 @@ def test_a_significance_measure_is_red_only_when_significantly_worse(db, write, 
     plan, _ = import_plan(read_plan(write("p.yaml", SIGNIFICANCE_PLAN)), by="t")
     rows = f"1.1,2013/14 Q1,,{value},,,,,,,,,,\n1.2,2013/14 Q1,,{value},,,,,,,,,,\n"
     import_observations(plan, read_observations(write("o.csv", HEADER + rows), plan), by="t")
-    found = {s.measure.code: s for s in statuses(plan, "2013/14 Q1")}
+    found = {s.measure.code: s for s in statuses(plan, "2013/14 Q1", audience=Audience.STAFF)}
     assert found["1.1"].rag.value == expected
     plain = {104: "amber", 112: "red", 125: "red", 95: "green"}[value]
     assert found["1.2"].rag.value == plain

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from oversight.lib.audience import Audience
 from oversight.registers import exports, threesixty
 from oversight.registers.actions import import_register
 from oversight.registers.importers import read_register
@@ -104,29 +105,42 @@ def test_a_recipient_written_as_a_formula_opens_as_text_in_every_csv(grants):
     flat = read_csv(threesixty.flat_csv(package(grants)))
     names = {r["Recipient Org:Name"] for r in flat}
     assert names == {'\'=HYPERLINK("http://x")', "'@Street Pastors"}
-    register = read_csv(exports.as_csv("grants"))
+    register = read_csv(exports.as_csv("grants", audience=Audience.STAFF))
     assert '\'=HYPERLINK("http://x")' in {r["recipient_name"] for r in register}
     assert not any(v.startswith(("=", "+", "@")) for r in flat + register for v in r.values())
 
 
 def test_the_export_command_writes_360giving_json_and_flat_csv(grants, tmp_path):
     out = tmp_path / "grants.json"
-    call_command("registers_export", "grants", "--format", "360giving", "--out", str(out))
+    call_command(
+        "registers_export",
+        "grants",
+        "--format",
+        "360giving",
+        "--audience",
+        "staff",
+        "--out",
+        str(out),
+    )
     doc = json.loads(out.read_text())
     assert threesixty.validate(doc, schema_dir()) == []
     flat = tmp_path / "grants.csv"
-    call_command("registers_export", "grants", "--format", "csv", "--out", str(flat))
+    call_command(
+        "registers_export", "grants", "--format", "csv", "--audience", "staff", "--out", str(flat)
+    )
     rows = read_csv(flat.read_text())
     assert rows[0]["Identifier"] == "360G-oversight-g-2" and rows[0]["Amount Awarded"] == "2500.5"
 
 
 def test_360giving_is_refused_for_other_registers(grants):
     with pytest.raises(CommandError, match="grants only"):
-        call_command("registers_export", "decisions", "--format", "360giving")
+        call_command(
+            "registers_export", "decisions", "--format", "360giving", "--audience", "staff"
+        )
 
 
 def test_a_register_export_reimports_unchanged(grants, tmp_path):
-    text = exports.as_csv("grants")
+    text = exports.as_csv("grants", audience=Audience.STAFF)
     rows = read_csv(text)
     assert {r["id"] for r in rows} == {"g-1", "g-2", "q1"}
     q1 = next(r for r in rows if r["id"] == "q1")
@@ -145,7 +159,7 @@ def test_decisions_export_as_json_with_documented_columns(small_plan, write):
         "d1,PCC/D/2023/30,Land,2023-10-19,1200000,Valuation,Commercially sensitive\n",
     )
     import_register("decisions", read_register("decisions", path), by="test")
-    data = exports.as_json("decisions")
+    data = exports.as_json("decisions", audience=Audience.STAFF)
     assert data["columns"] == exports.fields("decisions")
     (item,) = data["items"]
     assert item["reference"] == "PCC/D/2023/30" and item["value"] == 1200000
@@ -169,7 +183,16 @@ def test_the_linear_validation_agrees_with_validating_the_whole_package(grants):
 
 def test_register_csv_exports_grants_in_the_importers_columns(grants, tmp_path):
     out = tmp_path / "grants.csv"
-    call_command("registers_export", "grants", "--format", "register-csv", "--out", str(out))
+    call_command(
+        "registers_export",
+        "grants",
+        "--format",
+        "register-csv",
+        "--audience",
+        "staff",
+        "--out",
+        str(out),
+    )
     assert out.read_text().splitlines()[0].startswith("id,programme,title,purpose,recipient_name")
     outcome = import_register("grants", read_register("grants", out), by="test")
     assert (outcome.created, outcome.updated) == (0, 0)

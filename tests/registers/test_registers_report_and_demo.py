@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from oversight.lib import document as d
+from oversight.lib.audience import Audience
 from oversight.plans import demo as plan_demo
 from oversight.registers import demo, threesixty
 from oversight.registers.actions import import_register, update_item
@@ -40,7 +41,7 @@ def text_of(block) -> str:
 
 
 def part3(plan, period="2013/14 Q1") -> str:
-    doc = compose_report(plan, period)
+    doc = compose_report(plan, period, audience=Audience.STAFF)
     return text_of(next(s for s in doc.sections if s.title.startswith("Part 3")))
 
 
@@ -64,6 +65,74 @@ def test_the_demo_enters_the_seeds_registers_with_their_figures(demo_plan):
     assert str(Contract.objects.get(identifier="wm-victim-support").ends_on) == "2024-03-31"
     assert Disposal.objects.get(identifier="holmer-road-hereford").decision == d30
     assert Disposal.objects.count() == 4
+
+
+# Every date in the demo registers and where it comes from. "noted": the paper gives no such day,
+# the register needs one, and the item's note says "Date not in the paper".
+REGISTER_DATES = {
+    ("decisions", "pcc-d-2023-30", "made_on"): "2023-10-19",  # seed 003 para 67
+    ("decisions", "wm-2013-treasury-management-strategy", "made_on"): "2013-06-30",  # noted
+    ("decisions", "wm-2013-regional-collaboration-surveillance", "made_on"): "2013-06-30",  # noted
+    # seed 002: "To the end of June 2013, 61 grants have been awarded"
+    ("grants", "wm-cgs-2013-14-q1-summary", "awarded_on"): "2013-06-30",
+    ("grants", "wm-svd-2023-24-herefordshire", "awarded_on"): "2023-10-01",  # noted
+    ("grants", "wm-svd-2023-24-north-worcestershire", "awarded_on"): "2023-10-01",  # noted
+    ("grants", "wm-svd-2023-24-south-worcestershire", "awarded_on"): "2023-10-01",  # noted
+    ("grants", "wm-svd-2023-24-shropshire", "awarded_on"): "2023-10-01",  # noted
+    ("grants", "wm-svd-2023-24-telford-wrekin", "awarded_on"): "2023-10-01",  # noted
+    ("grants", "lancs-reducing-reoffending-2018-q2-summary", "awarded_on"): "2018-09-30",  # noted
+    ("contracts", "wm-victim-support", "ends_on"): "2024-03-31",  # seed 003 para 15
+    ("contracts", "wm-adult-sarc-2024", "starts_on"): "2024-03-31",  # seed 003 para 9
+    ("contracts", "wm-steer-clear-cyp", "starts_on"): "2023-10-18",  # seed 003 para 16
+    # seed 003 para 67: "in the process of disposal by 31/03/24"
+    ("disposals", "holmer-road-hereford", "expected_by"): "2024-03-31",
+    ("disposals", "hindlip-the-firs-and-the-orchards", "expected_by"): "2024-03-31",
+    ("disposals", "malvern-42a-albert-road", "expected_by"): "2024-03-31",
+    ("disposals", "evesham-community-contact-centre", "expected_by"): "2024-03-31",
+}
+NOTED = [
+    ("decisions", "wm-2013-treasury-management-strategy"),
+    ("decisions", "wm-2013-regional-collaboration-surveillance"),
+    ("grants", "wm-svd-2023-24-herefordshire"),
+    ("grants", "wm-svd-2023-24-north-worcestershire"),
+    ("grants", "wm-svd-2023-24-south-worcestershire"),
+    ("grants", "wm-svd-2023-24-shropshire"),
+    ("grants", "wm-svd-2023-24-telford-wrekin"),
+    ("grants", "lancs-reducing-reoffending-2018-q2-summary"),
+]
+
+
+def test_every_demo_register_date_is_one_the_seeds_give_or_is_noted_as_not_in_the_paper(
+    demo_plan, client
+):
+    from django.db.models import DateField, DateTimeField
+
+    from oversight.registers.models import GrantProgramme
+
+    registers = {
+        "decisions": Decision,
+        "programmes": GrantProgramme,
+        "grants": Grant,
+        "contracts": Contract,
+        "bids": Bid,
+        "disposals": Disposal,
+    }
+    found = {}
+    for kind, model in registers.items():
+        days = [
+            f.name
+            for f in model._meta.fields
+            if isinstance(f, DateField) and not isinstance(f, DateTimeField)
+        ]
+        for item in model.objects.all():
+            for name in days:
+                if getattr(item, name) is not None:
+                    found[(kind, item.identifier, name)] = str(getattr(item, name))
+    assert found == REGISTER_DATES
+    for kind, identifier in NOTED:
+        item = registers[kind].objects.get(identifier=identifier)
+        page = client.get(item.get_absolute_url()).content.decode()
+        assert "Date not in the paper" in page, identifier
 
 
 def test_the_demo_report_part3_states_the_grants_count_and_total_from_the_registers(demo_plan):
@@ -162,7 +231,14 @@ def test_list_and_export_commands(demo_plan, capsys, tmp_path):
     assert "pcc-d-2023-30  PCC/D/2023/30  2023-10-19  1,200,000" in out
     assert out.strip().endswith("3 rows in decision notices.")
     call_command(
-        "registers_export", "contracts", "--format", "json", "--out", str(tmp_path / "c.json")
+        "registers_export",
+        "contracts",
+        "--format",
+        "json",
+        "--audience",
+        "staff",
+        "--out",
+        str(tmp_path / "c.json"),
     )
     items = json.loads((tmp_path / "c.json").read_text())["items"]
     assert {i["id"] for i in items} >= {"wm-victim-support", "wm-steer-clear-cyp"}

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from oversight.lib import publication
+from oversight.lib.audience import Audience
 from oversight.lib.problems import ImportRefused
 from oversight.registers import tracker
 from oversight.registers.actions import import_register
@@ -50,7 +51,9 @@ def standings(reports):
 def test_a_decision_published_40_days_after_it_was_made_is_flagged_when_the_rule_says_20(
     decisions, write
 ):
-    reports = tracker.build(write("rules.yaml", RULES.format(days=20)), today=date(2024, 1, 31))
+    reports = tracker.build(
+        write("rules.yaml", RULES.format(days=20)), today=date(2024, 1, 31), audience=Audience.STAFF
+    )
     s = standings(reports)
     assert s["late"] == (tracker.Standing.LATE, 20)
     assert s["prompt"] == (tracker.Standing.ON_TIME, None)
@@ -62,7 +65,9 @@ def test_a_decision_published_40_days_after_it_was_made_is_flagged_when_the_rule
 
 
 def test_the_deadline_comes_from_the_rules_file_not_the_code(decisions, write):
-    reports = tracker.build(write("rules.yaml", RULES.format(days=45)), today=date(2024, 1, 31))
+    reports = tracker.build(
+        write("rules.yaml", RULES.format(days=45)), today=date(2024, 1, 31), audience=Audience.STAFF
+    )
     assert standings(reports)["late"] == (tracker.Standing.ON_TIME, None)
 
 
@@ -72,7 +77,10 @@ def test_the_shipped_rules_say_20_days_for_decisions():
 
 
 def test_the_shipped_rules_flag_the_late_decision(decisions):
-    assert "late" in {e.item.identifier for e in tracker.flagged_items(today=date(2024, 1, 31))}
+    assert "late" in {
+        e.item.identifier
+        for e in tracker.flagged_items(today=date(2024, 1, 31), audience=Audience.STAFF)
+    }
     assert {e.item.identifier for e in tracker.overdue_items(today=date(2024, 1, 31))} == {
         "unpublished"
     }
@@ -134,7 +142,11 @@ def test_contracts_over_the_threshold_only(db, write):
         "small,Small contract,10000,2023-04-01,\n"
         "unknown,No value,,2023-04-01,\n",
     )
-    (report,) = [r for r in tracker.build(today=date(2024, 1, 1)) if r.duty.register == "contracts"]
+    (report,) = [
+        r
+        for r in tracker.build(today=date(2024, 1, 1), audience=Audience.STAFF)
+        if r.duty.register == "contracts"
+    ]
     s = standings([report])
     assert s["big"] == (tracker.Standing.LATE, 31)
     assert "small" not in s
@@ -161,8 +173,20 @@ def test_a_bad_rules_file_lists_every_problem(db, write):
 
 
 def test_the_tracker_command_prints_flags_and_refuses_bad_rules(decisions, write, capsys):
-    call_command("registers_tracker", "--rules", str(write("r.yaml", RULES.format(days=20))))
+    call_command(
+        "registers_tracker",
+        "--audience",
+        "staff",
+        "--rules",
+        str(write("r.yaml", RULES.format(days=20))),
+    )
     out = capsys.readouterr().out
     assert "FLAG late" in out and "published late, 20 days late" in out
     with pytest.raises(CommandError):
-        call_command("registers_tracker", "--rules", str(write("bad.yaml", "duties: 3\n")))
+        call_command(
+            "registers_tracker",
+            "--audience",
+            "staff",
+            "--rules",
+            str(write("bad.yaml", "duties: 3\n")),
+        )

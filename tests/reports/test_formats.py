@@ -9,6 +9,7 @@ from docx import Document as Word
 from docx.shared import Cm
 from pypdf import PdfReader
 
+from oversight.lib.audience import Audience
 from oversight.plans.actions import import_narrative, import_observations
 from oversight.plans.importers import read_narrative, read_observations
 from oversight.reports.compose import compose_report
@@ -35,7 +36,7 @@ def report(small_plan, write):
         small_plan, read_observations(write("q1.csv", FIGURES), small_plan), by="test"
     )
     import_narrative(small_plan, read_narrative(write("n.md", NARRATIVE), small_plan), by="test")
-    return compose_report(small_plan, "2013/14 Q1")
+    return compose_report(small_plan, "2013/14 Q1", audience=Audience.STAFF)
 
 
 def test_the_docx_is_a4_with_real_tables_whose_header_row_repeats(report):
@@ -75,7 +76,7 @@ def test_narrative_markdown_is_sanitised_so_script_shows_as_text(report):
 
 
 def test_a_measure_without_data_says_data_not_available_never_a_colour(small_plan):
-    doc = compose_report(small_plan, "2013/14 Q1")
+    doc = compose_report(small_plan, "2013/14 Q1", audience=Audience.STAFF)
     html = render(doc, "html").decode()
     row = re.search(r"Strategy in place.*?</tr>", html, re.S).group(0)
     assert "Data not available" in row and "status-" not in row

@@ -4,6 +4,7 @@ HMICFRS figures of seed 003 para 98 computed from the records."""
 
 import json
 import re
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -170,3 +171,37 @@ def test_the_hmicfrs_summary_says_17_75_and_2(demo):
     assert "17% have been signed off by HMICFRS, 75% are partially or fully compliant" in text
     assert "2 are still outstanding" in text
     assert "Published 1 day late" in text
+
+
+# Meeting days the seeds give: seed 001's meeting and seed 003's A&A meetings (paras 78 and 80).
+SEED_MEETING_DAYS = {"2019-09-10", "2023-07-28", "2023-08-31", "2023-10-25", "2023-11-30"}
+# Meetings the seeds name by month only (seed 000's undated item, "its November meeting", "its
+# February 2020 meeting"): shown as the month, never as a day.
+SEED_MEETING_MONTHS = {"December 2018", "November 2019", "February 2020"}
+# HMICFRS days not in seed 003 (it gives months), from public sources each report names.
+NOTED_REPORT_DAYS = {
+    "race-leadership-governance": ["25 August 2023", "20 October 2023"],
+    "race-disparity-cj": ["25 August 2023", "20 October 2023"],
+    "wmp-vsa-revisit": ["31 October 2023", "18 December 2023"],
+    "vetting-misconduct-misogyny": ["2 November 2022"],
+}
+
+
+def test_every_demo_scrutiny_date_is_one_the_seeds_give_or_says_where_it_comes_from(records):
+    from oversight.scrutiny.models import Action, InspectionReport, Meeting
+
+    days = {str(m.date) for m in Meeting.objects.filter(date_provisional=False)}
+    assert days == SEED_MEETING_DAYS
+    months = {m.date_label for m in Meeting.objects.filter(date_provisional=True)}
+    assert months == {f"{m} (date to be confirmed)" for m in SEED_MEETING_MONTHS}
+    undated = Meeting.objects.get(date_provisional=True, date__year=2018)
+    assert "Date not in the paper" in undated.summary
+    # An action is raised at its meeting; seed 003's A&A outcomes only "this quarter" (2023/24 Q2),
+    # entered as its last day, which the product never shows as a day.
+    meetings = {m.date for m in Meeting.objects.all()}
+    assert {a.raised_on for a in Action.objects.all()} <= meetings | {date(2023, 9, 30)}
+    for report in InspectionReport.objects.all():
+        for day in NOTED_REPORT_DAYS[report.slug]:
+            assert day in report.summary, (report.slug, day)
+        written = [report.published, report.response_published]
+        assert [f"{d:%-d %B %Y}" for d in written if d] == NOTED_REPORT_DAYS[report.slug]

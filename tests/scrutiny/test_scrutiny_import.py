@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from oversight.lib.audience import Audience
 from oversight.lib.problems import ImportRefused
 from oversight.scrutiny.actions import Refused, import_scrutiny, pin_question, update_action
 from oversight.scrutiny.importers import read_scrutiny
@@ -151,7 +152,9 @@ def test_a_question_pinned_to_a_measure_appears_beside_it_in_the_report(
         by="panel member",
     )
     assert action.kind == "question" and action.ref == "Q1" and action.measure == measure
-    html = render(compose_report(small_plan, "2013/14 Q1"), "html").decode()
+    html = render(
+        compose_report(small_plan, "2013/14 Q1", audience=Audience.STAFF), "html"
+    ).decode()
     assert "Panel question: Why did the solved rate fall in the north? (PCC; open" in html
     with pytest.raises(Refused):
         pin_question(measure, question="  ", body=imported.body, by="panel member")

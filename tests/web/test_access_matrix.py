@@ -19,9 +19,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from people import ROLES, cast, client_for, role_name, site, site_history  # noqa: F401
 
 from oversight.accounts.access import PUBLIC
+from oversight.plans.models import Observation
 
 # Routes that accept only POST (GET answers 405 to anyone allowed in).
-POST_ONLY = {"web:collection-remind", "web:collection-publish", "web:collection-release", "logout"}
+POST_ONLY = {
+    "web:collection-remind",
+    "web:collection-publish",
+    "web:collection-release",
+    "web:plan-state",
+    "web:narrative-publish",
+    "registers:publish",
+    "logout",
+}
 # Routes that always send the reader on (302) to the page they stand for.
 REDIRECTS = {"web:current-plan"}
 # Images drawn from the query string: without one (or without police.uk data) there is nothing to
@@ -102,7 +111,7 @@ def expected(callback, name: str, role, real: bool) -> set[int]:
 
 def test_every_route_answers_every_role_as_its_rule_says(client, site_history):
     site = site_history
-    from oversight.web.actions import release_to_panel
+    from oversight.plans.actions import release_to_panel
 
     release_to_panel(site.collection, by=site.cast["editor"])
     client.raise_request_exception = False  # a 500 is a row in the report, not a crash
@@ -169,11 +178,46 @@ def test_a_provider_sees_only_their_own_measures(client, site):
     assert "1.1 Maintain public confidence" not in page
 
 
-def test_a_panel_member_reads_drafts_only_once_released(client, site):
-    from oversight.web.actions import release_to_panel
+def test_a_panel_member_reads_reviewed_figures_only_once_released(client, site):
+    from oversight.plans import actions
 
+    editor = site.cast["editor"]
     client.force_login(site.cast["panel"])
     assert client.get(f"/panel/{site.collection.pk}/").status_code == 404
-    release_to_panel(site.collection, by=site.cast["editor"])
+    actions.release_to_panel(site.collection, by=editor)
+    page = client.get(f"/panel/{site.collection.pk}/").content.decode()
+    assert "987,654" not in page  # submitted, not yet reviewed: not released
+    actions.approve_figure(site.draft, by=editor)
+    actions.release_to_panel(site.collection, by=editor)
     page = client.get(f"/panel/{site.collection.pk}/").content.decode()
     assert "987,654" in page
+
+
+def test_the_panels_release_is_a_snapshot_that_a_later_change_does_not_reach(client, site):
+    from oversight.plans import actions
+
+    editor, provider = site.cast["editor"], site.cast["provider"]
+    actions.approve_figure(site.draft, by=editor)
+    actions.release_to_panel(site.collection, by=editor)
+    # After the release the figure goes back to its provider, who sends a new one.
+    actions.return_figure(site.draft, note="check the YTD basis", by=editor)
+    changed = actions.record_observation(
+        site.measure, "2013/14 Q2", by=provider, value=123456, basis="ytd"
+    )
+    actions.submit_figure(changed, by=provider)
+    client.force_login(site.cast["panel"])
+    url = f"/panel/{site.collection.pk}/"
+    page = client.get(url).content.decode()
+    assert "987,654" in page and "123,456" not in page and "Changed since release" not in page
+    api = client.get(
+        f"/api/v1/plans/{site.plan.slug}/periods/2013-14-q2/measures",
+        HTTP_AUTHORIZATION=f"Bearer {site.tokens['panel']}",
+    ).json()
+    assert next(r for r in api if r["measure"] == "2.1")["actual"] == 987654
+    # Once the office approves the change the Panel sees it as a change, beside the release.
+    actions.approve_figure(Observation.objects.get(pk=changed.pk), by=editor)
+    page = client.get(url).content.decode()
+    assert "987,654" in page and "Changed since release" in page and "123,456" in page
+    actions.release_to_panel(site.collection, by=editor)
+    page = client.get(url).content.decode()
+    assert "987,654" not in page and "123,456" in page

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -136,6 +138,25 @@ def test_the_report_archive_offers_html_pdf_and_word(client, site):
     assert "Appendix B" in html and str(DRAFT_VALUE) not in html
 
 
+def test_the_home_page_and_the_report_give_one_headline_count(client, site):
+    def words(url: str) -> str:
+        page = client.get(url).content.decode()
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+
+    sentence = (
+        "To the end of June 2013 the headline measures are on target by the rules (8 of 9), "
+        "except for reduction in the number of people killed or seriously injured, which is just "
+        "off target but not significantly worse than target. 1 published status differs from the "
+        "rules: reduction in the number of people killed or seriously injured is published as "
+        "Green, where the rules give Amber (reason: as published)."
+    )
+    home = words("/")
+    assert sentence in home
+    assert sentence in words(f"/plans/{PLAN}/reports/2013-14-q1.html")
+    # The headline table shows the published colours, and says which one the office set.
+    assert home.count("Green") == 9 + 1 and "(set by the office: as published)" in home
+
+
 def _queries(client, url: str) -> int:
     client.get(url)  # warm per-process caches (content types, sessions)
     with CaptureQueriesContext(connection) as queries:
@@ -185,6 +206,10 @@ def test_the_measure_page_shows_the_offices_commentary_for_the_latest_period(cli
     actions.save_commentary(
         site.measure, "2013/14 Q1", text="Down on last year across all four areas.", by="test"
     )
+    # Written after the period was published: the public reads it once it is published too.
+    page = client.get(f"/measures/{site.measure.pk}/").content.decode()
+    assert "Down on last year across all four areas." not in page
+    actions.publish_narrative(site.plan, "2013/14 Q1", by="test")
     page = client.get(f"/measures/{site.measure.pk}/").content.decode()
     assert "Commentary, 2013/14 Q1" in page and "Down on last year across all four areas." in page
 
@@ -203,3 +228,38 @@ def test_not_found_and_forbidden_pages_are_the_sites_own(client, site):
     client.force_login(site.cast["provider"])
     forbidden = client.get("/staff/")
     assert forbidden.status_code == 403 and "You cannot see this page" in forbidden.content.decode()
+
+
+def test_the_page_cache_keeps_only_the_query_parameters_a_page_reads(client, site):
+    from django.core.cache import cache
+
+    cache.clear()
+    url = f"/measures/{site.measure.pk}/"
+    calls = []
+    from oversight.web.views import public
+
+    original = public._measure_figures
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    public._measure_figures = counting
+    try:
+        first = client.get(url).content
+        built = len(calls)
+        for n in range(5):
+            assert client.get(url, {"bust": n}).content == first
+        assert len(calls) == built  # ?bust=N was served from the cache, not built again
+        client.get(url, {"area": "herefordshire"})
+        assert len(calls) > built  # a parameter the page reads is a different page
+    finally:
+        public._measure_figures = original
+
+
+def test_the_public_report_shows_a_change_to_a_measure_at_once(client, site):
+    report = f"/plans/{site.plan.slug}/reports/2013-14-q1.html"
+    assert "Renamed violent crime measure" not in client.get(report).content.decode()
+    m = site.measure
+    actions.save_measure(m.objective, m, by="test", name="Renamed violent crime measure")
+    assert "Renamed violent crime measure" in client.get(report).content.decode()

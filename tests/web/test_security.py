@@ -90,6 +90,7 @@ def test_markdown_script_and_javascript_links_show_as_text(client, site):
     )
     assert 'href="javascript' not in preview
     actions.save_narrative(site.plan, "2013/14 Q1", n, by="test", body=EVIL)
+    actions.publish_narrative(site.plan, "2013/14 Q1", by="test")
     report = client.get(f"/plans/{PLAN}/reports/2013-14-q1.html").content.decode()
     assert "<script>alert" not in report and "&lt;script&gt;" in report
     assert 'href="javascript' not in report

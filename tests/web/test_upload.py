@@ -128,3 +128,60 @@ def test_the_new_plan_page_does_not_overwrite_a_plan_already_loaded(client, site
     assert "a plan already loaded" in page
     site.plan.refresh_from_db()
     assert site.plan.title == title
+
+
+def test_a_new_plan_is_a_draft_the_public_cannot_see_until_it_is_published(client, site):
+    client.force_login(site.cast[Role.EDITOR])
+    response = upload(client, "plan", "new.yaml", NEW_PLAN, url="/staff/new-plan/")
+    assert "It is a draft" in client.get(response["Location"]).content.decode()
+    client.logout()
+    home = client.get("/").content.decode()
+    # The home page still opens on the published plan (the new one starts later, in 2025).
+    assert "Police and Crime Plan for West Mercia 2013-2017" in home and "A new plan" not in home
+    assert client.get("/plans/new-plan/").status_code == 404
+    assert client.get("/plan/")["Location"] == f"/plans/{PLAN}/"
+    assert "new-plan" not in client.get("/api/v1/plans/").content.decode()
+
+    client.force_login(site.cast[Role.EDITOR])
+    client.post("/staff/plans/new-plan/state/", {"do": "publish"})
+    client.logout()
+    assert client.get("/plans/new-plan/").status_code == 200
+    assert "Other published plans" in client.get("/").content.decode()
+
+    # Only an administrator archives (withdraws) a plan; nothing is deleted and it can return.
+    client.force_login(site.cast[Role.EDITOR])
+    assert client.post("/staff/plans/new-plan/state/", {"do": "archive"}).status_code == 403
+    client.force_login(site.cast[Role.ADMIN])
+    client.post("/staff/plans/new-plan/state/", {"do": "archive"})
+    client.logout()
+    assert client.get("/plans/new-plan/").status_code == 404
+    assert Plan.objects.get(slug="new-plan").measures.count() == 1
+    client.force_login(site.cast[Role.ADMIN])
+    client.post("/staff/plans/new-plan/state/", {"do": "publish"})
+    client.logout()
+    assert client.get("/plans/new-plan/").status_code == 200
+
+
+def test_the_office_chooses_the_plan_the_public_site_opens_on(client, site, write):
+    from oversight.plans.actions import import_plan, publish_plan
+    from oversight.plans.importers import read_plan
+
+    later, _ = import_plan(read_plan(write("new.yaml", NEW_PLAN)), by="test")
+    publish_plan(later, by="test")
+    # Published, and newer, but the office marked the demo plan as current.
+    assert "Police and Crime Plan for West Mercia 2013-2017" in client.get("/").content.decode()
+    client.force_login(site.cast[Role.EDITOR])
+    client.post("/staff/plans/new-plan/state/", {"do": "current"})
+    client.logout()
+    assert client.get("/plan/")["Location"] == "/plans/new-plan/"
+
+
+def test_an_upload_never_replaces_a_providers_figure_awaiting_review(client, site):
+    client.force_login(site.cast[Role.EDITOR])
+    text = HEADER + "2.1,2013/14 Q2,,1200,,ytd,,,,,,,,\n"
+    response = upload(client, "figures", "q2.csv", text)
+    page = response.content.decode()
+    assert "provider-user" in page and "not yet reviewed" in page
+    obs = Observation.objects.get(pk=site.draft.pk)
+    assert obs.value == Decimal(987654) and obs.state == "submitted"
+    assert obs.recorded_by == site.cast[Role.PROVIDER]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from oversight.lib.audience import Audience
+
 
 class Role(StrEnum):
     ADMIN = "administrator"
@@ -31,3 +33,14 @@ def role_of(user) -> Role | None:
         if role in names:
             return role
     return None
+
+
+def audience_of(user) -> Audience:
+    """What a user reads as: staff (editors, administrators) everything, Panel members what the
+    office released to the Panel, everyone else (data providers included) what is published."""
+    role = role_of(user)
+    if role in STAFF:
+        return Audience.STAFF
+    if role == Role.PANEL:
+        return Audience.PANEL
+    return Audience.PUBLIC

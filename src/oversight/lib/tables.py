@@ -216,3 +216,30 @@ def parse_number(text: str) -> Decimal:
     if not value.is_finite():
         raise ValueError(f'"{text}" is not a number')
     return value
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _runs_as_formula(text: str) -> bool:
+    if text[:1] not in FORMULA_START:
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return True
+    return False  # a plain negative number stays a number
+
+
+def guard_cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula, with a quote in front ("=1+1" → "'=1+1").
+
+    Text that already starts with quotes before such a formula gets one more, so that
+    `unguard_cell` can always tell the guard from the text: unguard_cell(guard_cell(t)) == t."""
+    return "'" + text if _runs_as_formula(text.lstrip("'")) else text
+
+
+def unguard_cell(text: str) -> str:
+    """Take off exactly the quote `guard_cell` adds, and nothing else."""
+    return text[1:] if text[:1] == "'" and _runs_as_formula(text.lstrip("'")) else text

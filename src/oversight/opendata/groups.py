@@ -18,8 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .queries import populations
-from .storage import SHIPPED
+from .storage import SHIPPED, known_forces, regions_file
 
 NAMED = {
     "all": "every force imported",
@@ -36,10 +35,6 @@ class GroupError(ValueError):
     def __init__(self, message: str, public: str = ""):
         super().__init__(message)
         self.public = public or message
-
-
-def regions_file() -> Path:
-    return Path(settings.OPENDATA_FORCE_REGIONS or SHIPPED / "force_regions.csv")
 
 
 def most_similar_file() -> Path:
@@ -103,7 +98,7 @@ def resolve(spec: str | list[str] | None, force: str) -> tuple[list[str] | None,
             )
         return sorted({*peers, force}), "most similar group"
     ids = [s.strip() for s in (spec.split(",") if isinstance(spec, str) else spec) if s.strip()]
-    known = set(regions()) | set(populations())
+    known = known_forces()
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise GroupError(

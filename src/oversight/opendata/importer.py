@@ -11,16 +11,26 @@ Each archive file is one force's month of one kind, and is worked on whole by on
 - the counts go to `agg/<kind>/month=YYYY-MM/force=<id>/`: street crime by local authority, crime
   type, last outcome and whether the LSOA lies in the force area; stop-and-search by object,
   outcome and whether the outcome was linked to the object;
-- a row per file records the rows read and kept, each quirk's count and every rejected line.
+- a row per file records the rows read and kept, each quirk's count and its rejected lines (the
+  first LISTED; all are counted).
 
 Re-importing a month and force replaces its partitions (written beside them, then swapped in), so
-an import is idempotent. Memory is bounded by the two files being worked on, whatever the
-archive's size.
+an import is idempotent; a file that gives no rows to keep replaces nothing. Memory is bounded by
+the two files being worked on, each at most `POLICE_UK_MAX_FILE_BYTES` (a zip member is read in
+chunks and stopped at that size), whatever the archive's size.
+
+Files refused whole, each with its reason, the rest of the import going on and the data already
+imported for the file's force and month left as it was:
+- a file whose force id is not a police.uk force (`storage.known_forces`);
+- a file (or zip member) larger than `POLICE_UK_MAX_FILE_BYTES`, and a zip member that would expand
+  more than `MAX_RATIO` times (no real police.uk file compresses a tenth as well), encrypted or
+  compressed by a method other than deflate;
+- a file whose header is not police.uk's for its kind, and a file that cannot be read at all (a
+  zip member failing its check);
+- a second file for a force and month already read in the same import;
+- a file with no row to keep (every row malformed, or of another month, or none at all).
 
 Rules for odd rows (all counted, none dropped without a line in the summary):
-- a file whose header is not police.uk's for its kind is refused whole, with the reason; so is a
-  second file for a force and month already read in the same import, and a file that cannot be
-  read at all (a zip member failing its check), the rest of the import going on;
 - a malformed row (wrong number of fields, broken quoting, bytes that are not UTF-8) is skipped
   and listed with its line (the row's number in the file, counting the header as line 1);
 - a row whose Month is not the file's month is kept in the raw rows but left out of the counts,
@@ -37,14 +47,16 @@ Rules for odd rows (all counted, none dropped without a line in the summary):
 from __future__ import annotations
 
 import csv
+import sys
 import tempfile
 import zipfile
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
@@ -53,6 +65,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
@@ -72,6 +85,38 @@ from . import storage
 from .models import ImportedFile
 
 
+class Refusal(StrEnum):
+    """Why a file was refused whole, in the words the summary line counts them by."""
+
+    UNKNOWN_FORCE = "unknown force id"
+    TOO_LARGE = "over the size limit"
+    OVER_RATIO = "compressed beyond any real file"
+    UNREADABLE = "could not be read"
+    NOT_POLICE_UK = "not a police.uk file"
+    SECOND_FILE = "a second file for a force and month"
+    NO_ROWS_KEPT = "no rows kept"
+
+
+class FileRefused(Exception):
+    """A file refused whole: the short `refusal` and the full `reason`."""
+
+    def __init__(self, refusal: Refusal, reason: str):
+        super().__init__(reason)
+        self.refusal = refusal
+        self.reason = reason
+
+
+class ArchiveUnreadable(ValueError):
+    """The path given cannot be read as an archive at all (a zip whose directory is broken)."""
+
+
+LISTED = 200  # malformed rows listed per file (all are counted); the command lists as many in all
+MAX_RATIO = 100  # a real police.uk CSV deflates 3 to 9 times; a zip bomb, hundreds of times
+RATIO_FROM = 1 << 20  # the ratio is not checked below 1 MiB, where no bomb can do harm
+HEADER_BYTES = 4096  # police.uk's longest header is under 300 bytes
+CHUNK = 1 << 24  # a zip member is read 16 MiB at a time, so its size is checked as it grows
+
+
 @dataclass
 class FileReport:
     path: str  # as the summary names it (a zip member as archive.zip:member)
@@ -80,8 +125,13 @@ class FileReport:
     rows: int = 0
     kept: int = 0
     quirks: dict[str, int] = field(default_factory=dict)
-    rejected: list[dict] = field(default_factory=list)
-    refused: str = ""
+    rejected: list[dict] = field(default_factory=list)  # the first LISTED malformed rows
+    skipped: int = 0  # malformed rows set aside, all of them
+    refused: str = ""  # why the file was refused whole (nothing of it kept, nothing replaced)
+    refusal: Refusal | None = None
+
+    def refuse(self, exc: FileRefused) -> None:
+        self.refusal, self.refused = exc.refusal, _printable(exc.reason)
 
 
 @dataclass
@@ -90,24 +140,43 @@ class ImportReport:
     ignored: list[str] = field(default_factory=list)  # names that are not archive files
 
     @property
+    def imported(self) -> list[FileReport]:
+        return [f for f in self.files if not f.refused]
+
+    @property
+    def refused(self) -> list[FileReport]:
+        return [f for f in self.files if f.refused]
+
+    @property
     def rows(self) -> int:
-        return sum(f.rows for f in self.files)
+        """Rows read from the files imported (a refused file's rows are in its reason)."""
+        return sum(f.rows for f in self.imported)
 
     @property
     def kept(self) -> int:
-        return sum(f.kept for f in self.files)
+        return sum(f.kept for f in self.imported)
+
+    @property
+    def skipped(self) -> int:
+        return sum(f.skipped for f in self.files)
 
     def problems(self) -> list[str]:
         out = []
         for f in self.files:
             if f.refused:
                 out.append(f"{f.path}: refused: {f.refused}")
+            if f.skipped > len(f.rejected):
+                out.append(
+                    f"{f.path}: {f.skipped:,} malformed rows skipped, the first "
+                    f"{len(f.rejected)} listed"
+                )
             for r in f.rejected:
                 out.append(f"{f.path}, line {r['line']}: skipped: {r['reason']}")
         return out
 
     def summary(self) -> str:
-        done = [f for f in self.files if not f.refused]
+        """What was imported: files, months, forces, rows and each quirk's count."""
+        done = self.imported
         quirks: dict[str, int] = defaultdict(int)
         for f in done:
             for k, v in f.quirks.items():
@@ -122,12 +191,27 @@ class ImportReport:
             text += "; " + ", ".join(
                 f"{v:,} {k.replace('_', ' ')}" for k, v in sorted(quirks.items()) if v
             )
-        refused = [f for f in self.files if f.refused]
-        skipped = sum(len(f.rejected) for f in self.files)
-        if refused or skipped:
-            text += (
-                f"; {len(refused)} files refused, {skipped:,} malformed rows skipped (listed above)"
+        return text + "."
+
+    def refusals(self) -> str:
+        """What was not imported, in one line ("" when everything was): how many files were
+        refused and why, and how many malformed rows were skipped."""
+        refused = self.refused
+        if not refused and not self.skipped:
+            return ""
+        parts = []
+        if refused:
+            why = Counter(f.refusal for f in refused)
+            parts.append(
+                f"{len(refused)} of {len(self.files)} files refused ("
+                + ", ".join(f"{n} {r}" for r, n in sorted(why.items(), key=lambda i: (-i[1], i[0])))
+                + ")"
             )
+        if self.skipped:
+            parts.append(f"{self.skipped:,} malformed rows skipped")
+        text = " and ".join(parts) + ", each listed above"
+        if refused:
+            text += "; a refused file replaces nothing: its force and month keep what they had"
         return text + "."
 
 
@@ -137,6 +221,8 @@ class ZipMember:
 
     archive: Path
     member: str
+    index: int  # its place in the zip: a name may be there twice
+    info: zipfile.ZipInfo = field(compare=False, repr=False)
     zip: zipfile.ZipFile = field(compare=False, repr=False)
 
     @property
@@ -153,7 +239,7 @@ Input = Path | ZipMember
 @contextmanager
 def _opened(source: Input) -> Iterator[BinaryIO]:
     if isinstance(source, ZipMember):
-        with source.zip.open(source.member) as fh:  # zipfile serialises reads across threads
+        with source.zip.open(source.info) as fh:  # zipfile serialises reads across threads
             yield fh
     else:
         with open(source, "rb") as fh:
@@ -167,16 +253,19 @@ def find_files(
     member). Returns the files and the names of anything else that was not an archive CSV."""
     found: list[tuple[Input, ArchiveFile]] = []
     ignored: list[str] = []
-    if path.is_file() and zipfile.is_zipfile(path):
-        z = archives.enter_context(zipfile.ZipFile(path))
-        for info in z.infolist():
+    if path.is_file() and parse_file_name(path.name) is None and zipfile.is_zipfile(path):
+        try:
+            z = archives.enter_context(zipfile.ZipFile(path))
+        except (*UNREADABLE, ValueError) as exc:
+            raise ArchiveUnreadable(f"{path}: not a readable zip: {exc}") from None
+        for index, info in enumerate(z.infolist()):
             if info.is_dir():
                 continue
             parsed = parse_file_name(Path(info.filename).name)
             if parsed is None:
-                ignored.append(info.filename)
+                ignored.append(_printable(info.filename))
                 continue
-            found.append((ZipMember(path, info.filename, z), parsed))
+            found.append((ZipMember(path, info.filename, index, info, z), parsed))
     elif path.is_dir():
         for p in sorted(path.rglob("*")):
             if not p.is_file():
@@ -204,11 +293,18 @@ def import_archive(
     """Import every archive file under `path` (a folder, a zip or one CSV).
 
     Files are worked on two at a time, in month order, without waiting at the end of each month:
-    a month is swapped in and recorded as soon as its last file is done."""
+    a month is swapped in and recorded as soon as its last file is done. A refused file replaces
+    nothing; the report says which were refused and why. Raises FileNotFoundError or
+    ArchiveUnreadable when `path` cannot be read at all."""
     report = ImportReport()
     root = storage.root()
     root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=root) as tmp, ExitStack() as archives:
+    known = storage.known_forces()
+    with (
+        tempfile.TemporaryDirectory(dir=root) as tmp,
+        ExitStack() as archives,
+        _quiet_undecodable_rows(),
+    ):
         files, report.ignored = find_files(Path(path), archives)
         batches: dict[tuple[Kind, str], list[tuple[Input, ArchiveFile]]] = defaultdict(list)
         for p, f in files:
@@ -220,7 +316,7 @@ def import_archive(
         pool = ThreadPoolExecutor(THREADS)
         try:
             started = [
-                _start_batch(pool, kind, month, batch, Path(tmp), areas)
+                _start_batch(pool, kind, month, batch, Path(tmp), areas, known)
                 for (kind, month), batch in sorted(batches.items())
             ]
             for batch in started:
@@ -233,14 +329,35 @@ def import_archive(
             pool.shutdown(cancel_futures=True)
             bar.close()
     # a change of state like any other: the audit trail has it, and public pages showing police.uk
-    # figures (cached until the audit trail moves) show the new ones
-    record(
-        "opendata_import",
-        by=by,
-        summary=f"police.uk data from {Path(path).name}: {report.summary()}",
-        after={"files": len(report.files), "rows": report.rows, "kept": report.kept},
-    )
+    # figures (cached until the audit trail moves) show the new ones; all refused, nothing changed
+    if report.imported:
+        summary = " ".join(filter(None, [report.summary(), report.refusals()]))
+        record(
+            "opendata_import",
+            by=by,
+            summary=f"police.uk data from {Path(path).name}: {summary}",
+            after={"files": len(report.imported), "rows": report.rows, "kept": report.kept},
+        )
     return report
+
+
+@contextmanager
+def _quiet_undecodable_rows() -> Iterator[None]:
+    """pyarrow cannot hand a malformed row whose bytes are not UTF-8 to the row handler: it prints
+    "Exception ignored …" and refuses the file, which is then read line by line and the row
+    listed with its line. The message would only alarm, so it is dropped; nothing else is."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        ours = getattr(unraisable.object, "__qualname__", "") == "_read_fast.<locals>.invalid"
+        if not (ours and isinstance(unraisable.exc_value, UnicodeDecodeError)):
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
 THREADS = 2  # files worked on at once: the machines this is budgeted for have two cores
@@ -264,7 +381,8 @@ class _FileResult:
     force: str
     stats: dict[str, int]
     rejected: list[dict]
-    refused: str = ""  # why the file could not be read at all
+    skipped: int = 0  # malformed rows, all of them (`rejected` lists the first LISTED)
+    refused: FileRefused | None = None
 
 
 @dataclass
@@ -274,27 +392,27 @@ class _Batch:
     kind: Kind
     month: str
     staging: Path
-    reports: dict[str, FileReport]
-    work: dict[str, Future]  # path → the file's _FileResult
+    reports: dict[Input, FileReport]
+    work: dict[Input, Future]  # the file → its _FileResult
 
     def finish(self) -> list[FileReport]:
-        for path, future in self.work.items():
+        for source, future in self.work.items():
             result: _FileResult = future.result()
-            r = self.reports[path]
-            if result.refused:
-                r.refused = result.refused
-                continue
+            r = self.reports[source]
+            r.rejected, r.skipped = result.rejected, result.skipped
             values = dict(result.stats)
-            r.rejected = result.rejected
-            read = values.pop("rows")
-            r.rows = read + len(r.rejected)
+            read = values.pop("rows", 0)
+            r.rows = read + result.skipped
+            if result.refused:
+                r.refuse(result.refused)
+                continue
             # kept: the rows counted (their month, copies removed); every other row read is a
             # copy removed or a row of another month, so read = kept + removed + other month
             r.kept = values.pop("right_month")
             values["wrong_month_skipped"] = read - r.kept - values.get("duplicates_removed", 0)
             r.quirks = values
-            if r.rejected:
-                r.quirks["malformed_rows_skipped"] = len(r.rejected)
+            if result.skipped:
+                r.quirks["malformed_rows_skipped"] = result.skipped
         forces = sorted(
             self.reports[p].file.force for p in self.work if not self.reports[p].refused
         )
@@ -310,23 +428,34 @@ def _start_batch(
     batch: list[tuple[Input, ArchiveFile]],
     tmp: Path,
     areas: dict[str, set[str]],
+    known: set[str],
 ) -> _Batch:
-    """Check each file's header and submit the good ones: each file is one force's month, read,
-    checked, counted and written by one thread."""
+    """Check each file's force, size and header and submit the good ones: each file is one
+    force's month, read, checked, counted and written by one thread."""
     staging = tmp / f"{kind}-{month}"
-    started = _Batch(
-        kind, month, staging, {str(p): FileReport(str(p), f, p.name) for p, f in batch}, {}
-    )
+    started = _Batch(kind, month, staging, {p: FileReport(str(p), f, p.name) for p, f in batch}, {})
     first: dict[str, str] = {}
-    for p, f in sorted(batch):
-        problem = _check_header(p, kind)
-        if not problem and f.force in first:
-            problem = f"another file for {f.force} in {month} was read first: {first[f.force]}"
-        if problem:
-            started.reports[str(p)].refused = problem
+    for p, f in sorted(batch, key=lambda pair: pair[0]):
+        try:
+            if f.force not in known:
+                raise FileRefused(
+                    Refusal.UNKNOWN_FORCE,
+                    f'"{f.force}" is not a police.uk force id (police.uk\'s are listed in '
+                    "opendata/data/forces.csv; a force the office names in its own force areas, "
+                    "populations or regions table is accepted too)",
+                )
+            _check_size(p)
+            _check_header(p, kind)
+            if f.force in first:
+                raise FileRefused(
+                    Refusal.SECOND_FILE,
+                    f"another file for {f.force} in {month} was read first: {first[f.force]}",
+                )
+        except FileRefused as exc:
+            started.reports[p].refuse(exc)
             continue
         first[f.force] = str(p)
-        started.work[str(p)] = pool.submit(_import_file, p, f.force, kind, month, staging, areas)
+        started.work[p] = pool.submit(_import_file, p, f.force, kind, month, staging, areas)
     return started
 
 
@@ -342,16 +471,25 @@ def _force_areas() -> dict[str, set[str]]:
 def _import_file(
     source: Input, force: str, kind: Kind, month: str, staging: Path, areas: dict[str, set[str]]
 ) -> _FileResult:
+    """Read, check, count and write one file into `staging`; a refused file writes nothing."""
     try:
-        table, rejected = _read(source, kind)
-    except (OSError, zipfile.BadZipFile, zlib.error) as exc:  # the file, not the import, is bad
-        return _FileResult(force, {}, [], refused=f"could not be read: {exc}")
+        table, rejected, skipped = _read(source, kind)
+    except FileRefused as exc:  # the file, not the import, is bad
+        return _FileResult(force, {}, [], refused=exc)
     stats = _stats(table, kind, month)
     if stats.get("duplicates_removed"):
         before = table.num_rows
         table = _without_exact_copies(table)
         stats["duplicates_removed"] = before - table.num_rows
         stats["right_month"] = _count(pc.equal(_month_of(table, kind), month))
+    if not stats["right_month"]:  # replacing the force-month with nothing would lose it
+        why = _nothing_kept(stats["rows"], skipped, month)
+        refused = FileRefused(
+            Refusal.NO_ROWS_KEPT,
+            f"no rows to keep ({why}), so the {kind} data already imported for {force} in "
+            f"{month}, if any, is left as it was",
+        )
+        return _FileResult(force, {"rows": stats["rows"]}, rejected, skipped, refused)
     rows = table
     if stats["right_month"] < table.num_rows:
         rows = table.filter(pc.equal(_month_of(table, kind), month))
@@ -366,7 +504,16 @@ def _import_file(
         )
         _write(counts, staging / "agg", month, force)
     _write(table, staging / "raw", month, force, raw=kind)
-    return _FileResult(force, stats, rejected)
+    return _FileResult(force, stats, rejected, skipped)
+
+
+def _nothing_kept(read: int, skipped: int, month: str) -> str:
+    if not read and not skipped:
+        return "the file has a header and no rows"
+    if not read:
+        return f"all {skipped:,} rows are malformed"
+    text = f"none of its {read:,} rows read is for {month}"
+    return text + (f", and {skipped:,} rows are malformed" if skipped else "")
 
 
 def _group_count(table: pa.Table, keys: list[str], name: str) -> pa.Table:
@@ -414,32 +561,113 @@ def _count_where(table: pa.Table, mask) -> int:
     return int(pc.sum(table.filter(mask)["crimes"]).as_py() or 0)
 
 
-def _read(source: Input, kind: Kind) -> tuple[pa.Table, list[dict]]:
-    """The file's rows as text columns, and the rows set aside, each with its line and reason.
+def _read(source: Input, kind: Kind) -> tuple[pa.Table, list[dict], int]:
+    """The file's rows as text columns, the first LISTED rows set aside (each with its line and
+    reason) and how many were set aside in all. Raises FileRefused for a file that cannot be
+    read or is over the size limit.
 
     pyarrow reads the file whole. police.uk values never hold a line break, so if pyarrow refuses
     the file (bytes that are not UTF-8, say) or read fewer lines than the file has (a stray quote
     joins lines into one value, or swallows them), the file is read again line by line, each
     line on its own, so that only the bad lines are set aside and each is named."""
-    if isinstance(source, ZipMember):
-        with _opened(source) as fh:
-            data: bytes | pa.Buffer = fh.read()
-    else:  # read by pyarrow, outside the GIL
-        data = pa.input_stream(str(source)).read()
-    table, rejected = _read_fast(data, kind)
+    data = _contents(source)
+    table, rejected, skipped = _read_fast(data, kind)
     octets = np.frombuffer(data, dtype=np.uint8)
     lines = int(np.count_nonzero(octets == ord("\n"))) + int(len(octets) and octets[-1] != 10)
-    if table is None or lines != 1 + table.num_rows + len(rejected):
-        return _read_by_line(memoryview(data).tobytes(), kind)
-    return table, rejected
+    if table is None or lines != 1 + table.num_rows + skipped:
+        return _read_by_line(data if isinstance(data, bytes) else data.to_pybytes(), kind)
+    return table, rejected, skipped
 
 
-def _read_fast(data: bytes | pa.Buffer, kind: Kind) -> tuple[pa.Table | None, list[dict]]:
+def _contents(source: Input) -> bytes | pa.Buffer:
+    """The file's bytes, never more than the size limit: a zip member is decompressed a chunk at
+    a time and stopped as soon as it passes the limit, whatever its header claims."""
+    limit = settings.POLICE_UK_MAX_FILE_BYTES
+    try:
+        if isinstance(source, ZipMember):
+            chunks, size = [], 0
+            with _opened(source) as fh:
+                while chunk := fh.read(CHUNK):
+                    size += len(chunk)
+                    if size > limit:
+                        raise FileRefused(
+                            Refusal.TOO_LARGE,
+                            f"more than {limit:,} bytes once decompressed, over the limit a "
+                            f"police.uk file may have ({LIMIT_SETTING})",
+                        )
+                    chunks.append(chunk)
+            return b"".join(chunks)
+        with pa.OSFile(str(source)) as fh:  # read by pyarrow, outside the GIL
+            if fh.size() > limit:
+                raise FileRefused(Refusal.TOO_LARGE, _too_large(fh.size(), limit))
+            return fh.read()
+    except UNREADABLE as exc:
+        raise FileRefused(Refusal.UNREADABLE, f"could not be read: {exc}") from None
+
+
+# What reading a file, or a zip member that fails its check, may raise.
+UNREADABLE = (
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,  # zipfile: a compression or encryption it does not support
+    RuntimeError,  # zipfile: an encrypted member
+)
+
+
+LIMIT_SETTING = "OVERSIGHT_POLICE_UK_MAX_FILE_BYTES"
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"{size:,} bytes, over the limit of {limit:,} bytes a police.uk file may have "
+        f"({LIMIT_SETTING})"
+    )
+
+
+def _check_size(source: Input) -> None:
+    """Refuse, before reading a byte, a file over the size limit, and a zip member that says it
+    is, or would expand beyond any real police.uk file, or is packed in a way not read here."""
+    limit = settings.POLICE_UK_MAX_FILE_BYTES
+    if not isinstance(source, ZipMember):
+        try:
+            size = source.stat().st_size
+        except OSError as exc:
+            raise FileRefused(Refusal.UNREADABLE, f"could not be read: {exc}") from None
+        if size > limit:
+            raise FileRefused(Refusal.TOO_LARGE, _too_large(size, limit))
+        return
+    info = source.info
+    if info.flag_bits & 0x1:
+        raise FileRefused(Refusal.UNREADABLE, "could not be read: the zip member is encrypted")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise FileRefused(
+            Refusal.UNREADABLE,
+            f"could not be read: compressed by zip method {info.compress_type} "
+            "(police.uk archives use deflate, method 8)",
+        )
+    if info.file_size > limit:
+        raise FileRefused(Refusal.TOO_LARGE, _too_large(info.file_size, limit))
+    if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise FileRefused(
+            Refusal.OVER_RATIO,
+            f"{info.compress_size:,} bytes that would expand to {info.file_size:,}, more than "
+            f"{MAX_RATIO} times (a real police.uk file expands under 10 times): refused as a "
+            "possible zip bomb",
+        )
+
+
+def _read_fast(data: bytes | pa.Buffer, kind: Kind) -> tuple[pa.Table | None, list[dict], int]:
     """pyarrow's reader (no Python per row); rows with the wrong number of fields set aside."""
     rejected: list[dict] = []
+    skipped = 0
 
     def invalid(row) -> str:
-        rejected.append({"line": row.number, "reason": _wrong_count(row.actual_columns, kind)})
+        nonlocal skipped
+        skipped += 1
+        if skipped <= LISTED:
+            rejected.append({"line": row.number, "reason": _wrong_count(row.actual_columns, kind)})
         return "skip"
 
     names = list(RAW[kind].values())
@@ -458,34 +686,51 @@ def _read_fast(data: bytes | pa.Buffer, kind: Kind) -> tuple[pa.Table | None, li
             ),
         )
     except pa.ArrowInvalid:
-        return None, []
-    return table, rejected
+        return None, [], 0
+    return table, rejected, skipped
 
 
-def _read_by_line(data: bytes, kind: Kind) -> tuple[pa.Table, list[dict]]:
+def _read_by_line(data: bytes, kind: Kind) -> tuple[pa.Table, list[dict], int]:
     """Each line parsed on its own (Python's csv, strict about quotes); a bad line is set aside
-    with its number and reason; blank lines are passed over."""
+    with its number and reason; blank lines are passed over. The rows become Arrow columns a
+    block at a time, so memory stays near the file's size."""
     names = list(RAW[kind].values())
     columns: list[list[str | None]] = [[] for _ in names]
-    rejected = []
+    blocks: list[pa.Table] = []
+    rejected: list[dict] = []
+    skipped = 0
     for number, raw in enumerate(data.splitlines(), start=1):
         if number == 1 or not raw.strip():  # the header (checked already), or a blank line
             continue
         try:
             fields = next(csv.reader([raw.decode("utf-8")], strict=True))
+            reason = "" if len(fields) == len(names) else _wrong_count(len(fields), kind)
         except UnicodeDecodeError:
-            rejected.append({"line": number, "reason": "bytes that are not UTF-8 text"})
-            continue
+            reason = "bytes that are not UTF-8 text"
         except csv.Error as exc:
-            rejected.append({"line": number, "reason": f"broken quoting ({exc})"})
-            continue
-        if len(fields) != len(names):
-            rejected.append({"line": number, "reason": _wrong_count(len(fields), kind)})
+            reason = f"broken quoting ({exc})"
+        if reason:
+            skipped += 1
+            if skipped <= LISTED:
+                rejected.append({"line": number, "reason": reason})
             continue
         for column, value in zip(columns, fields, strict=True):
             column.append(value or None)
-    table = pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, columns, strict=True)})
-    return table, rejected
+        if len(columns[0]) == 1 << 16:
+            blocks.append(_block(names, columns))
+            columns = [[] for _ in names]
+    blocks.append(_block(names, columns))
+    return pa.concat_tables(blocks), rejected, skipped
+
+
+def _block(names: list[str], columns: list[list[str | None]]) -> pa.Table:
+    return pa.table({n: pa.array(c, pa.string()) for n, c in zip(names, columns, strict=True)})
+
+
+def _printable(text: str, limit: int = 300) -> str:
+    """Text from a file, safe to print: control characters escaped, cut at `limit` characters."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _wrong_count(found: int, kind: Kind) -> str:
@@ -589,22 +834,26 @@ def _without_exact_copies(table: pa.Table) -> pa.Table:
     return pa.concat_tables([distinct.select(table.column_names), kept])
 
 
-def _check_header(path: Input, kind: Kind) -> str | None:
-    """Why the file's first line is not police.uk's header for its kind (the rows are checked
-    as they are read)."""
+def _check_header(path: Input, kind: Kind) -> None:
+    """Refuse the file if its first line is not police.uk's header for its kind (the rows are
+    checked as they are read). Only the first HEADER_BYTES are read."""
     try:
         with _opened(path) as fh:
-            first = fh.readline()
-    except (OSError, zipfile.BadZipFile, zlib.error) as exc:
-        return f"could not be read: {exc}"
+            first = fh.readline(HEADER_BYTES)
+    except UNREADABLE as exc:
+        raise FileRefused(Refusal.UNREADABLE, f"could not be read: {exc}") from None
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return "the header is not UTF-8 text"
+        raise FileRefused(Refusal.NOT_POLICE_UK, "the header is not UTF-8 text") from None
     if not text.strip():
-        return "the file is empty"
-    header = next(csv.reader([text]))
-    return header_problem(kind, header)
+        raise FileRefused(Refusal.NOT_POLICE_UK, "the file is empty")
+    try:
+        problem = header_problem(kind, next(csv.reader([text.rstrip("\r\n")])))
+    except csv.Error as exc:
+        problem = f"not a police.uk {kind} file: the header cannot be read ({exc})"
+    if problem:
+        raise FileRefused(Refusal.NOT_POLICE_UK, problem)
 
 
 @transaction.atomic

@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from oversight.lib import document as d
+from oversight.lib.audience import Audience
 from oversight.lib.numbers import format_value
 from oversight.lib.periods import PeriodKind, parse_period
 from oversight.lib.policeuk import Source, Statistic
 from oversight.lib.spc import MIN_POINTS_FOR_ICONS, PointType
-from oversight.plans.models import Observation, Plan
+from oversight.plans.models import Plan
+from oversight.plans.visibility import Figures
 
 from .actions import fed_measures
 from .compare import Comparison, compare, funnel
@@ -18,15 +20,15 @@ from .groups import NAMED, GroupError, resolve
 from .queries import area_series, months_available
 
 
-def part2_sections(plan: Plan, period_code: str) -> list[d.Block]:
+def part2_sections(plan: Plan, period_code: str, *, audience: Audience) -> list[d.Block]:
+    """The police.uk-fed measures' figures that `audience` may read, and their peer comparison."""
     fed = fed_measures(plan)
     if not fed:
         return []
+    codes = {a.pk: a.code for a in plan.areas.all()}
     figures = {
-        (o.measure_id, o.area.code): o
-        for o in Observation.objects.filter(
-            measure__in=[m for m, _ in fed], period__code=period_code
-        ).select_related("area")
+        (o.measure_id, codes[o.area_id]): o
+        for o in Figures(plan, audience).find(periods=[period_code], measures=[m for m, _ in fed])
     }
     rows = []
     for m, source in fed:

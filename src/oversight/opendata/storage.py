@@ -8,6 +8,7 @@ Hive-style partitions: DuckDB, Spark, Polars, pandas/pyarrow and Trino all read 
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -29,6 +30,21 @@ def force_areas_file() -> Path:
 
 def populations_file() -> Path:
     return Path(settings.OPENDATA_POPULATIONS or SHIPPED / "populations.csv")
+
+
+def regions_file() -> Path:
+    return Path(settings.OPENDATA_FORCE_REGIONS or SHIPPED / "force_regions.csv")
+
+
+def known_forces() -> set[str]:
+    """Every police.uk force id the product accepts: the 45 that police.uk publishes (the shipped
+    forces.csv: 43 territorial forces, British Transport Police and Northern Ireland) and any
+    other force the office names in its own force areas, populations or regions table."""
+    out: set[str] = set()
+    for path in (SHIPPED / "forces.csv", force_areas_file(), populations_file(), regions_file()):
+        with open(path, encoding="utf-8", newline="") as fh:
+            out.update((row.get("force") or "").strip() for row in csv.DictReader(fh))
+    return out - {""}
 
 
 def connect() -> duckdb.DuckDBPyConnection:
@@ -56,16 +72,27 @@ def partition(layer: str, kind: Kind | str, month: str, force: str) -> Path:
 
 
 def swap_in(staging: Path, kind: Kind, month: str, forces: list[str]) -> None:
-    """Replace each force's partitions for the month with the freshly written ones."""
+    """Replace each force's partitions for the month with the freshly written ones. The old
+    partition is moved aside, and put back if the new one cannot be moved in, so a failure cannot
+    leave the force-month with neither."""
     for layer in ("raw", "agg"):
         for force in forces:
             target = partition(layer, kind, month, force)
             fresh = staging / layer / f"month={month}" / f"force={force}"
+            old = staging / "replaced" / layer / f"month={month}" / f"force={force}"
             if target.exists():
-                shutil.rmtree(target)
+                old.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(target), str(old))
             if fresh.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(fresh), str(target))
+                try:
+                    shutil.move(str(fresh), str(target))
+                except OSError:
+                    if old.exists():  # put the old partition back before giving up
+                        shutil.move(str(old), str(target))
+                    raise
+            if old.exists():
+                shutil.rmtree(old)
 
 
 def files(layer: str, kind: Kind | str, months: list[str], forces: list[str] | None) -> list[str]:

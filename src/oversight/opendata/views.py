@@ -41,7 +41,7 @@ FILE_FIELDS = [
 
 
 @public
-@cached_for_public
+@cached_for_public()
 def index(request, fmt: str = "html"):
     files = list(ImportedFile.objects.all())
     records = [
@@ -53,7 +53,9 @@ def index(request, fmt: str = "html"):
             "rows": f.rows,
             "kept": f.kept,
             "quirks": f.quirks,
-            "rejected": len(f.rejected),
+            "rejected": f.quirks.get(
+                "malformed_rows_skipped", len(f.rejected)
+            ),  # every one, not only those listed
             "imported_at": f.imported_at,
         }
         for f in files
@@ -76,7 +78,7 @@ def index(request, fmt: str = "html"):
 
 
 @public
-@cached_for_public
+@cached_for_public("area")
 def counts(request, force: str, month: str, fmt: str = "html"):
     if month not in months_available(force):
         raise Http404("no police.uk data imported for that force and month")
@@ -161,7 +163,7 @@ def _comparison(request) -> dict:
 
 
 @public
-@cached_for_public
+@cached_for_public("period", "crime_type", "force", "group")
 def comparison(request, fmt: str = "html"):
     context = _comparison(request)
     result = context["result"]
@@ -192,7 +194,7 @@ def comparison(request, fmt: str = "html"):
 
 
 @public
-@cached_for_public
+@cached_for_public("period", "crime_type", "force", "group")
 def comparison_chart(request):
     """The funnel plot as an SVG image (an image, so the page's CSP needs no inline styles)."""
     context = _comparison(request)
@@ -203,7 +205,7 @@ def comparison_chart(request):
 
 
 @public
-@cached_for_public
+@cached_for_public("crime_type")
 def areas(request, force: str, fmt: str = "html"):
     """Each local policing area's monthly crimes, with its XmR chart and the latest month's
     variation, so an area above its usual range is found by the data, not by a reader."""
@@ -235,7 +237,7 @@ def areas(request, force: str, fmt: str = "html"):
 
 
 @public
-@cached_for_public
+@cached_for_public("crime_type", "area")
 def area_chart(request, force: str):
     context = _areas(request, force)
     area = next((a for a in context["areas"] if a["area"] == request.GET.get("area")), None)

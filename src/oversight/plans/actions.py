@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from oversight.audit.log import actor_name, record
@@ -25,10 +26,14 @@ from .models import (
     Observation,
     ObservationRevision,
     ObservationState,
+    PanelRelease,
     Period,
     Plan,
+    PlanState,
     Publication,
+    RagChoice,
 )
+from .visibility import RELEASABLE, snapshot_of
 
 
 @dataclass
@@ -183,6 +188,21 @@ def import_observations(
         if obs.snapshot() == before:
             outcome.unchanged += 1
             continue
+        if obs.state in PROVIDERS_STATES:
+            # A provider's figure is theirs until the office reviews it: an upload never
+            # silently takes its place.
+            who = obs.recorded_by.get_username() if obs.recorded_by else "a data provider"
+            locked.append(
+                Problem(
+                    file_name,
+                    r.row,
+                    None,
+                    f"{r.measure.code} {r.period} ({r.area_code}) has a figure from {who} "
+                    f"that is {obs.get_state_display().lower()}, not yet reviewed: approve it or "
+                    "send it back on its review page first; the upload did not replace it",
+                )
+            )
+            continue
         if obs.state == ObservationState.PUBLISHED:
             if not correction_reason.strip():
                 locked.append(
@@ -230,6 +250,14 @@ def _apply(obs: Observation, fields: dict[str, Any]) -> None:
     for key, value in fields.items():
         setattr(obs, key, "" if value is None and key in ("status", "rag_override") else value)
     obs.updated_at = timezone.now()
+
+
+# A figure in these states is a data provider's, awaiting the office's review.
+PROVIDERS_STATES = (
+    ObservationState.DRAFT,
+    ObservationState.SUBMITTED,
+    ObservationState.RETURNED,
+)
 
 
 class Refused(ValueError):
@@ -293,7 +321,7 @@ def record_observation(
 
 def override_rag(obs: Observation, rag: str, *, reason: str, by: Any) -> Observation:
     """A human status in place of the engine's: allowed only with a reason; both stay visible."""
-    if rag and rag not in {r.value for r in lr.Rag}:
+    if rag and rag not in {r.value for r in lr.Rag} | {RagChoice.NONE.value}:
         raise ValueError(f'"{rag}" is not a RAG status')
     if rag and not reason.strip():
         raise ValueError("an override needs a reason")
@@ -418,13 +446,47 @@ def publish_period(plan: Plan, period_code: str, *, by: Any) -> tuple[Publicatio
     publication, _ = Publication.objects.get_or_create(
         plan=plan, period=period, defaults={"published_by": _user(by)}
     )
+    texts = publish_texts(plan, period, now)
     record(
         "publish_period",
         by=by,
         obj=publication,
-        summary=f"{plan.slug} {period.code}: {count} figures published",
+        summary=f"{plan.slug} {period.code}: {count} figures published; {texts}",
     )
     return publication, count
+
+
+@transaction.atomic
+def publish_narrative(plan: Plan, period_code: str, *, by: Any) -> str:
+    """Publish a published period's narrative and commentary as they now stand (an edit made after
+    the period was published waits for this)."""
+    period = Period.objects.for_code(period_code)
+    if not Publication.objects.filter(plan=plan, period=period).exists():
+        raise Refused(
+            f"{period.code} is not published yet: its narrative is published with its figures"
+        )
+    done = publish_texts(plan, period, timezone.now())
+    record("publish_narrative", by=by, obj=plan, summary=f"{plan.slug} {period.code}: {done}")
+    return done
+
+
+def publish_texts(plan: Plan, period: Period, now: Any) -> str:
+    """The period's narrative and commentary as they stand become what the public reads (an edit
+    after this stays unpublished until the period is published again)."""
+    changed = (
+        Q(published_at__isnull=True) | ~Q(published_body=F("body")) | ~Q(published_title=F("title"))
+    )
+    narratives = (
+        Narrative.objects.filter(plan=plan, period=period)
+        .filter(changed)
+        .update(published_title=F("title"), published_body=F("body"), published_at=now)
+    )
+    commentary = (
+        Commentary.objects.filter(measure__plan=plan, period=period)
+        .filter(Q(published_at__isnull=True) | ~Q(published_text=F("text")))
+        .update(published_text=F("text"), published_at=now)
+    )
+    return f"{narratives} narrative section(s) and {commentary} commentary text(s) published"
 
 
 @transaction.atomic
@@ -441,9 +503,13 @@ def save_commentary(
     if text == before:
         return existing
     if not text:
-        if existing:
-            existing.delete()
         result = None
+        if existing and existing.published_at:
+            # The public still reads the published text until the period is published again.
+            existing.text, existing.updated_by = "", _user(by)
+            existing.save(update_fields=["text", "updated_by", "updated_at"])
+        elif existing:
+            existing.delete()
     else:
         result, _ = Commentary.objects.update_or_create(
             measure=measure,
@@ -550,3 +616,72 @@ def save_narrative(
         after=after,
     )
     return narrative
+
+
+# ---------------------------------------------------------------- the Panel and the public
+
+
+@transaction.atomic
+def release_to_panel(collection: Collection, *, by: Any) -> PanelRelease:
+    """Release the period's reviewed (approved or published) figures, narrative and commentary to
+    the Panel as they stand now. The Panel reads this snapshot until the office releases again;
+    figures still awaiting review are not released, and the audit entry says how many."""
+    snapshot = snapshot_of(collection.plan, collection.period)
+    waiting = (
+        Observation.objects.filter(measure__plan=collection.plan, period=collection.period)
+        .exclude(state__in=RELEASABLE)
+        .count()
+    )
+    release = PanelRelease.objects.create(
+        collection=collection, released_by=_user(by), snapshot=snapshot
+    )
+    record(
+        "release_to_panel",
+        by=by,
+        obj=collection,
+        summary=(
+            f"{collection.plan.slug} {collection.period.code}: {len(snapshot['figures'])} "
+            f"figure(s) released to the Panel; {waiting} awaiting review not released"
+        ),
+    )
+    return release
+
+
+@transaction.atomic
+def publish_plan(plan: Plan, *, by: Any, current: bool | None = None) -> Plan:
+    """Make a plan public (a draft, or an archived plan restored); `current` makes it the plan the
+    public site opens on."""
+    before = {"state": plan.state, "current": plan.current}
+    plan.state = PlanState.PUBLISHED
+    plan.published_at = plan.published_at or timezone.now()
+    if current is not None:
+        plan.current = current
+    if plan.current:
+        Plan.objects.exclude(pk=plan.pk).filter(current=True).update(current=False)
+    plan.save(update_fields=["state", "published_at", "current", "updated_at"])
+    record(
+        "publish_plan",
+        by=by,
+        obj=plan,
+        summary=f"plan {plan.slug} published" + (" as the current plan" if plan.current else ""),
+        before=before,
+        after={"state": plan.state, "current": plan.current},
+    )
+    return plan
+
+
+@transaction.atomic
+def archive_plan(plan: Plan, *, by: Any) -> Plan:
+    """Withdraw a plan from the public site without deleting anything; `publish_plan` restores it."""
+    before = {"state": plan.state, "current": plan.current}
+    plan.state, plan.current = PlanState.ARCHIVED, False
+    plan.save(update_fields=["state", "current", "updated_at"])
+    record(
+        "archive_plan",
+        by=by,
+        obj=plan,
+        summary=f"plan {plan.slug} archived",
+        before=before,
+        after={"state": plan.state, "current": plan.current},
+    )
+    return plan

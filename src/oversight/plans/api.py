@@ -12,15 +12,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from oversight.accounts.access import has_role
-from oversight.accounts.roles import Role, role_of
+from oversight.accounts.roles import Role, audience_of, role_of
 from oversight.api.auth import optional_token, token
 from oversight.lib import rag as lr
+from oversight.lib.audience import Audience
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.lib.tables import parse_number
 
@@ -29,6 +29,7 @@ from .exports import measure_record, number
 from .importers import BASIS_WORDS, value_problem
 from .models import Collection, Measure, Observation, ObservationState, Plan, Publication
 from .status import statuses
+from .visibility import Figures, plans_for
 
 router = Router(tags=["plans"])
 PUBLIC = {"x-access": "public; a token shows what its user may see"}
@@ -141,28 +142,23 @@ def _period_code(text: str) -> str:
             raise HttpError(404, str(exc)) from exc
 
 
-def _visible(user, plan: Plan, period_code: str | None = None) -> Q:
-    """Which observations `user` may read (a filter on Observation)."""
-    role = role_of(user)
-    if role in (Role.ADMIN, Role.EDITOR):
-        return Q()
-    allowed = Q(state=ObservationState.PUBLISHED)
-    if role == Role.PANEL:
-        released = Collection.objects.filter(plan=plan, panel_release__isnull=False)
-        allowed |= Q(period__in=released.values("period"))
-    elif role == Role.PROVIDER:
-        allowed |= Q(measure__providers=user)
-    return allowed
+def _audience(user) -> Audience:
+    return audience_of(user)
+
+
+def _provides(user, measure: Measure) -> bool:
+    """A data provider reads their own measures' figures in every state (to check what they sent)."""
+    return role_of(user) == Role.PROVIDER and measure.providers.filter(pk=user.pk).exists()
 
 
 @router.get("/", response=list[PlanOut], auth=optional_token, openapi_extra=PUBLIC)
 def list_plans(request):
-    return list(Plan.objects.all())
+    return list(plans_for(_audience(request.auth)))
 
 
 @router.get("/{slug}", response=PlanDetailOut, auth=optional_token, openapi_extra=PUBLIC)
 def get_plan(request, slug: str):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = get_object_or_404(plans_for(_audience(request.auth)), slug=slug)
     measures = list(plan.measures.select_related("objective"))
     objectives = []
     for o in plan.objectives.all():
@@ -201,7 +197,7 @@ def get_plan(request, slug: str):
 @router.get("/{slug}/periods", response=list[PeriodOut], auth=optional_token, openapi_extra=PUBLIC)
 def list_periods(request, slug: str):
     """Published periods; with an editor's token, also periods with unpublished figures."""
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = get_object_or_404(plans_for(_audience(request.auth)), slug=slug)
     published = {
         p.period.code: p.period
         for p in Publication.objects.filter(plan=plan).select_related("period")
@@ -223,29 +219,24 @@ def list_periods(request, slug: str):
     openapi_extra=PUBLIC,
 )
 def period_statuses(request, slug: str, period: str, area: str = ""):
-    """Every measure's figure, target and RAG status for a period and area (default: force)."""
-    plan = get_object_or_404(Plan, slug=slug)
+    """Every measure's figure, target and RAG status for a period and area (default: force), as
+    the token's user may read them (no token: the public's published figures)."""
+    user = request.auth
+    plan = get_object_or_404(plans_for(_audience(user)), slug=slug)
     code = _period_code(period)
     areas = list(plan.areas.all())
     chosen = next((a for a in areas if a.code == area), None) if area else plan.force_area
     if chosen is None:
         raise HttpError(404, f'unknown area "{area}"')
-    user = request.auth
-    everything = has_role(user, Role.EDITOR)
-    found = statuses(plan, code, [chosen], published_only=not everything)
-    if not everything:
-        visible = set(
-            Observation.objects.filter(measure__plan=plan, period__code=code, area=chosen)
-            .filter(_visible(user, plan))
-            .values_list("pk", flat=True)
-        )
-        if role_of(user) in (Role.PANEL, Role.PROVIDER) and visible:
-            # The unpublished figure where this user may see it, else the published answer.
-            unpublished = statuses(plan, code, [chosen])
-            found = [
-                u if u.observation is not None and u.observation.pk in visible else s
-                for s, u in zip(found, unpublished, strict=True)
-            ]
+    found = statuses(plan, code, [chosen], audience=_audience(user))
+    if role_of(user) == Role.PROVIDER:
+        # Their own measures as they stand, so they can check what they sent.
+        theirs = list(plan.measures.filter(providers=user).select_related("objective"))
+        own = {
+            s.measure.pk: s
+            for s in statuses(plan, code, [chosen], audience=Audience.STAFF, measures=theirs)
+        }
+        found = [own.get(s.measure.pk, s) for s in found]
     out = []
     for s in found:
         r = measure_record(s)
@@ -278,18 +269,18 @@ def _observation_out(o: Observation) -> dict[str, Any]:
     openapi_extra=PUBLIC,
 )
 def measure_observations(request, slug: str, code: str, area: str = ""):
-    """A measure's figures, oldest first (published ones only, unless the token may see more)."""
-    plan = get_object_or_404(Plan, slug=slug)
+    """A measure's figures, oldest first, as the token's user may read them (no token: published)."""
+    user = request.auth
+    plan = get_object_or_404(plans_for(_audience(user)), slug=slug)
     measure = get_object_or_404(Measure, plan=plan, code=code)
-    qs = (
-        Observation.objects.filter(measure=measure)
-        .filter(_visible(request.auth, plan))
-        .select_related("measure", "period", "area")
-        .order_by("period__start", "-period__end", "area__order")
-    )
-    if area:
-        qs = qs.filter(area__code=area)
-    return [_observation_out(o) for o in qs.distinct()]
+    audience = Audience.STAFF if _provides(user, measure) else _audience(user)
+    areas = {a.pk: a for a in plan.areas.all()}
+    wanted = [a for a in areas.values() if a.code == area] if area else list(areas.values())
+    found = Figures(plan, audience).find(measures=[measure], areas=wanted)
+    for o in found:
+        o.measure, o.area = measure, areas[o.area_id]
+    found.sort(key=lambda o: (o.period.start, -o.period.end.toordinal(), o.area.order))
+    return [_observation_out(o) for o in found]
 
 
 @router.post(

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .actions import import_narrative, import_observations, import_plan, publish_period
+from .actions import (
+    import_narrative,
+    import_observations,
+    import_plan,
+    publish_period,
+    publish_plan,
+)
 from .importers import read_narrative, read_observations, read_plan
 from .models import Plan
 
@@ -20,5 +26,7 @@ def load(*, by: str) -> Plan:
         import_observations(plan, read_observations(csv, plan), by=by, file_name=csv.name)
     for md in sorted(DATA.glob("narrative-*.md")):
         import_narrative(plan, read_narrative(md, plan), by=by)
-    publish_period(plan, PERIOD, by=by)  # the Panel's paper is public, so the demo period is
+    # The Panel's paper is public, so the demo plan and its period are published.
+    publish_plan(plan, by=by, current=True)
+    publish_period(plan, PERIOD, by=by)
     return plan

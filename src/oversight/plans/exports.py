@@ -1,15 +1,20 @@
 """Exports: the measures table for a period (JSON/CSV), and the plan, observations and narrative in
 the same formats the importers read, so an export re-imported into an empty database gives the same
-report."""
+plan, figures and narrative. Not their workflow and history (states, publications, corrections,
+revisions, commentary, assignments): `not_carried` lists those, and `oversight backup` keeps them."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from oversight import __version__
+from oversight.lib.audience import Audience
+from oversight.lib.tables import guard_cell
 from oversight.lib.yamlfile import dump_yaml
 
 from .importers import COLUMNS, HEADINGS
@@ -34,14 +39,9 @@ MEASURE_FIELDS = [
 
 
 def safe_cell(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula is prefixed with a quote (OWASP)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(value)
-            return value  # a plain negative number stays a number
-        except ValueError:
-            return "'" + value
-    return value
+    """A text cell that a spreadsheet would run as a formula is prefixed with a quote (OWASP);
+    the importers take it off again (`lib.tables.unguard_cell`)."""
+    return guard_cell(value) if isinstance(value, str) else value
 
 
 def number(value: Decimal | None) -> int | float | None:
@@ -74,10 +74,13 @@ def measure_record(s: MeasureStatus) -> dict[str, Any]:
     }
 
 
-def measure_records(plan: Plan, period: str, extra: Any = None) -> list[dict[str, Any]]:
-    """One record per measure and area; `extra(status) -> dict` adds fields (e.g. statistics)."""
+def measure_records(
+    plan: Plan, period: str, *, audience: Audience, extra: Any = None
+) -> list[dict[str, Any]]:
+    """One record per measure and area, from the figures `audience` may read; `extra(status) ->
+    dict` adds fields (e.g. statistics)."""
     out = []
-    for s in statuses(plan, period):
+    for s in statuses(plan, period, audience=audience):
         rec = measure_record(s)
         if extra:
             rec.update(extra(s))
@@ -235,4 +238,81 @@ def narrative_markdown(plan: Plan, period: str) -> str:
         else:
             heading = names[n.section].capitalize()
         lines += [f"# {heading}", "", n.body.strip(), ""]
+    return "\n".join(lines)
+
+
+def not_carried(plan: Plan) -> list[str]:
+    """What `oversight export plan`'s files cannot hold for this plan, in words with counts:
+    the files carry the plan, its figures and narrative, not the workflow and history around them
+    (re-imported figures arrive approved). `oversight backup` keeps all of it."""
+    from oversight.web.models import PanelRelease
+
+    from .models import Collection, Commentary, Measure, ObservationRevision, Publication
+
+    figures = Observation.objects.filter(measure__plan=plan)
+    states = Counter(figures.values_list("state", flat=True))
+    out = []
+    if figures.exists():
+        shown = ", ".join(f"{n:,} {state}" for state, n in sorted(states.items()))
+        out.append(
+            f"each figure's workflow state ({shown}): re-imported figures arrive approved, "
+            "not published"
+        )
+        out.append("who recorded each figure, and when")
+    for count, one, many in (
+        (Publication.objects.filter(plan=plan).count(), "publication", "publications"),
+        (
+            figures.exclude(correction_reason="").count(),
+            "correction of a published figure",
+            "corrections of published figures",
+        ),
+        (
+            ObservationRevision.objects.filter(observation__measure__plan=plan).count(),
+            "earlier version of a figure",
+            "earlier versions of figures",
+        ),
+        (Commentary.objects.filter(measure__plan=plan).count(), "commentary", "commentaries"),
+        (
+            Measure.providers.through.objects.filter(measure__plan=plan).count(),
+            "data provider's assignment to a measure",
+            "data providers' assignments to measures",
+        ),
+        (Collection.objects.filter(plan=plan).count(), "collection", "collections"),
+        (
+            PanelRelease.objects.filter(collection__plan=plan).count(),
+            "release to the Panel",
+            "releases to the Panel",
+        ),
+    ):
+        if count:
+            out.append(f"{count:,} {one if count == 1 else many}")
+    out.append("users, API tokens, registers, scrutiny records and the audit log")
+    return out
+
+
+def export_readme(plan: Plan, narrative_files: list[str]) -> str:
+    """The note written beside an export: what each file is, and what the files leave out."""
+    lines = [
+        f"Plan {plan.slug} ({plan.title}), exported by Oversight {__version__}.",
+        "",
+        "These files are for people and for other tools. `oversight import` reads them back:",
+        "",
+        "  plan.yaml          the plan, its objectives, measures and targets",
+        "                     oversight import plan plan.yaml",
+        "  observations.csv   every figure, with its target, comparator, override and comment",
+        f"                     oversight import observations observations.csv --plan {plan.slug}",
+    ]
+    for name in narrative_files:
+        lines += [
+            f"  {name}",
+            f"                     oversight import narrative {name} --plan {plan.slug}",
+        ]
+    lines += ["", "They do not carry:", ""]
+    lines += [f"  - {item}" for item in not_carried(plan)]
+    lines += [
+        "",
+        "For a copy that restores everything, use `oversight backup --out FILE` and",
+        "`oversight restore FILE` (README: Backup and restore).",
+        "",
+    ]
     return "\n".join(lines)

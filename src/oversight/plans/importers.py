@@ -20,7 +20,7 @@ from oversight.lib.inputs import check_file
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.lib.policeuk import parse_source
 from oversight.lib.problems import ImportRefused, Problem, Problems
-from oversight.lib.tables import parse_number, read_table
+from oversight.lib.tables import parse_number, read_table, unguard_cell
 from oversight.lib.yamlfile import load_yaml, parse_yaml
 
 from .models import Area, Measure, Narrative, Objective, Plan, Section
@@ -412,6 +412,9 @@ RAG_WORDS = {
     "a": "amber",
     "red": "red",
     "r": "red",
+    # Published with no status, where the rules would give one (seed 002's milestone 3.1).
+    "none": "none",
+    "no status": "none",
 }
 STATUS_WORDS = {s.value: s.value for s in lr.MilestoneStatus} | {
     s.words: s.value for s in lr.MilestoneStatus
@@ -551,13 +554,17 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
         if "rag" in r:
             rag = RAG_WORDS.get(r["rag"].lower(), None)
             if r["rag"] and rag is None:
-                add("rag", f'"{r["rag"]}" is not a RAG status: use green, amber or red')
+                add(
+                    "rag",
+                    f'"{r["rag"]}" is not a RAG status: use green, amber, red or none '
+                    "(published with no status)",
+                )
             fields["rag_override"] = rag or ""
             if r["rag"] and not r.get("rag_reason"):
                 add("rag_reason", "an override (rag) needs a reason in rag_reason")
         for col in ("comparator_label", "rag_reason", "comment", "source"):
             if col in r:
-                fields[col] = r[col]
+                fields[col] = unguard_cell(r[col])  # an export's formula guard comes off
         if measure and period and area_code:
             # only rows naming the plan's own measures, periods and areas are kept: their number
             # is bounded by the plan, however large the file

@@ -13,6 +13,19 @@ from oversight.lib import rag as lr
 FIGURE = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
 
 
+class PlanState(models.TextChoices):
+    """A plan is public only once published; an archived plan is withdrawn, not deleted."""
+
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class PlanQuerySet(models.QuerySet):
+    def published(self) -> PlanQuerySet:
+        return self.filter(state=PlanState.PUBLISHED)
+
+
 class Plan(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=300)
@@ -21,8 +34,14 @@ class Plan(models.Model):
     ends = models.DateField()
     # Per-plan default tolerances by unit, e.g. {"percent": "3pp", "count": "5%"}.
     tolerances = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=PlanState.choices, default=PlanState.DRAFT)
+    # The plan the public site opens on; at most one, and only a published one.
+    current = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts", "slug"]
@@ -201,9 +220,13 @@ class Basis(models.TextChoices):
 
 
 class RagChoice(models.TextChoices):
+    """A published status in place of the rules' one. NONE is a figure published with no status
+    (seed 002 prints none for some milestones the rules would rate)."""
+
     GREEN = "green", "Green"
     AMBER = "amber", "Amber"
     RED = "red", "Red"
+    NONE = "none", "No status"
 
 
 class ObservationState(models.TextChoices):
@@ -324,6 +347,29 @@ class Collection(models.Model):
         ]
 
 
+class PanelRelease(models.Model):
+    """The office releases a period's figures to the Police and Crime Panel before they are public
+    (e.g. with the agenda pack). The Panel reads the release as it was: `snapshot` holds the approved
+    figures, the narrative and the commentary at that moment, so a later change (a provider's
+    resubmission, an edit) does not reach the Panel until the office releases again. Every release
+    is kept; the newest one is what the Panel reads."""
+
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="panel_releases"
+    )
+    released_at = models.DateTimeField(auto_now_add=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-released_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.collection.period.code} released to the Panel"
+
+
 class Publication(models.Model):
     """A published period: its approved figures are public and locked against silent change."""
 
@@ -382,6 +428,11 @@ class Narrative(models.Model):
     title = models.CharField(max_length=300, blank=True)
     body = models.TextField()
     order = models.PositiveIntegerField(default=0)
+    # What the public reads: a copy made when the period (or the narrative) is published, so an
+    # edit after publication stays a draft until it is published in its turn.
+    published_title = models.CharField(max_length=300, blank=True)
+    published_body = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -405,6 +456,9 @@ class Commentary(models.Model):
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
+    # What the public reads (see Narrative): copied from `text` when the period is published.
+    published_text = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -28,16 +28,17 @@ from oversight.lib import commentary as lc
 from oversight.lib import document as d
 from oversight.lib import rag as lr
 from oversight.lib import significance as sig
+from oversight.lib.audience import Audience
 from oversight.lib.charts import sparkline, spc_chart
 from oversight.lib.periods import Period as PeriodSpec
 from oversight.lib.periods import PeriodKind, parse_period
 from oversight.lib.spc import PointType, XmrResult, xmr
 
-from .models import Area, Commentary, Measure, Observation, ObservationState, Plan
+from .models import Area, Measure, Plan
 from .status import MeasureStatus, significantly_worse, statuses, target_test, whole_count
+from .visibility import Figures, commentary
 
 ADDITIVE = {lr.Unit.COUNT, lr.Unit.CURRENCY}
-SHOWN = (ObservationState.APPROVED, ObservationState.PUBLISHED)
 MIN_SPARKLINE_POINTS = 4
 
 VARIATION_WORDS = {
@@ -218,28 +219,40 @@ class _Row(NamedTuple):
 
 
 class _Store:
-    """Every shown figure of a plan's measures for some areas, keyed for quick lookup."""
+    """Every figure of a plan's measures an audience reads for some areas, keyed for quick lookup."""
 
-    def __init__(
-        self, plan: Plan, areas: list[Area], until: PeriodSpec, published_only: bool
-    ) -> None:
-        states = (ObservationState.PUBLISHED,) if published_only else SHOWN
+    def __init__(self, areas: list[Area], until: PeriodSpec, figures: Figures) -> None:
         self.figures: dict[tuple[int, int, str, str], _Row] = {}
         self.months: dict[tuple[int, int], list[_Row]] = defaultdict(list)
         self.quarters: dict[tuple[int, int], list[_Row]] = defaultdict(list)
-        rows = (
-            Observation.objects.filter(
-                measure__plan=plan,
-                area__in=areas,
-                state__in=states,
-                value__isnull=False,
-                period__end__lte=until.end,
+        stored = (
+            figures.stored()
+            .filter(area__in=areas, value__isnull=False, period__end__lte=until.end)
+            .values_list(
+                "period__start",
+                *_Row._fields[:2],
+                "period__code",
+                "period__kind",
+                *_Row._fields[4:],
             )
-            .order_by("period__start")
-            .values_list(*_Row._fields[:2], "period__code", "period__kind", *_Row._fields[4:])
         )
-        for values in rows:
-            o = _Row(*values)
+        rows = [(values[0], _Row(*values[1:])) for values in stored]
+        for o in figures.released(areas=[a.pk for a in areas]):
+            if o.value is not None and o.period.end <= until.end:
+                row = _Row(
+                    o.measure_id,
+                    o.area_id,
+                    o.period.code,
+                    o.period.kind,
+                    o.basis,
+                    o.value,
+                    o.numerator,
+                    o.denominator,
+                    o.source,
+                )
+                rows.append((o.period.start, row))
+        rows.sort(key=lambda pair: pair[0])
+        for _, o in rows:
             self.figures[(o.measure_id, o.area_id, o.code, o.basis)] = o
             if o.basis == "period" and o.kind == PeriodKind.MONTH:
                 self.months[(o.measure_id, o.area_id)].append(o)
@@ -333,22 +346,16 @@ def measure_statistics(
     period_code: str,
     areas: list[Area] | None = None,
     *,
-    published_only: bool = False,
+    audience: Audience,
     with_commentary: bool = True,
 ) -> list[MeasureStatistics]:
-    """One MeasureStatistics per measure and area (in plan order) for the reported period."""
+    """One MeasureStatistics per measure and area (in plan order) for the reported period, from
+    the figures and commentary `audience` may read."""
     period = parse_period(period_code)
     areas = areas if areas is not None else list(plan.areas.all())
-    all_statuses = statuses(plan, period.code, areas)
-    store = _Store(plan, areas, period, published_only)
-    edited = (
-        {
-            (c.measure_id, c.area_id): c.text
-            for c in Commentary.objects.filter(measure__plan=plan, period__code=period.code)
-        }
-        if with_commentary
-        else {}
-    )
+    all_statuses = statuses(plan, period.code, areas, audience=audience)
+    store = _Store(areas, period, Figures(plan, audience))
+    edited = commentary(plan, period.code, audience) if with_commentary else {}
     out = []
     for s in all_statuses:
         m, area = s.measure, s.area
@@ -448,9 +455,14 @@ class _Judged:
 # ----------------------------------------------------------------- export and report
 
 
-def statistics_fields(plan: Plan, period: str) -> Callable[[MeasureStatus], dict[str, Any]]:
+def statistics_fields(
+    plan: Plan, period: str, *, audience: Audience
+) -> Callable[[MeasureStatus], dict[str, Any]]:
     """`extra` for exports.measure_records: the statistics fields of each record."""
-    by_key = {(st.measure.pk, st.status.area.pk): st for st in measure_statistics(plan, period)}
+    by_key = {
+        (st.measure.pk, st.status.area.pk): st
+        for st in measure_statistics(plan, period, audience=audience)
+    }
 
     def extra(s: MeasureStatus) -> dict[str, Any]:
         st = by_key.get((s.measure.pk, s.area.pk))
@@ -471,13 +483,13 @@ STATISTICS_FIELDS = [
 ]
 
 
-def part2_sections(plan: Plan, period_code: str) -> list[d.Block]:
+def part2_sections(plan: Plan, period_code: str, *, audience: Audience) -> list[d.Block]:
     """Part 2's statistics: what changed significantly, the SPC charts of the headline measures
     with the icon key and their commentary, and trend lines for the other measures."""
     period = parse_period(period_code)
     found = [
         st
-        for st in measure_statistics(plan, period.code, [plan.force_area])
+        for st in measure_statistics(plan, period.code, [plan.force_area], audience=audience)
         if st.status.area.is_force_area
     ]
     blocks: list[d.Block] = [changed_section(found, period)]

@@ -3,16 +3,19 @@ any human override, and the reason in words. The report, the export and the web 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from oversight.lib import rag as lr
 from oversight.lib import significance as sig
+from oversight.lib.audience import Audience
 from oversight.lib.periods import Period as PeriodSpec
 from oversight.lib.periods import PeriodKind, parse_period
 
-from .models import Area, Measure, Observation, Plan, RagMethod
+from .models import Area, Measure, Observation, Plan, RagChoice, RagMethod
+from .visibility import Figures
 
 
 @dataclass
@@ -29,9 +32,11 @@ class MeasureStatus:
 
     @property
     def rag(self) -> lr.Rag | None:
-        """The published status: the override where there is one, else the engine's."""
-        if self.observation is not None and self.observation.rag_override:
-            return lr.Rag(self.observation.rag_override)
+        """The published status: the override where there is one ("none": published with no
+        status), else the engine's."""
+        if self.overridden:
+            override = self.observation.rag_override  # type: ignore[union-attr]
+            return None if override == RagChoice.NONE else lr.Rag(override)
         return self.assessment.rag
 
     @property
@@ -67,13 +72,11 @@ def statuses(
     period_code: str,
     areas: list[Area] | None = None,
     *,
-    published_only: bool = False,
+    audience: Audience,
     measures: list[Measure] | None = None,
 ) -> list[MeasureStatus]:
-    """One MeasureStatus per measure and area, in plan order. Two queries plus one for baselines.
-
-    `published_only` leaves out every figure the public may not see (the public site and API);
-    `measures` limits the answer to those measures."""
+    """One MeasureStatus per measure and area, in plan order, from the figures `audience` may read
+    (see plans.visibility). Two queries plus one for baselines; `measures` limits the answer."""
     period = parse_period(period_code)
     if measures is None:
         measures = list(
@@ -82,63 +85,112 @@ def statuses(
     areas = areas if areas is not None else list(plan.areas.all())
     needed = {period.code} | _baseline_periods(measures, period)
     figures: dict[tuple[int, int, str], Observation] = {}
-    found = Observation.objects.published() if published_only else Observation.objects.all()
-    for obs in found.filter(
-        measure__in=measures, period__code__in=needed, area__in=areas
-    ).select_related("period"):
+    for obs in Figures(plan, audience).find(periods=needed, measures=measures, areas=areas):
         figures[(obs.measure_id, obs.area_id, obs.period.code)] = obs
     tolerances = {m.pk: m.tolerance_rule() for m in measures}
     out = []
     for m in measures:
-        target = m.target
         for area in areas:
-            obs = figures.get((m.pk, area.pk, period.code))
 
             def lookup(p: PeriodSpec, basis: lr.Basis, m=m, area=area) -> Decimal | None:
-                found = figures.get((m.pk, area.pk, p.code))
-                if found is None or found.value is None:
-                    return None
-                if p.kind is not PeriodKind.YEAR and found.basis != basis.value:
-                    return None
-                return found.value
+                return _baseline_value(figures.get((m.pk, area.pk, p.code)), p, basis)
 
-            assessment = lr.assess(
-                target=target,
-                unit=lr.Unit(m.unit),
-                polarity=lr.Polarity(m.polarity),
-                tolerance=tolerances[m.pk],
-                period=period,
-                actual=obs.value if obs else None,
-                milestone_status=lr.MilestoneStatus(obs.status) if obs and obs.status else None,
-                period_target=obs.target if obs else None,
-                comparator=obs.comparator if obs else None,
-                comparator_label=obs.comparator_label if obs else "",
-                basis=lr.Basis(obs.basis) if obs else lr.Basis.PERIOD,
-                lookup=lookup,
-            )
-            if (
-                m.rag_method == RagMethod.SIGNIFICANCE
-                and assessment.rag not in (None, lr.Rag.GREEN)
-                and obs is not None
-            ):
-                worse = significantly_worse(target_test(m, obs, assessment.target), m.polarity)
-                if worse is not None:
-                    assessment = lr.assess(
-                        target=target,
-                        unit=lr.Unit(m.unit),
-                        polarity=lr.Polarity(m.polarity),
-                        tolerance=tolerances[m.pk],
-                        period=period,
-                        actual=obs.value,
-                        period_target=obs.target,
-                        comparator=obs.comparator,
-                        comparator_label=obs.comparator_label,
-                        basis=lr.Basis(obs.basis),
-                        lookup=lookup,
-                        significantly_worse=worse,
-                    )
+            obs = figures.get((m.pk, area.pk, period.code))
+            assessment = assess(m, period, obs, lookup, tolerance=tolerances[m.pk])
             out.append(MeasureStatus(m, area, period.code, obs, assessment))
     return out
+
+
+Lookup = Callable[[PeriodSpec, lr.Basis], "Decimal | None"]
+
+
+def _baseline_value(found: Observation | None, p: PeriodSpec, basis: lr.Basis) -> Decimal | None:
+    """A stored figure as a baseline: a year's figure whatever its basis, else the same basis."""
+    if found is None or found.value is None:
+        return None
+    if p.kind is not PeriodKind.YEAR and found.basis != basis.value:
+        return None
+    return found.value
+
+
+def assess(
+    m: Measure,
+    period: PeriodSpec,
+    obs: Observation | None,
+    lookup: Lookup,
+    *,
+    tolerance: lr.Tolerance | None = None,
+) -> lr.Assessment:
+    """The rules' status of a measure's figure for a period: the one place the rule is wired.
+
+    The report, the pages, the API and the provider's form all call this, so a figure gets the
+    same colour everywhere: its period target (given or derived through `lookup`, which finds
+    baseline figures), comparator, basis and, for measures rated by significance, the exact test
+    against the target."""
+    tolerance = tolerance or m.tolerance_rule()
+
+    def run(worse: bool | None = None) -> lr.Assessment:
+        return lr.assess(
+            target=m.target,
+            unit=lr.Unit(m.unit),
+            polarity=lr.Polarity(m.polarity),
+            tolerance=tolerance,
+            period=period,
+            actual=obs.value if obs else None,
+            milestone_status=lr.MilestoneStatus(obs.status) if obs and obs.status else None,
+            period_target=obs.target if obs else None,
+            comparator=obs.comparator if obs else None,
+            comparator_label=obs.comparator_label if obs else "",
+            basis=lr.Basis(obs.basis) if obs else lr.Basis.PERIOD,
+            lookup=lookup,
+            significantly_worse=worse,
+        )
+
+    assessment = run()
+    if (
+        m.rag_method == RagMethod.SIGNIFICANCE
+        and assessment.rag not in (None, lr.Rag.GREEN)
+        and obs is not None
+    ):
+        worse = significantly_worse(target_test(m, obs, assessment.target), m.polarity)
+        if worse is not None:
+            assessment = run(worse)
+    return assessment
+
+
+def rater(measure: Measure, period_code: str, area: Area) -> Callable[..., lr.Rag | None]:
+    """value (or milestone status) -> the status the report would give that figure, for a form
+    that shows the provider the colour of what they typed. The figure's stored period target,
+    comparator and basis and the baseline figures count exactly as they do in `statuses`."""
+    period = parse_period(period_code)
+    needed = {period.code} | _baseline_periods([measure], period)
+    figures = {
+        o.period.code: o
+        for o in Figures(measure.plan, Audience.STAFF).find(
+            periods=needed, measures=[measure], areas=[area]
+        )
+    }
+    stored = figures.get(period.code)
+
+    def lookup(p: PeriodSpec, basis: lr.Basis) -> Decimal | None:
+        return _baseline_value(figures.get(p.code), p, basis)
+
+    def rate(value: Decimal | None = None, status: str = "") -> lr.Rag | None:
+        candidate = Observation(
+            measure=measure,
+            area=area,
+            value=value,
+            status=status,
+            basis=stored.basis if stored else lr.Basis.PERIOD.value,
+            target=stored.target if stored else None,
+            comparator=stored.comparator if stored else None,
+            comparator_label=stored.comparator_label if stored else "",
+            numerator=stored.numerator if stored else None,
+            denominator=stored.denominator if stored else None,
+        )
+        return assess(measure, period, candidate, lookup).rag
+
+    return rate
 
 
 def _baseline_periods(measures: list[Measure], period: PeriodSpec) -> set[str]:

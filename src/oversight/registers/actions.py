@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from oversight.audit.log import actor_name, record
@@ -15,7 +16,7 @@ from oversight.lib.problems import ImportRefused, Problem
 from oversight.plans.actions import Outcome
 
 from .importers import ItemRow, get_kind, read_register  # noqa: F401 (read_register re-exported)
-from .models import Revision
+from .models import ItemState, Revision
 
 
 def plain(value: Any) -> Any:
@@ -202,3 +203,28 @@ def record_publication(kind_name: str, identifier: str, published_on: date, *, b
     return update_item(
         kind_name, identifier, by=by, note="publication recorded", published_on=published_on
     )
+
+
+@transaction.atomic
+def publish_items(kind_name: str, identifiers: list[str] | None = None, *, by: Any) -> int:
+    """Publish draft items of a register (the named ones, or every draft): until then the public,
+    the Panel, the open data and the report do not see them. Returns how many were published."""
+    model = get_kind(kind_name).model
+    drafts = model.objects.filter(state=ItemState.DRAFT)
+    if identifiers is not None:
+        unknown = sorted(set(identifiers) - set(model.objects.values_list("identifier", flat=True)))
+        if unknown:
+            raise ImportRefused(
+                [Problem(kind_name, i, None, "no such item in the register") for i in unknown]
+            )
+        drafts = drafts.filter(identifier__in=identifiers)
+    now = timezone.now()
+    drafts.filter(first_published_at__isnull=True).update(first_published_at=now)
+    count = drafts.update(state=ItemState.PUBLISHED, updated_at=now)
+    record(
+        f"publish_{kind_name}",
+        by=by,
+        summary=f"{count} {get_kind(kind_name).title.lower()} item(s) published",
+        after={"identifiers": identifiers, "published": count},
+    )
+    return count

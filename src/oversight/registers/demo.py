@@ -9,11 +9,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from oversight.lib.audience import Audience
 from oversight.lib.problems import ImportRefused, Problem
 from oversight.plans.models import Plan
 
 from . import threesixty, tracker
-from .actions import import_register
+from .actions import import_register, publish_items
 from .importers import read_register
 from .models import Grant
 from .queries import today
@@ -26,6 +27,7 @@ def load(*, plan: Plan, out_dir: Path, by: Any) -> list[Path]:
     for kind in ORDER:
         path = DATA / f"{kind}.csv"
         import_register(kind, read_register(kind, path, plan), by=by, file_name=path.name)
+        publish_items(kind, by=by)  # the seeds are public papers
     return write_open_data(Path(out_dir), by=by)
 
 
@@ -34,7 +36,9 @@ def write_open_data(out_dir: Path, *, by: Any = None) -> list[Path]:
     standard), and the publication tracker as CSV and JSON, in `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     doc = threesixty.package(
-        Grant.objects.select_related("programme").prefetch_related("objectives__plan"),
+        Grant.objects.for_audience(Audience.PUBLIC)
+        .select_related("programme")
+        .prefetch_related("objectives__plan"),
         issued=today(),
     )
     errors = threesixty.validate(doc)
@@ -44,7 +48,7 @@ def write_open_data(out_dir: Path, *, by: Any = None) -> list[Path]:
     giving_json.write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
     giving_csv = out_dir / "grants-360giving.csv"
     giving_csv.write_text(threesixty.flat_csv(doc), encoding="utf-8")
-    reports = tracker.build()
+    reports = tracker.build(audience=Audience.PUBLIC)
     tracker_csv = out_dir / "publication-tracker.csv"
     tracker_csv.write_text(tracker.as_csv(reports), encoding="utf-8")
     tracker_json = out_dir / "publication-tracker.json"

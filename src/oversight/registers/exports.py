@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from oversight.lib.audience import Audience
 from oversight.plans.exports import number, to_csv
 
 from .actions import plain
@@ -17,9 +18,12 @@ def fields(kind_name: str) -> list[str]:
     return get_kind(kind_name).column_names + EXTRA[kind_name] + LINKS
 
 
-def queryset(kind_name: str):
+def queryset(kind_name: str, *, audience: Audience):
+    """The register's items `audience` may read."""
     kind = get_kind(kind_name)
-    qs = kind.model.objects.prefetch_related("objectives", "objectives__plan")
+    qs = kind.model.objects.for_audience(audience).prefetch_related(
+        "objectives", "objectives__plan"
+    )
     if kind_name == "grants":
         qs = qs.select_related("programme")
     if kind_name == "disposals":
@@ -27,8 +31,9 @@ def queryset(kind_name: str):
     return qs
 
 
-def record(kind_name: str, item: Any) -> dict[str, Any]:
-    """One item as a JSON-ready dict: money as numbers, dates as YYYY-MM-DD, lists as lists."""
+def record(kind_name: str, item: Any, *, audience: Audience) -> dict[str, Any]:
+    """One item as a JSON-ready dict: money as numbers, dates as YYYY-MM-DD, lists as lists;
+    derived totals (a programme's grants) count only the items `audience` may read."""
     kind = get_kind(kind_name)
     out: dict[str, Any] = {}
     objectives = list(item.objectives.all())
@@ -57,7 +62,7 @@ def record(kind_name: str, item: Any) -> dict[str, Any]:
         out["extensions_left"] = item.extensions_left
         out["alert_on"] = plain(item.alert_on) or None
     elif kind_name == "programmes":
-        grants = list(item.grants.all())
+        grants = list(item.grants.for_audience(audience))
         out["grants_awarded"] = sum(g.grants_count for g in grants)
         out["amount_awarded"] = number(sum((g.amount for g in grants), start=0) if grants else None)
     elif kind_name == "disposals":
@@ -68,23 +73,24 @@ def record(kind_name: str, item: Any) -> dict[str, Any]:
     return out
 
 
-def records(kind_name: str, items: Any = None) -> list[dict[str, Any]]:
-    return [record(kind_name, i) for i in (queryset(kind_name) if items is None else items)]
+def records(kind_name: str, *, audience: Audience, items: Any = None) -> list[dict[str, Any]]:
+    found = queryset(kind_name, audience=audience) if items is None else items
+    return [record(kind_name, i, audience=audience) for i in found]
 
 
-def as_json(kind_name: str, items: Any = None) -> dict[str, Any]:
+def as_json(kind_name: str, *, audience: Audience, items: Any = None) -> dict[str, Any]:
     return {
         "register": kind_name,
         "title": get_kind(kind_name).title,
         "columns": fields(kind_name),
-        "items": records(kind_name, items),
+        "items": records(kind_name, audience=audience, items=items),
     }
 
 
-def as_csv(kind_name: str, items: Any = None) -> str:
+def as_csv(kind_name: str, *, audience: Audience, items: Any = None) -> str:
     """The register as CSV in the importer's columns; lists are joined with ";" as it reads them."""
     rows = []
-    for r in records(kind_name, items):
+    for r in records(kind_name, audience=audience, items=items):
         rows.append(
             {
                 k: (f"{LIST_SEPARATOR} ".join(str(x) for x in v) if isinstance(v, list) else v)

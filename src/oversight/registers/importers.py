@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from oversight.lib.problems import Problems
-from oversight.lib.tables import parse_number, read_table
+from oversight.lib.tables import parse_number, read_table, unguard_cell
 from oversight.plans.models import Objective, Plan
 
 from . import models as m
@@ -35,7 +35,6 @@ EXTRA = {
     "disposals": ["decision_title"],
 }
 LINKS = ["slug", "url", "objective_titles"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 LIST_SEPARATOR = ";"
 
@@ -414,8 +413,7 @@ def _split(text: str) -> list[str]:
 
 def _parse(c: Column, text: str, lookups: dict[str, dict[str, Any]]) -> Any:
     if c.kind == "text":
-        # An export quotes text a spreadsheet would run as a formula; take the quote off again.
-        return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START else text
+        return unguard_cell(text)  # an export's formula guard comes off
     if c.kind == "date":
         try:
             return date.fromisoformat(text)

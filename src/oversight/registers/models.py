@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from oversight.lib.audience import Audience
 from oversight.lib.publication import add_months
 from oversight.plans.models import Objective
 
@@ -45,12 +46,35 @@ class DisposalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class ItemState(models.TextChoices):
+    """An item entered (imported or typed) is a draft until the office publishes it."""
+
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class RegisterQuerySet(models.QuerySet):
+    def for_audience(self, audience: Audience) -> RegisterQuerySet:
+        """The items `audience` may read: staff every item, anyone else the published ones."""
+        if not isinstance(audience, Audience):
+            raise TypeError(f"an audience is needed, not {audience!r}")
+        if audience is Audience.STAFF:
+            return self
+        return self.filter(state=ItemState.PUBLISHED)
+
+
 class RegisterItem(models.Model):
     identifier = models.CharField(max_length=120, unique=True, help_text="Stable id, never reused")
     slug = models.SlugField(max_length=120, unique=True)
     note = models.TextField(blank=True, help_text="Source and caveats, shown with the item")
+    state = models.CharField(max_length=10, choices=ItemState.choices, default=ItemState.DRAFT)
+    # When the office first published the item here (not `published_on`, the day a notice or
+    # award went out, which the publication tracker checks).
+    first_published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RegisterQuerySet.as_manager()
 
     KIND = ""
 
@@ -114,7 +138,7 @@ class GrantProgramme(RegisterItem):
         ordering = ["-opens_on", "title"]
 
 
-class GrantQuerySet(models.QuerySet):
+class GrantQuerySet(RegisterQuerySet):
     def awarded_between(self, start: dt.date, end: dt.date) -> GrantQuerySet:
         return self.filter(awarded_on__gte=start, awarded_on__lte=end)
 
@@ -150,7 +174,7 @@ class Grant(RegisterItem):
         ordering = ["-awarded_on", "identifier"]
 
 
-class ContractQuerySet(models.QuerySet):
+class ContractQuerySet(RegisterQuerySet):
     def ending_between(self, start: dt.date, end: dt.date) -> ContractQuerySet:
         return self.filter(ends_on__gte=start, ends_on__lte=end)
 

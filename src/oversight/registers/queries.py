@@ -9,59 +9,71 @@ from typing import Any
 from django.db import models as djm
 
 from oversight.clock import today
+from oversight.lib.audience import Audience
 from oversight.plans.exports import number
 from oversight.plans.models import Objective
 
 from .models import Bid, Contract, Decision, Disposal, Grant
 
 
-def expiring_contracts(within_days: int = 365, on: date | None = None) -> list[Contract]:
-    """Contracts whose current end date falls in the next `within_days` days (soonest first)."""
+def expiring_contracts(
+    within_days: int = 365, on: date | None = None, *, audience: Audience
+) -> list[Contract]:
+    """Contracts `audience` may read whose current end date falls in the next `within_days`
+    days (soonest first)."""
     day = on or today()
     return list(
-        Contract.objects.ending_between(day, day + timedelta(days=within_days)).order_by(
-            "ends_on", "title"
-        )
+        Contract.objects.for_audience(audience)
+        .ending_between(day, day + timedelta(days=within_days))
+        .order_by("ends_on", "title")
     )
 
 
-def contract_alerts(on: date | None = None) -> list[Contract]:
+def contract_alerts(on: date | None = None, *, audience: Audience) -> list[Contract]:
     """Contracts inside their alert window: from `alert_months` (default six) before the end
     until the end."""
     day = on or today()
     return [
         c
-        for c in Contract.objects.filter(ends_on__gte=day).order_by("ends_on")
+        for c in Contract.objects.for_audience(audience)
+        .filter(ends_on__gte=day)
+        .order_by("ends_on")
         if c.alert_on is not None and c.alert_on <= day
     ]
 
 
-def in_period(start: date, end: date, year_end: date | None = None) -> dict[str, Any]:
-    """What the registers hold for a period: decisions made, grants awarded, contracts starting or
-    ending, bids decided (or submitted, while pending), and estate disposals completed or decided
-    in the period, or in progress and expected between its start and `year_end` (the end of its
-    financial year, say)."""
+def in_period(
+    start: date, end: date, year_end: date | None = None, *, audience: Audience
+) -> dict[str, Any]:
+    """What the registers hold for a period, of the items `audience` may read: decisions made,
+    grants awarded, contracts starting or ending, bids decided (or submitted, while pending), and
+    estate disposals completed or decided in the period, or in progress and expected between its
+    start and `year_end` (the end of its financial year, say)."""
+    decisions = Decision.objects.for_audience(audience)
+    contracts = Contract.objects.for_audience(audience)
     return {
         "decisions": list(
-            Decision.objects.filter(made_on__gte=start, made_on__lte=end).order_by("made_on")
+            decisions.filter(made_on__gte=start, made_on__lte=end).order_by("made_on")
         ),
         "grants": list(
-            Grant.objects.awarded_between(start, end)
+            Grant.objects.for_audience(audience)
+            .awarded_between(start, end)
             .select_related("programme")
             .prefetch_related("objectives")
             .order_by("awarded_on", "identifier")
         ),
         "contracts_starting": list(
-            Contract.objects.filter(starts_on__gte=start, starts_on__lte=end).order_by("starts_on")
+            contracts.filter(starts_on__gte=start, starts_on__lte=end).order_by("starts_on")
         ),
-        "contracts_ending": list(Contract.objects.ending_between(start, end).order_by("ends_on")),
+        "contracts_ending": list(contracts.ending_between(start, end).order_by("ends_on")),
         "bids": [
             b
-            for b in Bid.objects.all()
+            for b in Bid.objects.for_audience(audience)
             if b.reported_on is not None and start <= b.reported_on <= end
         ],
         "disposals": list(
-            Disposal.objects.select_related("decision")
+            Disposal.objects.for_audience(audience)
+            .select_related("decision")
             .filter(
                 djm.Q(completed_on__gte=start, completed_on__lte=end)
                 | djm.Q(decision__made_on__gte=start, decision__made_on__lte=end)
@@ -127,8 +139,9 @@ def linked_items(app_label: str, objective: Objective) -> dict[str, list[dict[st
     return {k: v for k, v in out.items() if v}
 
 
-def golden_thread(objective: Objective) -> dict[str, Any]:
-    """Everything that serves one objective, as one JSON-ready document."""
+def golden_thread(objective: Objective, *, audience: Audience) -> dict[str, Any]:
+    """Everything that serves one objective and that `audience` may read, as one JSON-ready
+    document (scrutiny records are public once recorded)."""
 
     def item(obj: Any, **extra: Any) -> dict[str, Any]:
         return {
@@ -142,7 +155,7 @@ def golden_thread(objective: Objective) -> dict[str, Any]:
         }
 
     plan = objective.plan
-    grants = list(objective.grants.select_related("programme"))
+    grants = list(objective.grants.for_audience(audience).select_related("programme"))
     return {
         "plan": {"slug": plan.slug, "title": plan.title},
         "objective": {"code": objective.code, "title": objective.title},
@@ -157,10 +170,11 @@ def golden_thread(objective: Objective) -> dict[str, Any]:
                 made_on=d.made_on.isoformat(),
                 value=number(d.value),
             )
-            for d in objective.decisions.all()
+            for d in objective.decisions.for_audience(audience)
         ],
         "grant_programmes": [
-            item(p, fund_total=number(p.fund_total)) for p in objective.grant_programmes.all()
+            item(p, fund_total=number(p.fund_total))
+            for p in objective.grant_programmes.for_audience(audience)
         ],
         "grants": [
             item(
@@ -180,12 +194,12 @@ def golden_thread(objective: Objective) -> dict[str, Any]:
                 value=number(c.value),
                 ends_on=c.ends_on.isoformat() if c.ends_on else None,
             )
-            for c in objective.contracts.all()
+            for c in objective.contracts.for_audience(audience)
         ],
         "bids": [
             item(b, outcome=b.outcome, amount_awarded=number(b.amount_awarded))
-            for b in objective.bids.all()
+            for b in objective.bids.for_audience(audience)
         ],
-        "disposals": [item(x, status=x.status) for x in objective.disposals.all()],
+        "disposals": [item(x, status=x.status) for x in objective.disposals.for_audience(audience)],
         "scrutiny": _scrutiny_items(objective),
     }

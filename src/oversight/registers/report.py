@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from oversight.lib import document as d
+from oversight.lib.audience import Audience
 from oversight.lib.numbers import format_value, plural
 from oversight.lib.periods import parse_period
 from oversight.plans.models import Plan
@@ -25,12 +26,14 @@ def day(value: date | None) -> str:
     return f"{value:%-d %B %Y}" if value else "not recorded"
 
 
-def part3_sections(plan: Plan, period_code: str) -> list[d.Section]:
-    """The registers' sections of Part 3 for a period (the hook `reports.compose` calls)."""
+def part3_sections(plan: Plan, period_code: str, *, audience: Audience) -> list[d.Section]:
+    """The registers' sections of Part 3 for a period, from the items `audience` may read."""
     period = parse_period(period_code)
-    held = in_period(period.start, period.end, period.financial_year.end)
+    held = in_period(period.start, period.end, period.financial_year.end, audience=audience)
     year_start = period.financial_year.start
-    ytd = in_period(year_start, period.end) if year_start < period.start else held
+    ytd = (
+        in_period(year_start, period.end, audience=audience) if year_start < period.start else held
+    )
     return [
         decisions_section(held["decisions"]),
         grants_section(plan, ytd["grants"], held["grants"], year_start, period.start, period.end),

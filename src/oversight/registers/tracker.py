@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
+from oversight.lib.audience import Audience
 from oversight.lib.problems import Problems
 from oversight.lib.publication import Standing, days_late, due_date, standing
 from oversight.lib.yamlfile import load_yaml
@@ -179,10 +180,10 @@ def _applies(duty: Duty, item: Any) -> bool:
     return all(getattr(item, k) == v for k, v in duty.applies_when.items())
 
 
-def entries_for(duty: Duty, today: date) -> list[Entry]:
+def entries_for(duty: Duty, today: date, *, audience: Audience) -> list[Entry]:
     model = get_kind(duty.register).model
     out = []
-    for item in model.objects.all():
+    for item in model.objects.for_audience(audience):
         if not _applies(duty, item):
             continue
         reason = ""
@@ -206,20 +207,30 @@ def entries_for(duty: Duty, today: date) -> list[Entry]:
     return out
 
 
-def build(rules: Path | str | None = None, today: date | None = None) -> list[DutyReport]:
-    """The tracker: one report per duty, flagged entries first."""
+def build(
+    rules: Path | str | None = None, today: date | None = None, *, audience: Audience
+) -> list[DutyReport]:
+    """The tracker over the items `audience` may read: one report per duty, flagged first."""
     day = today or default_today()
-    return [DutyReport(d, entries_for(d, day)) for d in read_rules(rules)]
+    return [DutyReport(d, entries_for(d, day, audience=audience)) for d in read_rules(rules)]
 
 
 def overdue_items(rules: Path | str | None = None, today: date | None = None) -> list[Entry]:
-    """Items past their publication deadline and still not published (for the staff dashboard)."""
-    return [e for r in build(rules, today) for e in r.entries if e.standing is Standing.MISSING]
+    """Items past their publication deadline and still not published (for the staff dashboard:
+    every item, drafts included)."""
+    return [
+        e
+        for r in build(rules, today, audience=Audience.STAFF)
+        for e in r.entries
+        if e.standing is Standing.MISSING
+    ]
 
 
-def flagged_items(rules: Path | str | None = None, today: date | None = None) -> list[Entry]:
+def flagged_items(
+    rules: Path | str | None = None, today: date | None = None, *, audience: Audience
+) -> list[Entry]:
     """Items published late, or overdue and not published."""
-    return [e for r in build(rules, today) for e in r.flagged]
+    return [e for r in build(rules, today, audience=audience) for e in r.flagged]
 
 
 def entry_record(e: Entry) -> dict[str, Any]:

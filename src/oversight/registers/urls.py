@@ -24,6 +24,7 @@ app_name = "registers"
 urlpatterns = [
     path("", views.index, name="index"),
     path("import/", views.import_file, name="import"),
+    path("<register:kind>/publish/", views.publish, name="publish"),
     *twins("tracker", views.tracker_page, "tracker"),
     *twins("expiring-contracts", views.expiring, "expiring"),
     *twins("objectives", views.objectives_index, "objectives"),

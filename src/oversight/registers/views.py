@@ -8,22 +8,27 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
+from django.views.decorators.http import require_POST
 
 from oversight.accounts.access import has_role, public, require
-from oversight.accounts.roles import Role
+from oversight.accounts.roles import Role, audience_of
+from oversight.lib.audience import Audience
 from oversight.lib.numbers import format_value
 from oversight.lib.problems import ImportRefused
-from oversight.plans.models import Objective, Plan
+from oversight.plans.models import Objective
+from oversight.plans.visibility import plans_for
 from oversight.web.twins import respond
 
 from . import exports, tracker
-from .actions import PUBLISHABLE, history, import_register, record_publication
+from .actions import PUBLISHABLE, history, import_register, publish_items, record_publication
 from .forms import ImportForm, PublicationForm
 from .importers import KINDS, get_kind, read_register
+from .models import ItemState
 from .queries import contract_alerts, expiring_contracts, golden_thread, today
 
 # The columns each list page shows after the item's title (the twins carry every export column).
@@ -142,20 +147,34 @@ def _kind_or_404(kind_name: str):
 
 @public
 def index(request):
+    audience = audience_of(request.user)
     registers = [
-        {"kind": k, "title": v.title, "count": v.model.objects.count()} for k, v in KINDS.items()
+        {
+            "kind": k,
+            "title": v.title,
+            "count": v.model.objects.for_audience(audience).count(),
+            "drafts": v.model.objects.filter(state=ItemState.DRAFT).count()
+            if audience is Audience.STAFF
+            else 0,
+        }
+        for k, v in KINDS.items()
     ]
     return render(
         request,
         "registers/index.html",
-        {"registers": registers, "alerts": contract_alerts(), "today": today()},
+        {
+            "registers": registers,
+            "alerts": contract_alerts(audience=audience),
+            "today": today(),
+        },
     )
 
 
 @public
 def register_list(request, kind: str, fmt: str = "html"):
     k = _kind_or_404(kind)
-    records = exports.records(kind)
+    audience = audience_of(request.user)
+    records = exports.records(kind, audience=audience)
     columns = LIST_COLUMNS[kind]
     # The page shows PER_PAGE items at a time and can be searched; its .json and .csv twins are
     # always the whole register (the open data).
@@ -165,6 +184,11 @@ def register_list(request, kind: str, fmt: str = "html"):
         words = query.casefold().split()
         shown = [r for r in records if all(w in _haystack(r) for w in words)]
     page = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
+    drafts = (
+        set(k.model.objects.filter(state=ItemState.DRAFT).values_list("identifier", flat=True))
+        if audience is Audience.STAFF
+        else set()
+    )
     rows = [
         {
             "title": capfirst(r[TITLE_FIELD[kind]]),
@@ -173,6 +197,7 @@ def register_list(request, kind: str, fmt: str = "html"):
                 (display(kind, key, r.get(key)), key in _money_fields(kind)) for key, _ in columns
             ],
             "withheld": r.get("withheld"),
+            "draft": r["id"] in drafts,
         }
         for r in (page.object_list if fmt == "html" else [])
     ]
@@ -190,6 +215,8 @@ def register_list(request, kind: str, fmt: str = "html"):
             "total": len(records),
             "found": len(shown),
             "query": query,
+            "drafts": len(drafts),
+            "can_publish": has_role(request.user, Role.EDITOR),
         },
         records=records,
         fields=exports.fields(kind),
@@ -211,9 +238,14 @@ def _haystack(record: dict) -> str:
 @public
 def item_detail(request, kind: str, slug: str, fmt: str = "html"):
     k = _kind_or_404(kind)
-    item = get_object_or_404(exports.queryset(kind), slug=slug)
-    record = exports.record(kind, item)
+    audience = audience_of(request.user)
+    item = get_object_or_404(exports.queryset(kind, audience=audience), slug=slug)
+    record = exports.record(kind, item, audience=audience)
     changes = history(kind, item.identifier)
+    if audience is not Audience.STAFF:
+        # Only what changed once the item was public: its drafts were never published.
+        since = item.first_published_at
+        changes = [r for r in changes if since is not None and r.changed_at >= since]
     skip = {"objectives", "objective_titles", "note", "slug", "url"}
     facts = [
         (LABELS.get(key, key.replace("_", " ").capitalize()), display(kind, key, value))
@@ -233,6 +265,7 @@ def item_detail(request, kind: str, slug: str, fmt: str = "html"):
             "objectives": list(item.objectives.select_related("plan")),
             "history": changes,
             "can_record_publication": kind in PUBLISHABLE and has_role(request.user, Role.EDITOR),
+            "can_publish": has_role(request.user, Role.EDITOR),
         },
         records=[record],
         fields=exports.fields(kind),
@@ -259,11 +292,12 @@ def expiring(request, fmt: str = "html"):
     except ValueError:
         days = 365
     day = today()
-    alerts = {c.pk for c in contract_alerts(day)}
-    contracts = expiring_contracts(days, day)
+    audience = audience_of(request.user)
+    alerts = {c.pk for c in contract_alerts(day, audience=audience)}
+    contracts = expiring_contracts(days, day, audience=audience)
     records = [
         {
-            **exports.record("contracts", c),
+            **exports.record("contracts", c, audience=audience),
             "days_left": (c.ends_on - day).days,
             "alert": c.pk in alerts,
         }
@@ -283,7 +317,7 @@ def expiring(request, fmt: str = "html"):
 
 @public
 def tracker_page(request, fmt: str = "html"):
-    reports = tracker.build()
+    reports = tracker.build(audience=audience_of(request.user))
     data = tracker.as_json(reports)
     records = [i for d in data["duties"] for i in d["items"]]
     return respond(
@@ -303,16 +337,22 @@ def tracker_page(request, fmt: str = "html"):
 
 @public
 def objectives_index(request, fmt: str = "html"):
-    objectives = Objective.objects.select_related("plan").order_by("plan__slug", "order", "code")
+    audience = audience_of(request.user)
+    plans = plans_for(audience)
+    objectives = (
+        Objective.objects.filter(plan__in=plans)
+        .select_related("plan")
+        .order_by("plan__slug", "order", "code")
+    )
     records = [
         {
             "plan": o.plan.slug,
             "code": o.code,
             "title": o.title,
             "url": f"/registers/objectives/{o.pk}/",
-            "decisions": o.decisions.count(),
-            "grants": o.grants.count(),
-            "contracts": o.contracts.count(),
+            "decisions": o.decisions.for_audience(audience).count(),
+            "grants": o.grants.for_audience(audience).count(),
+            "contracts": o.contracts.for_audience(audience).count(),
         }
         for o in objectives
     ]
@@ -320,7 +360,7 @@ def objectives_index(request, fmt: str = "html"):
         request,
         fmt,
         "registers/objectives.html",
-        {"records": records, "plans": Plan.objects.all()},
+        {"records": records, "plans": plans},
         records=records,
         fields=["plan", "code", "title", "url", "decisions", "grants", "contracts"],
         filename="objectives",
@@ -332,8 +372,12 @@ THREAD_FIELDS = ["type", "id", "title", "url", "detail"]
 
 @public
 def thread(request, objective_id: int, fmt: str = "html"):
-    objective = get_object_or_404(Objective.objects.select_related("plan"), pk=objective_id)
-    doc = golden_thread(objective)
+    audience = audience_of(request.user)
+    objective = get_object_or_404(
+        Objective.objects.select_related("plan").filter(plan__in=plans_for(audience)),
+        pk=objective_id,
+    )
+    doc = golden_thread(objective, audience=audience)
     records: list[dict[str, Any]] = [
         {"type": "measure", "id": m["code"], "title": m["name"], "url": None, "detail": ""}
         for m in doc["measures"]
@@ -406,6 +450,22 @@ def import_file(request):
             "kinds": KINDS,
         },
     )
+
+
+@require(Role.EDITOR)
+@require_POST
+def publish(request, kind: str):
+    """Publish one draft item (`id` in the form) or every draft of the register."""
+    _kind_or_404(kind)
+    identifier = request.POST.get("id")
+    try:
+        count = publish_items(kind, [identifier] if identifier else None, by=request.user)
+    except ImportRefused as exc:
+        raise Http404(str(exc.problems[0])) from None
+    messages.success(request, f"{count} item{'s' if count != 1 else ''} published.")
+    if identifier:
+        return redirect(get_object_or_404(get_kind(kind).model, identifier=identifier))
+    return redirect("registers:list", kind)
 
 
 @require(Role.EDITOR)

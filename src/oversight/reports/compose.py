@@ -5,17 +5,21 @@ Part 3 (activity); Recommendations; Appendix A (objectives); Appendix B (the mea
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
-from collections.abc import Callable
 
 from oversight.lib import document as d
 from oversight.lib import rag as lr
+from oversight.lib.audience import Audience
 from oversight.lib.numbers import format_derived, format_value
 from oversight.lib.periods import parse_period
-from oversight.plans.models import Narrative, Plan, Section
+from oversight.opendata import report as opendata_report
+from oversight.plans import statistics
+from oversight.plans.models import Plan, Section
 from oversight.plans.statistics import significance_of_headlines
 from oversight.plans.status import MeasureStatus, statuses
+from oversight.plans.visibility import NarrativeText, narratives
+from oversight.registers import report as registers_report
+from oversight.scrutiny import documents as scrutiny_documents
 
 RAG_STATUS = {lr.Rag.GREEN: d.Status.GREEN, lr.Rag.AMBER: d.Status.AMBER, lr.Rag.RED: d.Status.RED}
 RAG_KEY = [
@@ -39,42 +43,13 @@ RAG_KEY = [
     ),
 ]
 
-# Other apps add sections to the report through these hooks: each names a function
-# `(plan, period_code) -> list[Section]`. A missing module (an app not installed) is skipped.
-PART3_HOOKS = [
-    "oversight.registers.report:part3_sections",
-    "oversight.scrutiny.documents:part3_sections",
-]
-PART2_HOOKS: list[str] = [
-    "oversight.plans.statistics:part2_sections",
-    "oversight.opendata.report:part2_sections",
-]
-MEASURE_NOTES_HOOKS = ["oversight.scrutiny.documents:actions_for_measures"]
 
-
-def _hooks(names: list[str]) -> list[Callable]:
-    found = []
-    for name in names:
-        module, _, attr = name.partition(":")
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue
-            raise
-        if hasattr(mod, attr):
-            found.append(getattr(mod, attr))
-    return found
-
-
-def compose_report(plan: Plan, period_code: str, *, published_only: bool = False) -> d.Document:
-    """The report for a period; `published_only` (the public archive) leaves out unpublished figures."""
+def compose_report(plan: Plan, period_code: str, *, audience: Audience) -> d.Document:
+    """The report for a period as `audience` may read it: the public's has published figures and
+    text only, the Panel's what was released to it, the staff's everything (drafts included)."""
     period = parse_period(period_code)
-    narratives = list(
-        Narrative.objects.filter(plan=plan, period__code=period.code).select_related("objective")
-    )
-    text = _Narratives(narratives)
-    all_statuses = statuses(plan, period.code, [plan.force_area], published_only=published_only)
+    text = _Narratives(narratives(plan, period.code, audience))
+    all_statuses = statuses(plan, period.code, [plan.force_area], audience=audience)
     doc = d.Document(
         title="Police & Crime Plan Activity and Performance Monitoring Report",
         subtitle=f"{plan.title}: {period.label}",
@@ -180,8 +155,8 @@ def compose_report(plan: Plan, period_code: str, *, published_only: bool = False
                 "from the status the rules give; Appendix B shows both, with the reason."
             )
         )
-    for hook in _hooks(PART2_HOOKS):
-        part2.add(*hook(plan, period.code))
+    part2.add(*statistics.part2_sections(plan, period.code, audience=audience))
+    part2.add(*opendata_report.part2_sections(plan, period.code, audience=audience))
 
     part3 = doc.add(d.Section("Part 3 – PCC Activity", number="6"))
     part3.add(
@@ -192,8 +167,8 @@ def compose_report(plan: Plan, period_code: str, *, published_only: bool = False
     )
     for n in text.activities():
         part3.add(d.Section(n.title, blocks=[d.Markdown(n.body)]))
-    for hook in _hooks(PART3_HOOKS):
-        part3.add(*hook(plan, period.code))
+    part3.add(*registers_report.part3_sections(plan, period.code, audience=audience))
+    part3.add(*scrutiny_documents.part3_sections(plan, period.code, audience=audience))
 
     doc.add(d.Section("Recommendations", number="7")).add(
         *text.get(Section.RECOMMENDATIONS)
@@ -203,9 +178,9 @@ def compose_report(plan: Plan, period_code: str, *, published_only: bool = False
         d.BulletList([[f"{o.code}. {o.title}"] for o in objectives])
     )
     notes: dict[int, list[str]] = defaultdict(list)
-    for hook in _hooks(MEASURE_NOTES_HOOKS):
-        for measure_id, items in hook(plan, period.code).items():
-            notes[measure_id].extend(str(i) for i in items)
+    pinned = scrutiny_documents.actions_for_measures(plan, period.code, audience=audience)
+    for measure_id, items in pinned.items():
+        notes[measure_id].extend(str(i) for i in items)
     doc.add(
         d.Section(
             "Performance against the success measures",
@@ -219,17 +194,15 @@ def compose_report(plan: Plan, period_code: str, *, published_only: bool = False
 
 
 class _Narratives:
-    def __init__(self, narratives: list[Narrative]):
-        self.by_key = {
-            (n.section, n.objective.code if n.objective else None): n for n in narratives
-        }
-        self.all = narratives
+    def __init__(self, found: list[NarrativeText]):
+        self.by_key = {(n.section, n.objective_code): n for n in found}
+        self.all = found
 
     def get(self, section: str, objective: str | None = None) -> list[d.Block]:
         n = self.by_key.get((section, objective))
         return [d.Markdown(n.body)] if n else []
 
-    def activities(self) -> list[Narrative]:
+    def activities(self) -> list[NarrativeText]:
         return [n for n in self.all if n.section == Section.ACTIVITY]
 
 
@@ -253,7 +226,10 @@ def _measure_words(s: MeasureStatus) -> str:
 def headline_summary(
     all_statuses: list[MeasureStatus], period, worse: dict[int, bool | None] | None = None
 ) -> str:
-    """One sentence in the seed's register, from the rules' statuses of the headline measures.
+    """The headline count in the seed's register: how many headline measures are on target by the
+    rules, which are not, and each headline status published differently from the rules (an
+    override), so the count never disagrees unexplained with the published colours. The report's
+    Part 2 and the public home page both print this one sentence.
 
     `worse` (measure id → significantly worse than target?) lets it tell a measure that is off
     target from one that is significantly worse than target."""
@@ -262,10 +238,14 @@ def headline_summary(
     when = f"To the end of {period.end:%B %Y}"
     if not heads:
         return f"{when} the plan has no headline measures."
+    the = f"the {len(heads)} headline measures" if len(heads) > 1 else "the headline measure"
+    if not any(s.has_data for s in heads):
+        return f"{when} there are no figures yet for {the}."
     green = [s for s in heads if s.rag_computed is lr.Rag.GREEN]
     amber = [s for s in heads if s.rag_computed is lr.Rag.AMBER]
     red = [s for s in heads if s.rag_computed is lr.Rag.RED]
-    none = [s for s in heads if s.rag_computed is None]
+    no_figure = [s for s in heads if s.rag_computed is None and not s.has_data]
+    no_status = [s for s in heads if s.rag_computed is None and s.has_data]
 
     def names(items: list[MeasureStatus]) -> str:
         words = [_measure_words(s) for s in items]
@@ -274,8 +254,6 @@ def headline_summary(
     def verb(items: list[MeasureStatus]) -> str:
         return "is" if len(items) == 1 else "are"
 
-    if len(green) == len(heads):
-        return f"{when} the {len(heads)} headline measures are all on target."
     exceptions = []
 
     def tested(items: list[MeasureStatus], words: str) -> None:
@@ -296,19 +274,44 @@ def headline_summary(
 
     tested(amber, "just off target")
     tested(red, "off target")
-    if none:
-        exceptions.append(f"{names(none)}, for which there is no status this period")
-    if green:
-        return (
-            f"{when} the headline measures are on target ({len(green)} of {len(heads)}), except for "
-            + "; and ".join(exceptions)
-            + "."
+    if no_figure:
+        exceptions.append(f"{names(no_figure)}, for which there is no figure yet")
+    if no_status:
+        exceptions.append(f"{names(no_status)}, for which the rules give no status")
+    if len(green) == len(heads):
+        count = f"{when} {the} {'are all' if len(heads) > 1 else 'is'} on target by the rules."
+    elif green:
+        count = (
+            f"{when} the headline measures are on target by the rules ({len(green)} of "
+            f"{len(heads)}), except for " + "; and ".join(exceptions) + "."
         )
-    return (
-        f"{when} none of the {len(heads)} headline measures is on target: "
-        + "; ".join(exceptions)
-        + "."
-    )
+    elif amber or red:
+        none = f"none of {the} is" if len(heads) > 1 else f"{the} is not"
+        count = f"{when} {none} on target by the rules: " + "; ".join(exceptions) + "."
+    else:
+        count = (
+            f"{when} no headline measure has a status by the rules: " + "; ".join(exceptions) + "."
+        )
+    return count + _published_differently(heads)
+
+
+def _published_differently(heads: list[MeasureStatus]) -> str:
+    """The sentence naming each headline status published differently from the rules ("1
+    published status differs from the rules: …"), or nothing when none does."""
+    differ = [s for s in heads if s.overridden and s.rag != s.rag_computed]
+    if not differ:
+        return ""
+
+    def status(rag: lr.Rag | None) -> str:
+        return f"as {rag.word}" if rag else "with no status"
+
+    items = [
+        f"{_measure_words(s)} is published {status(s.rag)}, where the rules give "
+        f"{s.rag_computed.word if s.rag_computed else 'no status'} (reason: {s.rag_reason})"
+        for s in differ
+    ]
+    verb = "es differ" if len(differ) > 1 else " differs"
+    return f" {len(differ)} published status{verb} from the rules: " + "; ".join(items) + "."
 
 
 def _figure(s: MeasureStatus, value, derived: bool = False) -> str:

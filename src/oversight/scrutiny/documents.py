@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from oversight.clock import today as _today
 from oversight.lib import document as d
+from oversight.lib.audience import Audience
 from oversight.lib.periods import Period, parse_period
 
 from .models import (
@@ -461,10 +462,11 @@ def _adhoc_start(r: AdHocRequest) -> date | None:
     return parse_period(r.sent_in).start if r.sent_in else None
 
 
-def part3_sections(plan, period_code: str) -> list[d.Section]:
+def part3_sections(plan, period_code: str, *, audience: Audience) -> list[d.Section]:
     """Part 3 of the quarterly report: A&A meetings held in the period and their outcomes, ad-hoc
     requests, HMICFRS reports and responses due or made, and Panel actions answered. A section
-    appears only when the record has something for the period."""
+    appears only when the record has something for the period. Scrutiny records are public once
+    recorded, so every audience reads the same."""
     period = parse_period(period_code)
     today = _today()
     out: list[d.Section] = []
@@ -616,9 +618,10 @@ def _aa_section(period: Period) -> d.Section | None:
     return s
 
 
-def actions_for_measures(plan, period_code: str) -> dict[int, list[str]]:
+def actions_for_measures(plan, period_code: str, *, audience: Audience) -> dict[int, list[str]]:
     """Panel questions pinned to the plan's measures, for the report of `period_code`: every
-    question not closed before the period began, raised on or before today."""
+    question not closed before the period began, raised on or before today. Public records, so
+    every audience reads the same."""
     period = parse_period(period_code)
     today = _today()
     out: dict[int, list[str]] = {}

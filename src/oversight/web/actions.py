@@ -1,5 +1,5 @@
-"""Changes of state made from the web workspace that belong to no other app: releasing figures to
-the Panel and sending reminders. Each has a keyword-only `by` and one audit entry."""
+"""Changes of state made from the web workspace that belong to no other app: sending reminders.
+Each has a keyword-only `by` and one audit entry."""
 
 from __future__ import annotations
 
@@ -7,28 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import transaction
 
 from oversight.audit.log import record
 from oversight.plans.models import Collection, ObservationState
 
-from .models import PanelRelease
-
 DONE = (ObservationState.SUBMITTED, ObservationState.APPROVED, ObservationState.PUBLISHED)
-
-
-@transaction.atomic
-def release_to_panel(collection: Collection, *, by: Any) -> PanelRelease:
-    release, _ = PanelRelease.objects.get_or_create(
-        collection=collection, defaults={"released_by": by if getattr(by, "pk", None) else None}
-    )
-    record(
-        "release_to_panel",
-        by=by,
-        obj=collection,
-        summary=f"{collection.plan.slug} {collection.period.code} figures released to the Panel",
-    )
-    return release
 
 
 def outstanding(collection: Collection) -> dict[Any, list]:

@@ -39,19 +39,29 @@ def cache_key(*parts: object) -> str:
     return "oversight:" + hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
 
 
-def cached_for_public(view):
-    """Serve anonymous GETs of the view from the cache while the data version stands."""
+def cached_for_public(*params: str):
+    """Serve anonymous GETs of the view from the cache while the data version stands.
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        key = cache_key("page", data_version(), request.get_full_path())
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
-                cache.set(key, response, TIMEOUT)
-        return response
+    `params` names the query parameters the page reads; the key keeps only those (in a fixed
+    order), so `?bust=1` and friends hit the same cached page instead of building a new one."""
+    if len(params) == 1 and callable(params[0]):
+        raise TypeError("use @cached_for_public() with the query parameters the page reads")
 
-    return wrapper
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "GET" or request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            used = tuple((name, request.GET.get(name, "")) for name in params)
+            key = cache_key("page", data_version(), request.path, used)
+            response = cache.get(key)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code == 200 and not response.streaming:
+                    cache.set(key, response, TIMEOUT)
+            return response
+
+        wrapper.cache_params = params  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate

@@ -1,23 +1,19 @@
-"""What every page's layout needs: the installation's plan (for the force name) and the role."""
+"""What every page's layout needs: the plan the reader's audience opens on, and the role."""
 
 from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
 
-from oversight.accounts.roles import Role, role_of
-
-
-def current_plan():
-    """The plan the site shows: the most recent one (one office per installation)."""
-    from oversight.plans.models import Plan
-
-    return Plan.objects.order_by("-starts", "slug").first()
+from oversight.accounts.roles import Role, audience_of, role_of
+from oversight.plans.visibility import current_plan
 
 
 def site(request) -> dict:
-    role = role_of(getattr(request, "user", None))  # no query for the public
+    user = getattr(request, "user", None)
+    role = role_of(user)  # no query for the public
+    audience = audience_of(user)
     return {
-        "site_plan": SimpleLazyObject(current_plan),
+        "site_plan": SimpleLazyObject(lambda: current_plan(audience)),
         "site_role": role,
         "is_admin": role == Role.ADMIN,
         "is_editor": role in (Role.ADMIN, Role.EDITOR),

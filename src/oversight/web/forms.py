@@ -15,7 +15,7 @@ from oversight.lib import rag as lr
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.lib.tables import parse_number
 from oversight.plans.importers import value_problem
-from oversight.plans.models import Measure, Narrative, Objective, Section
+from oversight.plans.models import Measure, Narrative, Objective, RagChoice, Section
 
 from .uploads import size_error
 
@@ -193,7 +193,7 @@ class OverrideForm(GdsForm, forms.Form):
 
     rag = forms.ChoiceField(
         label="Published status",
-        choices=[("", "As the rules give it (no override)")] + [(r.value, r.word) for r in lr.Rag],
+        choices=[("", "As the rules give it (no override)"), *RagChoice.choices],
         required=False,
     )
     reason = forms.CharField(

@@ -32,6 +32,7 @@ urlpatterns = [
     # ---- staff workspace
     path("staff/", staff.dashboard, name="dashboard"),
     path("staff/plans/<slug:slug>/", staff.plan_editor, name="plan-editor"),
+    path("staff/plans/<slug:slug>/state/", staff.plan_state, name="plan-state"),
     path("staff/plans/<slug:slug>/objectives/new/", staff.objective_edit, name="objective-new"),
     path("staff/objectives/<int:objective_id>/", staff.objective_edit, name="objective-edit"),
     path(
@@ -42,6 +43,11 @@ urlpatterns = [
         "staff/plans/<slug:slug>/narrative/<period:period>/",
         staff.narrative_list,
         name="narrative-list",
+    ),
+    path(
+        "staff/plans/<slug:slug>/narrative/<period:period>/publish/",
+        staff.narrative_publish,
+        name="narrative-publish",
     ),
     path(
         "staff/plans/<slug:slug>/narrative/<period:period>/new/",

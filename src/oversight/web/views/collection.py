@@ -14,20 +14,20 @@ from django.views.decorators.http import require_POST
 
 from oversight.accounts.access import has_role, require
 from oversight.accounts.roles import Role
-from oversight.lib import rag as lr
+from oversight.lib.audience import Audience
 from oversight.lib.periods import parse_period
 from oversight.plans import actions
 from oversight.plans.models import (
     Collection,
     CollectionStatus,
-    Measure,
     Observation,
     ObservationState,
     Plan,
 )
-from oversight.plans.status import statuses
+from oversight.plans.status import rater, statuses
+from oversight.plans.visibility import changed_since_release, plans_for
 
-from ..actions import release_to_panel, send_reminders
+from ..actions import send_reminders
 from ..forms import CorrectionForm, FigureForm, OpenCollectionForm, OverrideForm, ReturnForm
 
 EDITORS = (Role.EDITOR,)
@@ -104,7 +104,7 @@ def collection_detail(request, collection_id: int):
             ],
             "states": dict(states),
             "published": published,
-            "released": hasattr(c, "panel_release"),
+            "release": c.panel_releases.first(),
         },
     )
 
@@ -137,8 +137,13 @@ def publish(request, collection_id: int):
 @require_POST
 def release(request, collection_id: int):
     c = get_object_or_404(Collection.objects.select_related("plan", "period"), pk=collection_id)
-    release_to_panel(c, by=request.user)
-    messages.success(request, f"{c.period.code} figures released to the Panel.")
+    release = actions.release_to_panel(c, by=request.user)
+    count = len(release.snapshot["figures"])
+    messages.success(
+        request,
+        f"{c.period.code}: {count} reviewed figure(s) released to the Panel as they stand now. "
+        "Figures still awaiting review were not released.",
+    )
     return redirect("web:collection", c.pk)
 
 
@@ -247,31 +252,6 @@ def _previous_codes(code: str, n: int = 3) -> list[str]:
     return out
 
 
-def judge(measure: Measure, period_code: str, area):
-    """value -> the RAG the rules give that value for the period (the form's comment rule)."""
-
-    def lookup(p, basis):
-        found = Observation.objects.filter(measure=measure, period__code=p.code, area=area).first()
-        if found is None or found.value is None:
-            return None
-        if p.kind != "year" and found.basis != basis.value:
-            return None
-        return found.value
-
-    def rag(value):
-        return lr.assess(
-            target=measure.target,
-            unit=lr.Unit(measure.unit),
-            polarity=lr.Polarity(measure.polarity),
-            tolerance=measure.tolerance_rule(),
-            period=parse_period(period_code),
-            actual=value,
-            lookup=lookup,
-        ).rag
-
-    return rag
-
-
 @require(Role.PROVIDER, Role.EDITOR)
 def my_measures(request, collection_id: int):
     """ "My measures for <period>": one row per measure assigned to the user, the previous periods
@@ -307,7 +287,7 @@ def my_measures(request, collection_id: int):
             data,
             prefix=f"m{m.pk}",
             measure=m,
-            judge=judge(m, c.period.code, force),
+            judge=rater(m, c.period.code, force),
             initial=initial,
         )
         prev = [history[m.pk].get(code) for code in previous_codes]
@@ -373,22 +353,32 @@ def pin_url(measure_id: int) -> str | None:
 
 @require(Role.PANEL, Role.EDITOR)
 def panel_home(request):
-    released = Collection.objects.filter(panel_release__isnull=False).select_related(
-        "plan", "period"
+    released = (
+        Collection.objects.filter(panel_releases__isnull=False)
+        .select_related("plan", "period")
+        .distinct()
     )
-    plans = Plan.objects.all()
+    plans = plans_for(Audience.PANEL)
     return render(request, "web/panel.html", {"released": released, "plans": plans})
 
 
 @require(Role.PANEL, Role.EDITOR)
 def panel_figures(request, collection_id: int):
-    c = get_object_or_404(
-        Collection.objects.select_related("plan", "period"),
-        pk=collection_id,
-        panel_release__isnull=False,
-    )
-    found = statuses(c.plan, c.period.code, [c.plan.force_area])
-    rows = [(s, pin_url(s.measure.pk)) for s in found]
+    """The figures as released to the Panel (a snapshot), with any reviewed change since."""
+    c = get_object_or_404(Collection.objects.select_related("plan", "period"), pk=collection_id)
+    if not c.panel_releases.exists():
+        raise Http404("nothing of this period has been released to the Panel")
+    found = statuses(c.plan, c.period.code, [c.plan.force_area], audience=Audience.PANEL)
+    changed = changed_since_release(c.plan, c.period.code)
+    rows = [(s, pin_url(s.measure.pk), changed.get((s.measure.pk, s.area.pk))) for s in found]
     return render(
-        request, "web/panel_figures.html", {"collection": c, "rows": rows, "plan": c.plan}
+        request,
+        "web/panel_figures.html",
+        {
+            "collection": c,
+            "rows": rows,
+            "plan": c.plan,
+            "release": c.panel_releases.first(),
+            "published": c.plan.publications.filter(period=c.period).exists(),
+        },
     )

@@ -1,7 +1,8 @@
-"""The public transparency site: published figures only, never drafts.
+"""The public transparency site: published plans, figures and text only, never drafts.
 
-Every figure shown here comes from `Observation.objects.published()` or from
-`statuses(..., published_only=True)`; the report archive lists only published periods.
+Every read here names its audience, `Audience.PUBLIC` (see plans.visibility): plans are found
+through `plans_for(PUBLIC)`, figures through `statuses(..., audience=PUBLIC)` or published
+observations; the report archive lists only published periods.
 """
 
 from __future__ import annotations
@@ -11,33 +12,32 @@ from urllib.parse import urlencode
 
 from csp.decorators import csp_update
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from oversight.accounts.access import public
 from oversight.lib import rag as lr
+from oversight.lib.audience import Audience
 from oversight.lib.charts import spc_alt_text, spc_chart
 from oversight.lib.periods import parse_period
 from oversight.lib.spc import xmr
 from oversight.plans.exports import MEASURE_FIELDS, measure_record, number
 from oversight.plans.models import (
     Area,
-    Commentary,
     Measure,
-    Narrative,
     Observation,
     ObservationRevision,
     Plan,
     Publication,
 )
+from oversight.plans.statistics import significance_of_headlines
 from oversight.plans.status import statuses
-from oversight.reports.compose import compose_report
+from oversight.plans.visibility import commentary, current_plan, plans_for
+from oversight.reports.compose import compose_report, headline_summary
 from oversight.reports.render import render as render_report
 
-from ..cache import cache_key, cached_for_public
-from ..context import current_plan
+from ..cache import TIMEOUT, cache_key, cached_for_public, data_version
 from ..converters import period_slug
 from ..twins import respond
 
@@ -68,6 +68,7 @@ FIGURE_FIELDS = [
     "correction_reason",
 ]
 OVERVIEW_FIELDS = [*MEASURE_FIELDS, "url"]  # the export's fields and a link to the page
+PUBLIC = Audience.PUBLIC  # every read on this site is the public's
 
 
 # Periods that have a RAG overview and a report: quarters and years. Published months are the
@@ -86,19 +87,21 @@ def published_periods(plan: Plan) -> list[str]:
 
 
 @public
-@cached_for_public
+@cached_for_public()
 def home(request):
-    plan = current_plan()
-    context = {"plan": plan}
+    plan = current_plan(PUBLIC)
+    context = {"plan": plan, "plans": list(plans_for(PUBLIC))}
     if plan is not None:
         periods = published_periods(plan)
         context["periods"] = periods
         if periods:
-            latest = statuses(plan, periods[0], [plan.force_area], published_only=True)
-            heads = [s for s in latest if s.measure.headline]
+            latest = statuses(plan, periods[0], [plan.force_area], audience=PUBLIC)
             context["latest"] = periods[0]
-            context["summary"] = _summary(heads)
-            context["headlines"] = heads
+            # The report's own sentence, so the site and the report never count differently.
+            context["headline_summary"] = headline_summary(
+                latest, parse_period(periods[0]), significance_of_headlines(latest)
+            )
+            context["headlines"] = [s for s in latest if s.measure.headline]
     return render(request, "web/home.html", context)
 
 
@@ -108,9 +111,9 @@ def _summary(items) -> list[tuple[str, int]]:
 
 
 @public
-@cached_for_public
+@cached_for_public()
 def plan_detail(request, slug: str, fmt: str = "html"):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = get_object_or_404(plans_for(PUBLIC), slug=slug)
     objectives = list(plan.objectives.all())
     measures = list(plan.measures.select_related("objective"))
     records = [
@@ -181,9 +184,12 @@ def _xmr(measure: Measure, observations: list[Observation]):
 
 
 @public
-@cached_for_public
+@cached_for_public("area")
 def measure_detail(request, measure_id: int, fmt: str = "html"):
-    measure = get_object_or_404(Measure.objects.select_related("plan", "objective"), pk=measure_id)
+    measure = get_object_or_404(
+        Measure.objects.select_related("plan", "objective").filter(plan__in=plans_for(PUBLIC)),
+        pk=measure_id,
+    )
     plan = measure.plan
     areas = list(plan.areas.all())
     area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
@@ -194,7 +200,7 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
     by_period = {
         s.period: s
         for code in {o.period.code for o in observations}
-        for s in statuses(plan, code, [area], published_only=True, measures=[measure])
+        for s in statuses(plan, code, [area], audience=PUBLIC, measures=[measure])
     }
     rows = []
     for o in observations:
@@ -231,8 +237,8 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
     reported = [r for r in rows if r["obs"].period.kind != "month"] or rows
     latest = max(reported, key=lambda r: r["obs"].period.end) if reported else None
     # The office's own commentary on the latest published period, where it has written one.
-    commentary = (
-        Commentary.objects.filter(measure=measure, period=latest["obs"].period, area=area).first()
+    written = (
+        commentary(plan, latest["obs"].period.code, PUBLIC).get((measure.pk, area.pk))
         if latest
         else None
     )
@@ -250,7 +256,7 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
         else "",
         "chart_points": len(periods),
         "pin_url": _pin_url(measure.pk),
-        "commentary": commentary,
+        "commentary": written,
         "peers": peers,
         "peers_url": peers_url,
     }
@@ -306,10 +312,12 @@ def _pin_url(measure_id: int) -> str | None:
 
 
 @public
-@cached_for_public
+@cached_for_public("area")
 @csp_update({"style-src": ["'unsafe-inline'"]})  # matplotlib styles SVG with attributes
 def measure_chart(request, measure_id: int):
-    measure = get_object_or_404(Measure.objects.select_related("plan"), pk=measure_id)
+    measure = get_object_or_404(
+        Measure.objects.select_related("plan").filter(plan__in=plans_for(PUBLIC)), pk=measure_id
+    )
     area = measure.plan.areas.filter(code=request.GET.get("area", "")).first()
     area = area or measure.plan.force_area
     result, periods = _xmr(measure, _measure_figures(measure, area))
@@ -322,9 +330,9 @@ def measure_chart(request, measure_id: int):
 
 
 @public
-@cached_for_public
+@cached_for_public()
 def performance_index(request, slug: str, fmt: str = "html"):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = get_object_or_404(plans_for(PUBLIC), slug=slug)
     periods = published_periods(plan)
     records = [
         {
@@ -349,17 +357,17 @@ def performance_index(request, slug: str, fmt: str = "html"):
 
 
 @public
-@cached_for_public
+@cached_for_public("area", "headline")
 def performance_period(request, slug: str, period: str, fmt: str = "html"):
     """The RAG overview of a published period, by objective, for the force or one area."""
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = get_object_or_404(plans_for(PUBLIC), slug=slug)
     if not Publication.objects.filter(plan=plan, period__code=period).exists():
         raise Http404("this period is not published")
     areas = list(plan.areas.all())
     area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
         a for a in areas if a.is_force_area
     )
-    found = statuses(plan, period, [area], published_only=True)
+    found = statuses(plan, period, [area], audience=PUBLIC)
     headline_only = request.GET.get("headline") == "1"
     if headline_only:
         found = [s for s in found if s.measure.headline]
@@ -395,9 +403,9 @@ def performance_period(request, slug: str, period: str, fmt: str = "html"):
 
 
 @public
-@cached_for_public
+@cached_for_public()
 def report_archive(request, slug: str, fmt: str = "html"):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = get_object_or_404(plans_for(PUBLIC), slug=slug)
     publications = Publication.objects.filter(
         plan=plan, period__kind__in=REPORTING_KINDS
     ).select_related("period")
@@ -438,30 +446,18 @@ CONTENT_TYPES = {
 }
 
 
-def _report_fingerprint(plan: Plan, period: str) -> str:
-    """Changes whenever anything the public report shows changes (figures, narrative, publication)."""
-    figures = Observation.objects.published().filter(measure__plan=plan, period__code=period)
-    stamp = figures.aggregate(n=Count("pk"), last=Max("updated_at"))
-    text = Narrative.objects.filter(plan=plan, period__code=period).aggregate(
-        n=Count("pk"), last=Max("updated_at")
-    )
-    latest_plan = plan.measures.aggregate(n=Count("pk"))["n"]
-    return (
-        f"{stamp['n']}-{stamp['last']}-{text['n']}-{text['last']}-{latest_plan}-{plan.updated_at}"
-    )
-
-
-def report_response(plan: Plan, period: str, fmt: str, *, published_only: bool) -> HttpResponse:
-    """The report as a download. The public (published) report is cached until what it shows
-    changes: composing and rendering a PDF takes seconds."""
+def report_response(plan: Plan, period: str, fmt: str, *, audience: Audience) -> HttpResponse:
+    """The report as `audience` may read it, as a download. The public report is cached while the
+    data version stands (every change writes an audit entry, so any change to what it shows ends
+    the cached copy at once): composing and rendering a PDF takes seconds."""
     key = None
-    if published_only:
-        key = cache_key("report", plan.pk, period, fmt, _report_fingerprint(plan, period))
+    if audience is PUBLIC:
+        key = cache_key("report", plan.pk, period, fmt, data_version())
         body = cache.get(key)
     if key is None or body is None:
-        body = render_report(compose_report(plan, period, published_only=published_only), fmt)
+        body = render_report(compose_report(plan, period, audience=audience), fmt)
         if key is not None:
-            cache.set(key, body, timeout=24 * 3600)
+            cache.set(key, body, timeout=TIMEOUT)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     name = f"{plan.slug}-report-{period_slug(period)}.{fmt}"
     disposition = "inline" if fmt == "html" else "attachment"
@@ -472,25 +468,25 @@ def report_response(plan: Plan, period: str, fmt: str, *, published_only: bool) 
 @public
 @csp_update({"style-src": ["'unsafe-inline'"]})  # the report is one self-contained page
 def report_file(request, slug: str, period: str, fmt: str):
-    plan = get_object_or_404(Plan, slug=slug)
+    plan = get_object_or_404(plans_for(PUBLIC), slug=slug)
     if fmt not in CONTENT_TYPES:
         raise Http404("unknown format")
     if not Publication.objects.filter(plan=plan, period__code=period).exists():
         raise Http404("this period is not published")
-    return report_response(plan, period, fmt, published_only=True)
+    return report_response(plan, period, fmt, audience=PUBLIC)
 
 
 @public
 def plan_redirect(request):
     """/plan/ goes to the current plan."""
-    plan = current_plan()
+    plan = current_plan(PUBLIC)
     if plan is None:
         raise Http404("no plan has been loaded")
     return redirect("web:plan", plan.slug)
 
 
 @public
-@cached_for_public
+@cached_for_public()
 def api_docs(request):
     """What the API offers and the stability promise; the contract is the OpenAPI document."""
     from oversight.api.api import api

@@ -3,23 +3,24 @@ report builder, audit log; API tokens for every signed-in user."""
 
 from __future__ import annotations
 
-import importlib
-import logging
 from collections import Counter
 from typing import Any
 
 from csp.decorators import csp_update
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from oversight.accounts.access import require
+from oversight.accounts.access import has_role, require
 from oversight.accounts.actions import issue_token, revoke_token
 from oversight.accounts.models import ApiToken
 from oversight.accounts.roles import Role
 from oversight.audit.models import AuditEntry
+from oversight.lib.audience import Audience
 from oversight.lib.markdown import to_html
 from oversight.lib.problems import ImportRefused, Problem
 from oversight.plans import actions
@@ -31,10 +32,15 @@ from oversight.plans.models import (
     Observation,
     Period,
     Plan,
+    PlanState,
 )
+from oversight.plans.statistics import measure_statistics
 from oversight.plans.status import statuses
+from oversight.plans.visibility import current_plan
+from oversight.registers.queries import expiring_contracts
+from oversight.registers.tracker import overdue_items
+from oversight.scrutiny.queries import overdue_actions, upcoming_deadlines
 
-from ..context import current_plan
 from ..forms import (
     MeasureForm,
     NarrativeForm,
@@ -45,22 +51,8 @@ from ..forms import (
 )
 from .public import report_response
 
-log = logging.getLogger(__name__)
 EDITORS = (Role.EDITOR,)
 SIGNED_IN = (Role.EDITOR, Role.PROVIDER, Role.PANEL)
-
-
-def _optional(module: str, name: str, *args: Any) -> Any:
-    """Call another module's query if that module is installed; None when it is not (yet)."""
-    try:
-        func = getattr(importlib.import_module(module), name)
-    except (ModuleNotFoundError, AttributeError):
-        return None
-    try:
-        return func(*args)
-    except Exception:  # another module's failure must not take the dashboard down
-        log.exception("dashboard query %s.%s failed", module, name)
-        return None
 
 
 def latest_period(plan: Plan) -> str | None:
@@ -87,26 +79,24 @@ VARIATION_WORDS = {
 }
 
 
-def _variation(plan: Plan, period: str) -> list[tuple[str, int]] | None:
+def _variation(plan: Plan, period: str) -> list[tuple[str, int]]:
     """How many measures show each kind of variation (SPC, Making Data Count), force area."""
-    try:
-        from oversight.plans.statistics import measure_statistics
-    except ImportError:
-        return None
-    found = measure_statistics(plan, period, [plan.force_area], with_commentary=False)
+    found = measure_statistics(
+        plan, period, [plan.force_area], audience=Audience.STAFF, with_commentary=False
+    )
     counts = Counter(st.variation for st in found if st.variation)
     return [(VARIATION_WORDS.get(str(k), str(k)), n) for k, n in counts.most_common()]
 
 
 @require(*EDITORS)
 def dashboard(request):
-    plan = current_plan()
+    plan = current_plan(Audience.STAFF)
     context: dict[str, Any] = {"plan": plan}
     if plan is not None:
         period = latest_period(plan)
         context["period"] = period
         if period:
-            found = statuses(plan, period, [plan.force_area])
+            found = statuses(plan, period, [plan.force_area], audience=Audience.STAFF)
             counts = Counter(s.rag.value if s.rag else "none" for s in found)
             context["rag"] = [(k, counts.get(k, 0)) for k in ("green", "amber", "red", "none")]
             context["reds"] = [s for s in found if s.rag and s.rag.value == "red"]
@@ -115,12 +105,10 @@ def dashboard(request):
             context["variation"] = _variation(plan, period)
         context["collections"] = plan.collections.select_related("period")[:4]
         context["publications"] = plan.publications.select_related("period")[:4]
-    context["expiring_contracts"] = _optional(
-        "oversight.registers.queries", "expiring_contracts", 90
-    )
-    context["overdue_items"] = _optional("oversight.registers.tracker", "overdue_items")
-    context["overdue_actions"] = _optional("oversight.scrutiny.queries", "overdue_actions")
-    context["deadlines"] = _optional("oversight.scrutiny.queries", "upcoming_deadlines")
+    context["expiring_contracts"] = expiring_contracts(90, audience=Audience.STAFF)
+    context["overdue_items"] = overdue_items()
+    context["overdue_actions"] = overdue_actions()
+    context["deadlines"] = upcoming_deadlines()
     return render(request, "web/staff/dashboard.html", context)
 
 
@@ -141,6 +129,37 @@ def plan_editor(request, slug: str):
         "web/staff/plan_editor.html",
         {"plan": plan, "objectives": objectives, "periods": periods},
     )
+
+
+@require(*EDITORS)
+@require_POST
+def plan_state(request, slug: str):
+    """Publish a draft plan, make a plan the current one, or (administrators) archive a plan or
+    restore an archived one."""
+    plan = get_object_or_404(Plan, slug=slug)
+    what = request.POST.get("do", "")
+    admin_only = what == "archive" or (what == "publish" and plan.state == PlanState.ARCHIVED)
+    if admin_only and not has_role(request.user):
+        raise PermissionDenied
+    if what == "publish":
+        actions.publish_plan(plan, by=request.user)
+        messages.success(request, f"Plan {plan.slug} is published.")
+    elif what == "current":
+        if plan.state != PlanState.PUBLISHED:
+            messages.error(
+                request, "Only a published plan can be the current plan: publish it first."
+            )
+        else:
+            actions.publish_plan(plan, by=request.user, current=True)
+            messages.success(request, f"The public site now opens on {plan.title}.")
+    elif what == "archive":
+        actions.archive_plan(plan, by=request.user)
+        messages.success(
+            request, f"Plan {plan.slug} is archived: no longer public, nothing deleted."
+        )
+    else:
+        raise Http404("unknown change")
+    return redirect("web:plan-editor", plan.slug)
 
 
 @require(*EDITORS)
@@ -183,12 +202,39 @@ def measure_edit(request, objective_id: int | None = None, measure_id: int | Non
 @require(*EDITORS)
 def narrative_list(request, slug: str, period: str):
     plan = get_object_or_404(Plan, slug=slug)
-    items = Narrative.objects.filter(plan=plan, period__code=period).select_related("objective")
+    items = list(
+        Narrative.objects.filter(plan=plan, period__code=period).select_related("objective")
+    )
+    unpublished = sum(
+        1
+        for n in items
+        if not n.published_at or (n.body, n.title) != (n.published_body, n.published_title)
+    )
     return render(
         request,
         "web/staff/narrative_list.html",
-        {"plan": plan, "period": period, "items": items},
+        {
+            "plan": plan,
+            "period": period,
+            "items": items,
+            "unpublished": unpublished,
+            "published": plan.publications.filter(period__code=period).exists(),
+        },
     )
+
+
+@require(*EDITORS)
+@require_POST
+def narrative_publish(request, slug: str, period: str):
+    """Publish the narrative and commentary of a published period as they now stand."""
+    plan = get_object_or_404(Plan, slug=slug)
+    try:
+        done = actions.publish_narrative(plan, period, by=request.user)
+    except actions.Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{period}: {done}.")
+    return redirect("web:narrative-list", plan.slug, period)
 
 
 @require(*EDITORS)
@@ -244,7 +290,7 @@ def report_preview(request, slug: str, period: str, fmt: str):
     plan = get_object_or_404(Plan, slug=slug)
     if fmt not in ("html", "pdf", "docx"):
         raise Http404("unknown format")
-    return report_response(plan, period, fmt, published_only=False)
+    return report_response(plan, period, fmt, audience=Audience.STAFF)
 
 
 @require()  # administrators only
@@ -330,7 +376,12 @@ def _import_upload(plan: Plan | None, what: str, path, form: UploadForm, user) -
         if problem:
             raise ImportRefused([Problem(path.name, None, "plan.slug", problem)])
         target, outcome = actions.import_plan(spec, by=user)
-        return target, f"Plan {target.slug} from {path.name}: {outcome}."
+        draft = (
+            " It is a draft: only staff see it until you publish it."
+            if (target.state == PlanState.DRAFT)
+            else ""
+        )
+        return target, f"Plan {target.slug} from {path.name}: {outcome}.{draft}"
     assert plan is not None  # the rest are offered only beside a plan
     if what == "scrutiny":
         from oversight.scrutiny.actions import import_scrutiny

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from oversight.opendata.importer import import_archive
+from oversight.opendata.importer import LISTED, ArchiveUnreadable, import_archive
 
 
 class Command(BaseCommand):
@@ -10,7 +10,10 @@ class Command(BaseCommand):
         "Import data.police.uk files: a folder or zip in the archive layout "
         "(YYYY-MM/YYYY-MM-<force>-street.csv, -outcomes.csv, -stop-and-search.csv), any forces "
         "and months. Re-importing a month replaces it. Malformed rows are skipped and listed with "
-        "their line; a file with the wrong header is refused and listed; odd rows are counted."
+        "their line; a file that cannot be imported (unknown force, wrong header, over the size "
+        "limit, no rows to keep) is refused and listed, and the data already imported for its "
+        "force and month stays; odd rows are counted. Exits non-zero if anything was refused or "
+        "skipped."
     )
 
     def add_arguments(self, parser):
@@ -20,10 +23,13 @@ class Command(BaseCommand):
     def handle(self, path, quiet=False, **options):
         try:
             report = import_archive(Path(path), progress=not quiet)
-        except FileNotFoundError as exc:
+        except (FileNotFoundError, ArchiveUnreadable) as exc:
             raise CommandError(str(exc)) from None
-        for line in report.problems():
+        problems = report.problems()
+        for line in problems[:LISTED]:
             self.stderr.write(line)
+        if len(problems) > LISTED:
+            self.stderr.write(f"… and {len(problems) - LISTED:,} more lines not listed")
         if report.ignored:
             self.stderr.write(
                 f"{len(report.ignored)} files ignored (not named like police.uk archive files), "
@@ -32,3 +38,5 @@ class Command(BaseCommand):
         if not report.files:
             raise CommandError(f"{path}: no police.uk archive files found")
         self.stdout.write(report.summary())
+        if report.refusals():
+            raise CommandError(report.refusals())

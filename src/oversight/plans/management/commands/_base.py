@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.lib.audience import Audience
 from oversight.lib.problems import ImportRefused
 from oversight.plans.models import Plan
+
+
+def add_audience_argument(parser) -> None:
+    """Every command that writes what a reader will see names its audience; there is no default."""
+    parser.add_argument(
+        "--audience",
+        required=True,
+        choices=[a.value for a in Audience],
+        help="who will read it: public (published figures only), panel (what was released to "
+        "the Panel), staff (everything, drafts included)",
+    )
 
 
 def get_plan(slug: str) -> Plan:

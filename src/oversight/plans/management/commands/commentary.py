@@ -1,5 +1,6 @@
 from django.core.management.base import CommandError
 
+from oversight.lib.audience import Audience
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.plans.actions import save_commentary
 from oversight.plans.models import Measure
@@ -40,7 +41,9 @@ class Command(ImportCommand):
         if text is not None or clear:
             save_commentary(m, period, area=where, text="" if clear else text, by=self.actor)
         found = next(
-            st for st in measure_statistics(target, period, [where]) if st.measure.pk == m.pk
+            st
+            for st in measure_statistics(target, period, [where], audience=Audience.STAFF)
+            if st.measure.pk == m.pk
         )
         whose = "the office's text" if found.commentary_edited else "drafted from the numbers"
         return f"{m.code} {period} ({whose}): {found.commentary or '(no figure, so no commentary)'}"

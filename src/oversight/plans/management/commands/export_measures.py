@@ -2,10 +2,11 @@ import json
 
 from django.core.management.base import CommandError
 
+from oversight.lib.audience import Audience
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.plans.exports import MEASURE_FIELDS, measure_records, to_csv
 
-from ._base import ImportCommand, get_plan
+from ._base import ImportCommand, add_audience_argument, get_plan
 
 
 class Command(ImportCommand):
@@ -20,8 +21,9 @@ class Command(ImportCommand):
         parser.add_argument("--period", required=True, help='e.g. "2013/14 Q1"')
         parser.add_argument("--format", choices=["json", "csv"], default="json")
         parser.add_argument("--out", help="write to this file instead of standard output")
+        add_audience_argument(parser)
 
-    def run(self, plan, period, format, out=None, **options):
+    def run(self, plan, period, format, audience, out=None, **options):
         target = get_plan(plan)
         try:
             period = parse_period(period).code
@@ -29,7 +31,10 @@ class Command(ImportCommand):
             raise CommandError(str(exc)) from None
         from oversight.plans.statistics import statistics_fields
 
-        records = measure_records(target, period, extra=statistics_fields(target, period))
+        who = Audience(audience)
+        records = measure_records(
+            target, period, audience=who, extra=statistics_fields(target, period, audience=who)
+        )
         fields = MEASURE_FIELDS + [
             k for k in (records[0] if records else {}) if k not in MEASURE_FIELDS
         ]

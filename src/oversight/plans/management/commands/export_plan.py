@@ -1,4 +1,12 @@
-from oversight.plans.exports import narrative_markdown, observations_csv, plan_yaml
+from pathlib import Path
+
+from oversight.plans.exports import (
+    export_readme,
+    narrative_markdown,
+    not_carried,
+    observations_csv,
+    plan_yaml,
+)
 from oversight.plans.models import Narrative
 
 from ._base import ImportCommand, get_plan
@@ -7,7 +15,9 @@ from ._base import ImportCommand, get_plan
 class Command(ImportCommand):
     help = (
         "Write a plan's YAML, all its figures (observations CSV) and each period's narrative "
-        "(Markdown) into a folder, in the formats `oversight import` reads."
+        "(Markdown) into a folder, in the formats `oversight import` reads, with a README.txt "
+        "saying what the files do not carry (workflow states, publications, corrections, "
+        "revisions, commentary, assignments): `oversight backup` keeps everything."
     )
 
     def add_arguments(self, parser):
@@ -15,8 +25,6 @@ class Command(ImportCommand):
         parser.add_argument("--out", required=True, help="the folder to write into")
 
     def run(self, plan, out, **options):
-        from pathlib import Path
-
         target = get_plan(plan)
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
@@ -25,7 +33,15 @@ class Command(ImportCommand):
         periods = sorted(
             set(Narrative.objects.filter(plan=target).values_list("period__code", flat=True))
         )
+        names = []
         for p in periods:
             name = "narrative-" + p.replace("/", "-").replace(" ", "-") + ".md"
             (folder / name).write_text(narrative_markdown(target, p), encoding="utf-8")
-        return f"Plan {target.slug}: plan.yaml, observations.csv and {len(periods)} narrative files in {folder}."
+            names.append(name)
+        (folder / "README.txt").write_text(export_readme(target, names), encoding="utf-8")
+        return (
+            f"Plan {target.slug}: plan.yaml, observations.csv and {len(periods)} narrative files "
+            f"in {folder}.\nNot in these files (README.txt lists them): "
+            + "; ".join(not_carried(target))
+            + ". `oversight backup` keeps everything."
+        )

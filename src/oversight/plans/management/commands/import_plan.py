@@ -2,6 +2,7 @@ from pathlib import Path
 
 from oversight.plans.actions import import_plan
 from oversight.plans.importers import read_plan
+from oversight.plans.models import PlanState
 
 from ._base import ImportCommand
 
@@ -16,4 +17,9 @@ class Command(ImportCommand):
 
     def run(self, file, **options):
         plan, outcome = import_plan(read_plan(file), by=self.actor)
-        return f"Plan {plan.slug}: {outcome} (plan, areas, objectives and measures)."
+        state = (
+            f" It is a draft, seen only by staff, until `oversight plan publish {plan.slug}`."
+            if plan.state == PlanState.DRAFT
+            else f" It is {plan.get_state_display().lower()}."
+        )
+        return f"Plan {plan.slug}: {outcome} (plan, areas, objectives and measures).{state}"

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from oversight.lib.audience import Audience
 from oversight.lib.numbers import plural
 from oversight.registers.queries import contract_alerts, expiring_contracts, today
 
@@ -14,8 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--within-days", type=int, default=365)
 
     def handle(self, within_days, **options):
-        alerts = {c.pk for c in contract_alerts()}
-        items = expiring_contracts(within_days)
+        # The office's own listing: draft contracts too.
+        alerts = {c.pk for c in contract_alerts(audience=Audience.STAFF)}
+        items = expiring_contracts(within_days, audience=Audience.STAFF)
         for c in items:
             mark = "ALERT " if c.pk in alerts else "      "
             self.stdout.write(f"{mark}{c.ends_on}  {c.identifier}  {c.title}")

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.lib.audience import Audience
+from oversight.plans.management.commands._base import add_audience_argument
 from oversight.registers import exports, threesixty
 from oversight.registers.importers import KINDS
 from oversight.registers.models import Grant
@@ -27,10 +29,16 @@ class Command(BaseCommand):
             "--format", default="csv", choices=["csv", "json", "360giving", "register-csv"]
         )
         parser.add_argument("--out", type=Path, help="the file to write")
+        add_audience_argument(parser)
 
-    def handle(self, kind, format, out=None, **options):
+    def handle(self, kind, format, audience, out=None, **options):
+        audience = Audience(audience)
         if kind == "grants" and format in ("360giving", "csv"):
-            grants = Grant.objects.select_related("programme").prefetch_related("objectives__plan")
+            grants = (
+                Grant.objects.for_audience(audience)
+                .select_related("programme")
+                .prefetch_related("objectives__plan")
+            )
             doc = threesixty.package(grants, issued=today())
             if not doc["grants"]:
                 raise CommandError("no grants to a named recipient: 360Giving needs at least one")
@@ -48,10 +56,10 @@ class Command(BaseCommand):
         elif format == "360giving":
             raise CommandError("--format 360giving is for grants only")
         elif format == "json":
-            data = exports.as_json(kind)
+            data = exports.as_json(kind, audience=audience)
             text, count = json.dumps(data, indent=2, ensure_ascii=False), len(data["items"])
         else:
-            text = exports.as_csv(kind)
+            text = exports.as_csv(kind, audience=audience)
             count = text.count("\n") - 1
         if out is None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from oversight.lib.audience import Audience
 from oversight.lib.numbers import plural
 from oversight.registers.exports import records
 from oversight.registers.importers import KINDS
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=list(KINDS), help="which register")
 
     def handle(self, kind, **options):
-        items = records(kind)
+        items = records(kind, audience=Audience.STAFF)  # the office's own listing, drafts too
         for r in items:
             self.stdout.write("  ".join(_text(r.get(c)) for c in SHOWN[kind]))
         self.stdout.write(f"{plural(len(items), 'row')} in {KINDS[kind].title.lower()}.")

@@ -1,7 +1,8 @@
 import json
 from pathlib import Path
 
-from oversight.plans.management.commands._base import ImportCommand
+from oversight.lib.audience import Audience
+from oversight.plans.management.commands._base import ImportCommand, add_audience_argument
 from oversight.registers import tracker
 
 
@@ -17,9 +18,10 @@ class Command(ImportCommand):
         parser.add_argument("--rules", type=Path, help="a rules file (YAML)")
         parser.add_argument("--format", default="text", choices=["text", "csv", "json"])
         parser.add_argument("--out", type=Path, help="write csv or json to this file")
+        add_audience_argument(parser)
 
-    def run(self, rules=None, format="text", out=None, **options):
-        reports = tracker.build(rules)
+    def run(self, audience, rules=None, format="text", out=None, **options):
+        reports = tracker.build(rules, audience=Audience(audience))
         if format != "text":
             text = (
                 tracker.as_csv(reports)

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from oversight.lib.audience import Audience
 from oversight.plans import demo as plan_demo
 from oversight.reports.compose import compose_report
 from oversight.reports.render import FORMATS, write
@@ -40,7 +41,8 @@ class Command(BaseCommand):
                     continue
                 raise
             written += module.load(plan=plan, out_dir=out_dir, by=by) or []
-        report = compose_report(plan, plan_demo.PERIOD)
+        # The demo's period is published, so the public report is the whole report.
+        report = compose_report(plan, plan_demo.PERIOD, audience=Audience.PUBLIC)
         stem = "police-and-crime-plan-report-2013-14-q1"
         reports = [write(report, fmt, out_dir / f"{stem}.{fmt}") for fmt in FORMATS]
         for path in reports + written:

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.lib.audience import Audience
 from oversight.lib.periods import PeriodError, parse_period
-from oversight.plans.management.commands._base import get_plan
+from oversight.plans.management.commands._base import add_audience_argument, get_plan
 from oversight.reports.compose import compose_report
 from oversight.reports.render import FORMATS, write
 
@@ -19,14 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--period", required=True, help='e.g. "2013/14 Q1"')
         parser.add_argument("--format", choices=FORMATS, default="html")
         parser.add_argument("--out", required=True, help="the file to write")
+        add_audience_argument(parser)
 
-    def handle(self, plan, period, format, out, **options):
+    def handle(self, plan, period, format, out, audience, **options):
         target = get_plan(plan)
         try:
             code = parse_period(period).code
         except PeriodError as exc:
             raise CommandError(str(exc)) from None
-        path = write(compose_report(target, code), format, Path(out))
+        report = compose_report(target, code, audience=Audience(audience))
+        path = write(report, format, Path(out))
         self.stdout.write(
             f"Report for {target.slug} {code} written to {path} ({path.stat().st_size:,} bytes)."
         )
