@@ -173,7 +173,15 @@ def test_a_status_published_with_none_shows_no_colour_and_keeps_the_rules_status
     )
     capsys.readouterr()
     call_command(
-        "export_measures", "--plan", "test-plan", "--period", "2013/14 Q1", "--format", "json"
+        "export_measures",
+        "--plan",
+        "test-plan",
+        "--period",
+        "2013/14 Q1",
+        "--format",
+        "json",
+        "--audience",
+        "staff",
     )
     records = json.loads(capsys.readouterr().out)
     r = next(r for r in records if r["measure"] == "2.1" and r["area"] == "force")
