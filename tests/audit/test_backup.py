@@ -69,6 +69,7 @@ def rich(site, tmp_path, client):
     from oversight.accounts.actions import issue_token, revoke_token
     from oversight.opendata.importer import import_archive
     from oversight.plans import actions as plan_actions
+    from oversight.plans.actions import release_to_panel
     from oversight.plans.models import Measure, Observation, ObservationState
     from oversight.registers import demo as registers_demo
     from oversight.registers.actions import import_register, update_item
@@ -77,7 +78,6 @@ def rich(site, tmp_path, client):
     from oversight.scrutiny.actions import import_scrutiny, update_action
     from oversight.scrutiny.importers import read_scrutiny
     from oversight.scrutiny.models import Action
-    from oversight.web.actions import release_to_panel
 
     editor, admin = site.cast[Role.EDITOR], site.cast[Role.ADMIN]
     # a correction to a published figure (kept as a revision), and a commentary
@@ -149,7 +149,7 @@ def test_a_restore_into_an_empty_database_gives_back_every_row_of_every_table(ri
         assert after[label] == before[label], label
     # the demo filled the tables that matter (a check that this test compares something)
     for label in ("plans.observation", "plans.publication", "plans.observationrevision",
-                  "plans.commentary", "plans.measure_providers", "web.panelrelease",
+                  "plans.commentary", "plans.measure_providers", "plans.panelrelease",
                   "registers.grant", "registers.revision", "scrutiny.actionupdate",
                   "accounts.apitoken", "auth.user", "admin.logentry", "opendata.importedfile",
                   "auth.group_permissions", "auth.user_user_permissions"):  # fmt: skip

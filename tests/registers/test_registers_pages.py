@@ -242,3 +242,21 @@ def test_a_long_register_is_paged_and_searchable_and_its_twins_stay_whole(
     assert "5 of 250 items match" in found and "Page 1 of" not in found
     assert "No item matches" in client.get("/registers/grants/", {"q": "nowhere"}).content.decode()
     assert len(client.get("/registers/grants.json", {"page": 2}).json()["items"]) == 250
+
+
+def test_an_imported_item_is_a_draft_only_staff_see_until_an_editor_publishes_it(
+    client, small_plan, write, editor
+):
+    text = "id,title,made_on,decision_maker,category,value\nd1,Sale of a police house,2023-05-01,PCC,estates,120000\n"
+    import_register("decisions", read_register("decisions", write("d.csv", text)), by="test")
+    assert client.get("/registers/decisions/d1/").status_code == 404
+    assert "Sale of a police house" not in client.get("/registers/decisions/").content.decode()
+    assert client.get("/registers/decisions.json").json()["items"] == []
+    assert client.get("/api/v1/registers/decisions").json()["items"] == []
+    client.force_login(editor)
+    page = client.get("/registers/decisions/").content.decode()
+    assert "Sale of a police house" in page and "Draft" in page
+    client.post("/registers/decisions/publish/", {"id": "d1"})
+    client.logout()
+    assert client.get("/registers/decisions/d1/").status_code == 200
+    assert [i["id"] for i in client.get("/api/v1/registers/decisions").json()["items"]] == ["d1"]

@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from oversight.lib.audience import Audience
+
 # (code, seed target, seed actual, status by the rules, status as published) for every Appendix B
 # row of seed 002 that has a number target; transcribed independently of the demo's CSV.
 SEED_002_NUMBER_ROWS = [
@@ -157,7 +159,7 @@ def report_html(plan, period="2013/14 Q1") -> str:
     from oversight.reports.compose import compose_report
     from oversight.reports.render import render
 
-    return render(compose_report(plan, period), "html").decode()
+    return render(compose_report(plan, period, audience=Audience.STAFF), "html").decode()
 
 
 def words_of(page: str) -> str:

@@ -245,9 +245,14 @@ def not_carried(plan: Plan) -> list[str]:
     """What `oversight export plan`'s files cannot hold for this plan, in words with counts:
     the files carry the plan, its figures and narrative, not the workflow and history around them
     (re-imported figures arrive approved). `oversight backup` keeps all of it."""
-    from oversight.web.models import PanelRelease
-
-    from .models import Collection, Commentary, Measure, ObservationRevision, Publication
+    from .models import (
+        Collection,
+        Commentary,
+        Measure,
+        ObservationRevision,
+        PanelRelease,
+        Publication,
+    )
 
     figures = Observation.objects.filter(measure__plan=plan)
     states = Counter(figures.values_list("state", flat=True))
@@ -286,6 +291,14 @@ def not_carried(plan: Plan) -> list[str]:
     ):
         if count:
             out.append(f"{count:,} {one if count == 1 else many}")
+    if plan.state != "draft":
+        out.append(f"the plan's own state ({plan.get_state_display().lower()}): it arrives a draft")
+    published_text = Narrative.objects.filter(plan=plan, published_at__isnull=False).count()
+    if published_text:
+        out.append(
+            f"which of the narrative's {published_text:,} published section(s) were published, "
+            "and the text the public reads where it differs"
+        )
     out.append("users, API tokens, registers, scrutiny records and the audit log")
     return out
 
