@@ -18,6 +18,7 @@ from oversight.plans.importers import value_problem
 from oversight.plans.models import Measure, Narrative, Objective, RagChoice, Section
 
 from .locking import Versioned
+from .uploads import size_error
 
 
 class GdsForm:
@@ -320,6 +321,12 @@ class UploadForm(GdsForm, forms.Form):
             self.fields["what"].choices = [(only, UPLOADS[only][0])]
             self.fields["what"].initial = only
             del self.fields["correction_reason"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if error := size_error(upload):
+            raise forms.ValidationError(error)
+        return upload
 
     def clean(self):
         data = super().clean()
