@@ -134,6 +134,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("OVERSIGHT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# The largest file an import takes, uploaded or from the command line. An upload past it is
+# counted but not kept (the first handler drops its bytes), so it costs no memory or disk.
+OVERSIGHT_MAX_IMPORT_BYTES = envint("OVERSIGHT_MAX_IMPORT_BYTES", 25 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "oversight.web.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 EMAIL_BACKEND = os.environ.get(
     "OVERSIGHT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

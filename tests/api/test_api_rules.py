@@ -2,7 +2,7 @@
 """A figure sent through the API follows the web form's rules: a data provider writes only into a
 period the office has opened, for the force area, a status for a milestone and a value for a
 number, with a comment when off target; an editor keeps the office's wider rights, but no one
-writes a period outside the plan."""
+writes a period after the plan ends."""
 
 from __future__ import annotations
 
@@ -46,14 +46,13 @@ def test_a_provider_cannot_submit_for_a_period_the_office_has_not_opened(client,
 
 
 @pytest.mark.parametrize("role", [Role.PROVIDER, Role.EDITOR])
-def test_no_one_submits_for_a_period_outside_the_plan(client, site, role):
+def test_no_one_submits_for_a_period_after_the_plan_ends(client, site, role):
     response = post(client, site, role, measure="2.2", period="2099/00 Q1", value="55")
     assert response.status_code == 422
     assert problems(response) == [
         (
             "period",
-            "2099/00 Q1 is outside the plan (1 April 2013 to 31 March 2017) "
-            "and is not a baseline period",
+            "2099/00 Q1 begins after the plan ends (the plan runs 1 April 2013 to 31 March 2017)",
         )
     ]
     assert stored("2.2", "2099/00 Q1") == []
@@ -66,7 +65,7 @@ def test_a_period_the_calendar_cannot_hold_is_refused_not_a_server_error(client,
     assert problems(response) == [("period", f'"{period}" is not a period the calendar can hold')]
 
 
-def test_an_editor_may_enter_a_figure_for_a_baseline_period_before_the_plan(client, site):
+def test_an_editor_may_enter_a_figure_for_a_period_before_the_plan(client, site):
     response = post(
         client, site, Role.EDITOR, measure="2.1", period="2012/13", value="6900", basis="period"
     )
@@ -179,7 +178,10 @@ def test_the_office_cannot_open_a_collection_for_a_period_outside_the_plan(clien
     client.force_login(site.cast[Role.EDITOR])
     url = f"/staff/plans/{site.plan.slug}/collections/"
     page = client.post(url, {"period": "2099/00 Q1"}).content.decode()
-    assert "2099/00 Q1 is outside the plan (1 April 2013 to 31 March 2017)" in page
+    assert (
+        "2099/00 Q1 begins after the plan ends (the plan runs 1 April 2013 to 31 March 2017)"
+        in page
+    )
     assert not Collection.objects.filter(period__code="2099/00 Q1").exists()
     assert client.post(url, {"period": "2013/14 Q3"}).status_code == 302
     assert Collection.objects.filter(period__code="2013/14 Q3").exists()

@@ -149,8 +149,8 @@ def test_a_restore_into_an_empty_database_gives_back_every_row_of_every_table(ri
         assert after[label] == before[label], label
     # the demo filled the tables that matter (a check that this test compares something)
     for label in ("plans.observation", "plans.publication", "plans.observationrevision",
-                  "plans.commentary", "plans.measure_providers", "plans.panelrelease",
-                  "registers.grant", "registers.revision", "scrutiny.actionupdate",
+                  "plans.commentary", "plans.measure_providers", "plans.panelrelease", "plans.historicalnarrative",
+                  "registers.grant", "registers.historicalgrant", "scrutiny.actionupdate",
                   "accounts.apitoken", "auth.user", "admin.logentry", "opendata.importedfile",
                   "auth.group_permissions", "auth.user_user_permissions"):  # fmt: skip
         assert before[label], label

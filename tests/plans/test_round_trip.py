@@ -62,7 +62,8 @@ def test_comments_that_look_like_formulas_come_back_from_an_export_unchanged(sma
     from oversight.plans.actions import record_observation
 
     measure = small_plan.measures.get(code="1.1")
-    periods = [f"{2013 + i}/{14 + i} Q1" for i in range(len(COMMENTS))]
+    # quarters within the plan (2013-2017): an import refuses a period after the plan ends
+    periods = [f"{2013 + i // 4}/{14 + i // 4} Q{i % 4 + 1}" for i in range(len(COMMENTS))]
     for period, comment in zip(periods, COMMENTS, strict=True):
         record_observation(measure, period, by="test", value=100, comment=comment)
     call_command("export_plan", "--plan", small_plan.slug, "--out", str(tmp_path))

@@ -93,3 +93,16 @@ def test_the_command_imports_committees_then_meetings_and_refuses_bad_files(db, 
     (tmp_path / "other.xml").write_text("<rss/>")
     with pytest.raises(CommandError, match="not a GetCommittees, GetMeetings or GetMeeting"):
         call_command("scrutiny_moderngov", str(tmp_path / "other.xml"))
+
+
+def test_moderngov_xml_with_entities_is_refused_clearly(db, tmp_path):
+    path = tmp_path / "evil.xml"
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE c [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;">]>'
+        "<committees><committee><committeetitle>&b;</committeetitle></committee></committees>"
+    )
+    with pytest.raises(ImportRefused) as err:
+        read_moderngov(path)
+    assert err.value.lines() == [
+        "evil.xml: the file contains XML entities, which Oversight refuses"
+    ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -190,15 +189,12 @@ def period_containing(day: date, kind: PeriodKind) -> Period:
     return month(day.year, day.month)
 
 
-def outside_plan(
-    period: Period, starts: date, ends: date, baselines: Iterable[str] = ()
-) -> str | None:
-    """Why a figure for `period` does not belong to a plan running from `starts` to `ends`, or
-    None when it does: a period belongs when it overlaps the plan, or lies within one of the
-    `baselines` (period codes) the plan's targets are measured from (a 2013-17 plan's 2012/13)."""
-    if period.start <= ends and period.end >= starts:
-        return None
-    if any(parse_period(code).contains(period) for code in baselines if code):
+def outside_plan(period: Period, starts: date, ends: date) -> str | None:
+    """Why a plan running from `starts` to `ends` cannot hold a figure for `period`, or None.
+    Figures from before the plan are history (baselines, the points a control chart needs); a
+    period that begins after the plan ends belongs to no period of it (2099/00 Q1 is a typing
+    error). The importer, the API and the collection form all ask here."""
+    if period.start <= ends:
         return None
     span = f"{starts.day} {starts:%B %Y} to {ends.day} {ends:%B %Y}"
-    return f"{period.code} is outside the plan ({span}) and is not a baseline period"
+    return f"{period.code} begins after the plan ends (the plan runs {span})"

@@ -1,8 +1,14 @@
-"""Import problems: every one is reported with file, row, column and reason, and nothing is written."""
+"""Import problems: every one is reported with file, row, column and reason, and nothing is written.
+
+A file can hold millions of bad rows, so only the first `MAX_LISTED` problems keep their details;
+the rest are counted, and the message ends "… and N more problems (T in all)".
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+MAX_LISTED = 200  # problems listed in full; a person reads no further, and memory stays bounded
 
 
 @dataclass(frozen=True)
@@ -22,33 +28,56 @@ class Problem:
 
 
 class ImportRefused(Exception):
-    """Raised with every problem found; the caller writes nothing."""
+    """Raised with every problem found (the first MAX_LISTED in full, and how many more); the
+    caller writes nothing."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
+    def __init__(self, problems: list[Problem], more: int = 0):
+        self.problems = problems[:MAX_LISTED]
+        self.more = more + max(0, len(problems) - MAX_LISTED)
         super().__init__(self.message)
 
     @property
+    def total(self) -> int:
+        return len(self.problems) + self.more
+
+    def lines(self) -> list[str]:
+        """One line per problem listed, then one saying how many more there are."""
+        out = [str(p) for p in self.problems]
+        if self.more:
+            out.append(
+                f"… and {self.more:,} more problem{'s' if self.more != 1 else ''} "
+                f"({self.total:,} in all)"
+            )
+        return out
+
+    @property
     def message(self) -> str:
-        n = len(self.problems)
-        lines = [f"{n} problem{'s' if n != 1 else ''} found; nothing was imported:"]
-        lines += [f"  - {p}" for p in self.problems]
-        return "\n".join(lines)
+        n = self.total
+        head = f"{n:,} problem{'s' if n != 1 else ''} found; nothing was imported:"
+        return "\n".join([head] + [f"  - {line}" for line in self.lines()])
 
 
 @dataclass
 class Problems:
-    """A collector: `add` problems while validating, then `raise_if_any()`."""
+    """A collector: `add` problems while validating, then `raise_if_any()`. Past MAX_LISTED it
+    only counts."""
 
     file: str
     items: list[Problem] = field(default_factory=list)
+    more: int = 0
 
     def add(self, row: int | str | None, column: str | None, reason: str) -> None:
-        self.items.append(Problem(self.file, row, column, reason))
+        if len(self.items) < MAX_LISTED:
+            self.items.append(Problem(self.file, row, column, reason))
+        else:
+            self.more += 1
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    def __len__(self) -> int:
+        return len(self.items) + self.more
+
     def raise_if_any(self) -> None:
         if self.items:
-            raise ImportRefused(self.items)
+            raise ImportRefused(self.items, self.more)

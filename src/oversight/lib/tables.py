@@ -1,74 +1,189 @@
-"""Reading a CSV or XLSX file an analyst edited into rows of text, with row numbers for messages."""
+"""Reading a CSV or XLSX file an analyst edited into rows of text, with row numbers for messages.
+
+Rows are streamed: the file is never held whole in memory, so a file at the size limit costs no
+more than its rows' checks. A spreadsheet's XML is read through defusedxml (entities refused) and
+its zip members are capped before openpyxl opens it.
+"""
 
 from __future__ import annotations
 
 import csv
-import io
+import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from zipfile import BadZipFile
 
-from .problems import ImportRefused, Problem
+from .inputs import DEFAULT_MAX_BYTES, check_file, size_text
+from .problems import ImportRefused, Problem, Problems
+
+XLSX_EXPANSION = 4  # an XLSX may unpack to this many times the size limit (its XML compresses)
+MAX_ROWS = 100_000  # rows in one file: a register or a plan's figures has thousands
+MAX_ROW_CHARS = 1024 * 1024  # a CSV record longer than this is not a row an analyst typed
+ENTITIES = "the spreadsheet contains XML entities, which Oversight refuses"
+
+Rows = Iterator[tuple[int, dict[str, str]]]
 
 
-def read_table(path: Path | str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header names (lower-cased, trimmed) and rows as {column: text}, numbered as a spreadsheet
-    shows them (the header is row 1). Blank rows are skipped. Unreadable or empty files raise."""
+class _RowTooLong(Exception):
+    pass
+
+
+def read_table(
+    path: Path | str, problems: Problems, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[str], Rows]:
+    """Header names (lower-cased, trimmed) and an iterator of rows as {column: text}, numbered as
+    a spreadsheet shows them (the header is row 1). Blank rows are skipped; a row with more cells
+    than the header is a problem added to `problems` (and its other cells are still given). A
+    missing, over-limit, unreadable or empty file raises ImportRefused."""
     path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise ImportRefused([Problem(name, None, None, "file not found")])
+    check_file(path, max_bytes)
+    grid = _xlsx(path, max_bytes) if path.suffix.lower() in {".xlsx", ".xlsm"} else _csv(path)
+    first = _guarded(grid, problems)
     try:
-        if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            grid = _xlsx(path)
-        else:
-            grid = _csv(path)
-    except (UnicodeDecodeError, csv.Error, OSError, ValueError, KeyError, BadZipFile) as exc:
-        # an .xlsx is a zip: a damaged one, or another file renamed, fails as BadZipFile
-        raise ImportRefused([Problem(name, None, None, f"cannot read the file: {exc}")]) from exc
-    if not grid or not any(cell.strip() for cell in grid[0]):
-        raise ImportRefused([Problem(name, None, None, "the file is empty: it needs a header row")])
-    header = [h.strip().lower() for h in grid[0]]
-    rows = []
-    for number, values in enumerate(grid[1:], start=2):
+        _, cells = next(first)
+    except StopIteration:
+        cells = []
+    if not any(cell.strip() for cell in cells):
+        raise ImportRefused(
+            [Problem(path.name, None, None, "the file is empty: it needs a header row")]
+        )
+    header = [h.strip().lower() for h in cells]
+    return header, _rows(first, header, problems)
+
+
+def _rows(grid: Iterator[tuple[int, list[str]]], header: list[str], problems: Problems) -> Rows:
+    count = 0
+    for number, values in grid:
         if not any(v.strip() for v in values):
             continue
-        if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
-            raise ImportRefused(
-                [
-                    Problem(
-                        name, number, None, f"{len(values)} cells but the header has {len(header)}"
-                    )
-                ]
-            )
-        rows.append(
-            (
+        count += 1
+        if count > MAX_ROWS:  # the checked rows a valid file yields are kept: this bounds them
+            problems.add(
                 number,
-                {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)},
+                None,
+                f"more than {MAX_ROWS:,} rows: split the file into parts of at most "
+                f"{MAX_ROWS:,} rows (each imports the same way)",
             )
+            return
+        if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
+            problems.add(number, None, f"{len(values)} cells but the header has {len(header)}")
+        yield (
+            number,
+            {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)},
         )
-    return header, rows
 
 
-def _csv(path: Path) -> list[list[str]]:
-    text = path.read_bytes().decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+def _guarded(
+    grid: Iterator[tuple[int, list[str]]], problems: Problems
+) -> Iterator[tuple[int, list[str]]]:
+    """The grid, with a failure part-way through turned into a refusal that keeps the problems
+    already found."""
+    number = 0
+    try:
+        for number, cells in grid:
+            yield number, cells
+    except ImportRefused:
+        raise
+    except _RowTooLong:
+        problems.add(
+            number + 1, None, f"a row longer than {size_text(MAX_ROW_CHARS)}: is this a CSV file?"
+        )
+    except Exception as exc:  # noqa: BLE001 - the csv module or openpyxl failing on the file
+        where = number + 1 if number else None
+        problems.add(where, None, f"cannot read the file: {_reason(exc)}")
+    else:
+        return
+    raise ImportRefused(problems.items, problems.more)
 
 
-def _xlsx(path: Path) -> list[list[str]]:
+def _reason(exc: BaseException | None, path: Path | None = None) -> str:
+    cause = exc
+    while cause is not None:  # openpyxl wraps the parser's exception in its own
+        if _is_defused(cause):
+            return ENTITIES
+        cause = cause.__cause__ or cause.__context__
+    text = (str(exc) or type(exc).__name__).split("\n")[0]
+    return (
+        text.replace(str(path), path.name) if path else text
+    )  # openpyxl adds lines of advice and the file's full path
+
+
+def _is_defused(exc: BaseException) -> bool:
+    try:
+        from defusedxml import DefusedXmlException
+    except ImportError:  # pragma: no cover - a dependency, always installed
+        return False
+    return isinstance(exc, DefusedXmlException)
+
+
+def _csv(path: Path) -> Iterator[tuple[int, list[str]]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        fed = [0]  # characters handed to the csv reader since its last row
+
+        def lines() -> Iterator[str]:
+            while line := f.readline(MAX_ROW_CHARS + 1):
+                fed[0] += len(line)
+                if fed[0] > MAX_ROW_CHARS:
+                    raise _RowTooLong
+                yield line
+
+        reader = csv.reader(lines())
+        number = 0
+        for number, row in enumerate(reader, start=1):
+            fed[0] = 0
+            yield number, row
+
+
+def _xlsx(path: Path, max_bytes: int) -> Iterator[tuple[int, list[str]]]:
+    _check_zip(path, max_bytes)
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except InvalidFileException as exc:
-        raise ValueError(str(exc)) from exc
+        raise ImportRefused(
+            [Problem(path.name, None, None, f"cannot read the file: {_reason(exc, path)}")]
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl failing on a damaged file
+        raise ImportRefused(
+            [Problem(path.name, None, None, f"cannot read the file: {_reason(exc, path)}")]
+        ) from None
+    return _sheet_rows(wb)
+
+
+def _sheet_rows(wb) -> Iterator[tuple[int, list[str]]]:
     try:
         sheet = wb.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(v) for v in row]
     finally:
         wb.close()
+
+
+def _check_zip(path: Path, max_bytes: int) -> None:
+    """Refuse a spreadsheet whose parts unpack to more than XLSX_EXPANSION times the limit (a zip
+    bomb) before anything is unpacked. zipfile never unpacks past a member's stated size."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportRefused(
+            [Problem(path.name, None, None, f"cannot read the file: {exc} (is it really .xlsx?)")]
+        ) from None
+    if unpacked > XLSX_EXPANSION * max_bytes:
+        raise ImportRefused(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"the spreadsheet unpacks to {size_text(unpacked)}, more than {XLSX_EXPANSION} "
+                    f"times the limit of {size_text(max_bytes)} (OVERSIGHT_MAX_IMPORT_BYTES)",
+                )
+            ]
+        )
 
 
 def _cell_text(value: object) -> str:

@@ -308,8 +308,8 @@ def submit_observation(request, slug: str, payload: ObservationIn):
     """Enter one figure, by the rules of the web forms. A data provider's figure arrives submitted
     for review; an editor's is approved.
 
-    For everyone: a measure of the plan; a period of the plan (or within a measure's baseline
-    period); a known area and basis; a number measure takes a value and a milestone a status,
+    For everyone: a measure of the plan; a period that does not begin after the plan ends (earlier
+    ones are history, as in the import); a known area and basis; a number measure takes a value and a milestone a status,
     never the other; every number fits its database column and passes the importer's checks.
     Data providers, as on their "my measures" page: only their own measures (403), only the force
     area, an off-target figure only with a comment (422), only a period the office has opened for
@@ -337,7 +337,7 @@ def submit_observation(request, slug: str, payload: ObservationIn):
         problems.append(("period", str(exc)))
     else:
         period = spec.code
-        if why := outside_plan(spec, plan.starts, plan.ends, [measure.baseline_period]):
+        if why := outside_plan(spec, plan.starts, plan.ends):
             problems.append(("period", why))
     area = plan.areas.filter(code=payload.area).first() if payload.area else plan.force_area
     if area is None:

@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-import yaml
-
 from oversight import __version__
 from oversight.lib.audience import Audience
 from oversight.lib.tables import guard_cell
+from oversight.lib.yamlfile import dump_yaml
 
 from .importers import COLUMNS, HEADINGS
 from .models import Narrative, Observation, Plan, Section
@@ -190,7 +189,7 @@ def _measure_doc(m) -> dict[str, Any]:
 
 
 def plan_yaml(plan: Plan) -> str:
-    return yaml.safe_dump(plan_document(plan), sort_keys=False, allow_unicode=True, width=100)
+    return dump_yaml(plan_document(plan))
 
 
 def observations_csv(plan: Plan) -> str:

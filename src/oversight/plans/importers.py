@@ -13,16 +13,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
+from django.conf import settings
 
 from oversight.columns import column_problem
 from oversight.lib import rag as lr
-from oversight.lib.periods import PeriodError, parse_period
+from oversight.lib.inputs import check_file
+from oversight.lib.periods import PeriodError, outside_plan, parse_period
 from oversight.lib.policeuk import parse_source
 from oversight.lib.problems import ImportRefused, Problem, Problems
 from oversight.lib.tables import parse_number, read_table, unguard_cell
+from oversight.lib.yamlfile import load_yaml, parse_yaml
 
-from .models import Measure, Observation, Plan, Section
+from .models import Area, Measure, Narrative, Objective, Observation, Plan, Section
 
 # ---------------------------------------------------------------- plan YAML
 
@@ -79,16 +81,29 @@ class _Checker:
             return {}
         return value
 
-    def text(self, d: dict, key: str, path: str, required: bool = True, default: str = "") -> str:
+    def text(
+        self,
+        d: dict,
+        key: str,
+        path: str,
+        required: bool = True,
+        default: str = "",
+        limit: int | None = None,
+    ) -> str:
         if key not in d or d[key] is None:
             if required:
                 self.p.add(f"{path}.{key}", None, "is missing")
             return default
         v = d[key]
-        if isinstance(v, (dict, list, bool)):
+        if isinstance(v, bool) or not isinstance(v, (str, int, float, date)):
             self.p.add(f"{path}.{key}", None, f"must be text, not {_kind(v)}")
             return default
-        return str(v).strip()
+        text = str(v).strip()
+        if required and not text:
+            self.p.add(f"{path}.{key}", None, "is empty")
+        if limit is not None and len(text) > limit:
+            self.p.add(f"{path}.{key}", None, f"is {len(text)} characters; the limit is {limit}")
+        return text
 
     def choice(
         self, d: dict, key: str, path: str, allowed: list[str], default: str | None = None
@@ -108,8 +123,10 @@ class _Checker:
             return v
         try:
             return date.fromisoformat(str(v))
-        except ValueError:
-            self.p.add(f"{path}.{key}", None, f'"{v}" is not a date (use YYYY-MM-DD)')
+        except ValueError as exc:
+            # "2013-13-01" has the right form: say which part is impossible
+            why = f"{exc}; " if re.fullmatch(r"\d{4}-\d\d-\d\d", str(v)) else ""
+            self.p.add(f"{path}.{key}", None, f'"{v}" is not a date ({why}use YYYY-MM-DD)')
             return None
 
     def number(
@@ -165,6 +182,11 @@ class _Checker:
         return v
 
 
+def _longest(model: type, field: str) -> int:
+    """The most characters the database column holds."""
+    return model._meta.get_field(field).max_length  # type: ignore[attr-defined]
+
+
 def _kind(v: Any) -> str:
     return {dict: "a mapping", list: "a list", bool: "true/false", str: "text"}.get(
         type(v),
@@ -172,35 +194,18 @@ def _kind(v: Any) -> str:
     )
 
 
-def load_yaml(path: Path | str) -> Any:
-    path = Path(path)
-    if not path.is_file():
-        raise ImportRefused([Problem(path.name, None, None, "file not found")])
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else None
-        raise ImportRefused([Problem(path.name, where, None, f"not valid YAML: {exc}")]) from exc
-    except ValueError as exc:  # YAML reads 2019-13-01 as a date and the calendar refuses it
-        raise ImportRefused(
-            [Problem(path.name, None, None, f"an impossible date in the file: {exc}")]
-        ) from exc
-    if data is None:
-        raise ImportRefused([Problem(path.name, None, None, "the file is empty")])
-    return data
-
-
 def read_plan(path: Path | str) -> PlanSpec:
     name = Path(path).name
-    data = load_yaml(path)
+    data = load_yaml(path, max_bytes=settings.OVERSIGHT_MAX_IMPORT_BYTES)
     problems = Problems(name)
     c = _Checker(problems)
     root = c.mapping(data, "top level")
     head = c.mapping(root.get("plan"), "plan") if "plan" in root else {}
     if "plan" not in root:
         problems.add("plan", None, "is missing")
-    slug = c.text(head, "slug", "plan")
+    slug = c.text(head, "slug", "plan", limit=_longest(Plan, "slug"))
+    title = c.text(head, "title", "plan", limit=_longest(Plan, "title"))
+    force = c.text(head, "force", "plan", limit=_longest(Plan, "force"))
     if slug and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
         problems.add("plan.slug", None, f'"{slug}" must be lower-case letters, digits and hyphens')
     starts, ends = c.day(head, "starts", "plan"), c.day(head, "ends", "plan")
@@ -211,6 +216,9 @@ def read_plan(path: Path | str) -> PlanSpec:
         if unit not in {u.value for u in lr.Unit}:
             problems.add(f"plan.tolerance.{unit}", None, f'"{unit}" is not a unit')
             continue
+        if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+            problems.add(f"plan.tolerance.{unit}", None, f"must be text, not {_kind(text)}")
+            continue
         try:
             lr.parse_tolerance(str(text))
             tolerances[unit] = str(text)
@@ -220,7 +228,8 @@ def read_plan(path: Path | str) -> PlanSpec:
     areas, seen_areas = [], set()
     for i, raw in enumerate(c.items(root, "areas", "top level", required=False)):
         a = c.mapping(raw, f"areas[{i}]")
-        code, aname = c.text(a, "code", f"areas[{i}]"), c.text(a, "name", f"areas[{i}]")
+        code = c.text(a, "code", f"areas[{i}]", limit=_longest(Area, "code"))
+        aname = c.text(a, "name", f"areas[{i}]", limit=_longest(Area, "name"))
         if code in seen_areas or code == "force":
             problems.add(
                 f"areas[{i}].code", None, f'"{code}" is used twice (or is the reserved "force")'
@@ -232,12 +241,15 @@ def read_plan(path: Path | str) -> PlanSpec:
     for i, raw in enumerate(c.items(root, "objectives", "top level")):
         path = f"objectives[{i}]"
         o = c.mapping(raw, path)
-        code = c.text(o, "code", path)
+        code = c.text(o, "code", path, limit=_longest(Objective, "code"))
         if code in seen_obj:
             problems.add(f"{path}.code", None, f'objective "{code}" appears twice')
         seen_obj.add(code)
         obj = ObjectiveSpec(
-            code, c.text(o, "title", path), c.text(o, "description", path, False), i
+            code,
+            c.text(o, "title", path, limit=_longest(Objective, "title")),
+            c.text(o, "description", path, False),
+            i,
         )
         for j, mraw in enumerate(c.items(o, "measures", path, required=False)):
             m = _read_measure(c, mraw, f"{path}.measures[{j}]", j)
@@ -252,8 +264,8 @@ def read_plan(path: Path | str) -> PlanSpec:
     problems.raise_if_any()
     return PlanSpec(
         slug,
-        c.text(head, "title", "plan"),
-        c.text(head, "force", "plan"),
+        title,
+        force,
         starts,
         ends,  # type: ignore[arg-type]
         tolerances,
@@ -269,7 +281,7 @@ def _read_measure(c: _Checker, raw: Any, path: str, order: int) -> MeasureSpec |
     units = [u.value for u in lr.Unit]
     unit = c.choice(m, "unit", path, units)
     polarity = c.choice(m, "polarity", path, [p.value for p in lr.Polarity], default="up")
-    tolerance = c.text(m, "tolerance", path, required=False)
+    tolerance = c.text(m, "tolerance", path, required=False, limit=_longest(Measure, "tolerance"))
     if tolerance:
         try:
             lr.parse_tolerance(tolerance)
@@ -289,22 +301,43 @@ def _read_measure(c: _Checker, raw: Any, path: str, order: int) -> MeasureSpec |
         except ValueError as exc:
             c.p.add(f"{path}.opendata", None, str(exc))
     return MeasureSpec(
-        code=c.text(m, "code", path),
-        name=c.text(m, "name", path),
+        code=c.text(m, "code", path, limit=_longest(Measure, "code")),
+        name=c.text(m, "name", path, limit=_longest(Measure, "name")),
         unit=unit,
         polarity=polarity,
         headline=c.boolean(m, "headline", path),
         target=_read_target(c, m.get("target"), f"{path}.target", unit),
         tolerance=tolerance,
-        footnotes=c.strings(m, "footnotes", path),
-        data_source=c.text(m, "data_source", path, required=False),
-        noun=c.text(m, "noun", path, required=False),
+        footnotes=_footnotes(c, m, path),
+        data_source=c.text(
+            m, "data_source", path, required=False, limit=_longest(Measure, "data_source")
+        ),
+        noun=c.text(m, "noun", path, required=False, limit=_longest(Measure, "noun")),
         rag_method=c.choice(m, "rag", path, ["plain", "significance"], default="plain"),
         minimum_sample=int(minimum) if minimum is not None else None,
         opendata_source=opendata,
         description=c.text(m, "description", path, required=False),
         order=order,
     )
+
+
+def _footnotes(c: _Checker, m: dict, path: str) -> list[str]:
+    """The footnotes, refusing a list that YAML split at a comma inside a number: in
+    `[Measured per 100,000 youth population]` the comma separates two items."""
+    raw = m.get("footnotes") if isinstance(m.get("footnotes"), list) else []
+    notes = c.strings(m, "footnotes", path)
+    for i in range(1, len(notes)):
+        # "000" alone is read by YAML as the number 0, so a number item counts as well
+        number = isinstance(raw[i], (int, float)) and not isinstance(raw[i], bool)
+        after_digit = notes[i - 1][-1:] in set("0123456789")
+        if after_digit and (number or re.match(r"[0-9]{3}(?![0-9])", notes[i])):
+            c.p.add(
+                f"{path}.footnotes[{i}]",
+                None,
+                f'"{notes[i - 1]}" and "{notes[i]}" look like one footnote split at the comma of a '
+                'number: quote this footnote (footnotes: ["…per 100,000 youth population"])',
+            )
+    return notes
 
 
 def _read_target(c: _Checker, raw: Any, path: str, unit: str) -> lr.Target:
@@ -315,7 +348,7 @@ def _read_target(c: _Checker, raw: Any, path: str, unit: str) -> lr.Target:
     kinds = [k.value for k in lr.TargetKind]
     kind_text = c.choice(t, "kind", path, kinds)
     kind = lr.TargetKind(kind_text) if kind_text in kinds else lr.TargetKind.MONITOR
-    text = c.text(t, "text", path, required=False)
+    text = c.text(t, "text", path, required=False, limit=_longest(Measure, "target_text"))
     base_period, base_value = None, None
     if kind in (lr.TargetKind.CHANGE, lr.TargetKind.MAINTAIN, lr.TargetKind.TRAJECTORY):
         b = c.mapping(t.get("baseline"), f"{path}.baseline") if "baseline" in t else {}
@@ -426,8 +459,8 @@ def value_problem(measure: Measure, value: Decimal) -> str | None:
 
 def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
     name = Path(path).name
-    header, rows = read_table(path)
     problems = Problems(name)
+    header, rows = read_table(path, problems, max_bytes=settings.OVERSIGHT_MAX_IMPORT_BYTES)
     for col in ("measure", "period"):
         if col not in header:
             problems.add(1, col, f'the header needs a "{col}" column')
@@ -443,15 +476,15 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
     if len(set(header)) != len(header):
         problems.add(1, None, "a column name appears twice in the header")
     problems.raise_if_any()
-    if not rows:
-        raise ImportRefused([Problem(name, None, None, "the file has a header but no rows")])
 
     measures = {m.code: m for m in plan.measures.all()}
+    in_plan = _plan_periods(plan)
     areas = {a.code.lower(): a.code for a in plan.areas.all()}
     areas |= {a.name.lower(): a.code for a in plan.areas.all()}
     force_code = next((a.code for a in plan.areas.all() if a.is_force_area), "force")
     seen: dict[tuple[str, str, str], int] = {}
     out = []
+    number = 0
     for number, r in rows:
         add = lambda col, why, n=number: problems.add(n, col, why)  # noqa: E731
         fields: dict[str, Any] = {}
@@ -462,9 +495,14 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
             add("measure", f'unknown measure code "{r["measure"]}" in plan {plan.slug}')
         period = ""
         try:
-            period = parse_period(r.get("period", "")).code
+            parsed = parse_period(r.get("period", ""))
         except PeriodError as exc:
             add("period", str(exc) if r.get("period") else "is empty")
+        else:
+            if why := in_plan(parsed):
+                add("period", why)
+            else:
+                period = parsed.code
         area_text = r.get("area", "")
         area_code = force_code if not area_text else areas.get(area_text.lower(), "")
         if area_text and not area_code:
@@ -494,7 +532,9 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
         value = figure("value")
         for col in ("target", "comparator", "numerator", "denominator"):
             figure(col)
-        if measure and value is not None and (why := value_problem(measure, value)):
+        if measure and value is not None and measure.is_milestone:
+            add("value", f"{measure.code} is a milestone: give its status, not a number")
+        elif measure and value is not None and (why := value_problem(measure, value)):
             add("value", why)
         num, den = fields.get("numerator"), fields.get("denominator")
         if den is not None and den <= 0:
@@ -539,14 +579,26 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
         for col in ("comparator_label", "rag_reason", "comment", "source"):
             if col in r:
                 fields[col] = unguard_cell(r[col])  # an export's formula guard comes off
-        key = (r.get("measure", ""), period, area_code)
-        if all(key) and key in seen:
-            add(None, f"duplicate of row {seen[key]} (same measure, period and area)")
-        seen.setdefault(key, number)
         if measure and period and area_code:
-            out.append(ObservationRow(number, measure, period, area_code, fields))
+            # only rows naming the plan's own measures, periods and areas are kept: their number
+            # is bounded by the plan, however large the file
+            key = (measure.code, period, area_code)
+            if key in seen:
+                add(None, f"duplicate of row {seen[key]} (same measure, period and area)")
+            else:
+                seen[key] = number
+                if not problems:
+                    out.append(ObservationRow(number, measure, period, area_code, fields))
+    if not number:
+        problems.add(None, None, "the file has a header but no rows")
     problems.raise_if_any()
     return out
+
+
+def _plan_periods(plan: Plan):
+    """A check of a period against the plan: None, or why the plan cannot hold it (the rule is
+    lib.periods.outside_plan, shared with the API and the collection form)."""
+    return lambda p: outside_plan(p, plan.starts, plan.ends)
 
 
 # ---------------------------------------------------------------- narrative Markdown
@@ -560,6 +612,9 @@ HEADINGS = {
     "other measures": Section.OTHER_MEASURES,
     "recommendations": Section.RECOMMENDATIONS,
 }
+
+
+MAX_SECTIONS = 1000  # a quarter's report has a few dozen; more is not a narrative
 
 
 @dataclass
@@ -578,21 +633,34 @@ class NarrativeSpec:
     items: list[NarrativeItem]
 
 
+def _lines(text: str):
+    """(line number, start, end) of each line, so a large file is never held as a list of lines."""
+    start, number = 0, 1
+    while True:
+        end = text.find("\n", start)
+        if end == -1:
+            yield number, start, len(text)
+            return
+        yield number, start, end
+        start, number = end + 1, number + 1
+
+
 def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
     """Markdown with front matter `period:`; each `# Heading` starts a section (see the README)."""
     path = Path(path)
     name = path.name
     problems = Problems(name)
-    if not path.is_file():
-        raise ImportRefused([Problem(name, None, None, "file not found")])
+    check_file(path, settings.OVERSIGHT_MAX_IMPORT_BYTES)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRefused([Problem(name, None, None, f"cannot read the file: {exc}")]) from exc
-    lines = text.splitlines()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ImportRefused([Problem(name, None, None, "the file is empty")])
-    if not lines or lines[0].strip() != "---":
+    lines = _lines(text)
+    _, first_start, first_end = next(lines)
+    if text[first_start:first_end].strip() != "---":
         raise ImportRefused(
             [
                 Problem(
@@ -603,18 +671,13 @@ def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
                 )
             ]
         )
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-    except StopIteration:
+    front_end = next((s for _, s, e in lines if text[s:e].strip() == "---"), None)
+    if front_end is None:
         raise ImportRefused(
             [Problem(name, "line 1", None, 'the front matter is not closed with "---"')]
-        ) from None
-    try:
-        front = yaml.safe_load("\n".join(lines[1:end])) or {}
-    except yaml.YAMLError as exc:
-        raise ImportRefused(
-            [Problem(name, "line 2", None, f"front matter is not valid YAML: {exc}")]
-        ) from exc
+        )
+    front_text = text[first_end + 1 : front_end]
+    front = parse_yaml(front_text, name, first_line=2, what="front matter is ") or {}
     period = ""
     if not isinstance(front, dict) or not front.get("period"):
         problems.add("line 2", "period", "the front matter needs period: (e.g. 2013/14 Q1)")
@@ -626,12 +689,18 @@ def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
     objectives = set(plan.objectives.values_list("code", flat=True))
     items: list[NarrativeItem] = []
     current: NarrativeItem | None = None
-    body: list[str] = []
+    body_from = 0  # where the current section's text starts in `text`
     activity_count = 0
 
-    def close() -> None:
+    sections = 0
+
+    def close(upto: int) -> None:
+        nonlocal sections
         if current is not None:
-            current.body = "\n".join(body).strip()
+            sections += 1
+            if sections > MAX_SECTIONS:
+                return  # counted, not kept: the file is refused below
+            current.body = text[body_from:upto].strip()
             if not current.body:
                 problems.add(
                     f"line {current.line}",
@@ -640,43 +709,51 @@ def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
                 )
             items.append(current)
 
-    for i in range(end + 1, len(lines)):
-        line = lines[i]
+    for number, start, end in lines:
+        line = text[start:end]
         if line.startswith("# "):
-            close()
-            body = []
+            close(start)
+            body_from = end + 1
             heading = line[2:].strip()
             low = heading.lower()
             if low in HEADINGS:
-                current = NarrativeItem(i + 1, HEADINGS[low], None, "", "", "")
+                current = NarrativeItem(number, HEADINGS[low], None, "", "", "")
             elif m := re.fullmatch(r"objective\s+(\S+?)\.?(?:\s*[-–:]\s*(.*))?", heading, re.I):
                 if m[1] not in objectives:
                     problems.add(
-                        f"line {i + 1}", None, f'unknown objective "{m[1]}" in plan {plan.slug}'
+                        f"line {number}", None, f'unknown objective "{m[1]}" in plan {plan.slug}'
                     )
-                current = NarrativeItem(i + 1, Section.OBJECTIVE, m[1], "", "", "")
+                current = NarrativeItem(number, Section.OBJECTIVE, m[1], "", "", "")
             elif m := re.fullmatch(r"activity\s*:\s*(.+)", heading, re.I):
                 activity_count += 1
+                if len(m[1].strip()) > (limit := _longest(Narrative, "title")):
+                    problems.add(
+                        f"line {number}",
+                        None,
+                        f"the activity's title is {len(m[1].strip())} characters; the limit is {limit}",
+                    )
                 current = NarrativeItem(
-                    i + 1, Section.ACTIVITY, None, f"{activity_count:02d}", m[1].strip(), ""
+                    number, Section.ACTIVITY, None, f"{activity_count:02d}", m[1].strip(), ""
                 )
             else:
                 allowed = ", ".join(h.capitalize() for h in HEADINGS)
                 problems.add(
-                    f"line {i + 1}",
+                    f"line {number}",
                     None,
                     f'unknown heading "# {heading}": use {allowed}, "Objective CODE" or "Activity: TITLE"',
                 )
                 current = None
         elif current is None and line.strip():
-            problems.add(f"line {i + 1}", None, "text before the first # heading")
-        else:
-            body.append(line)
-    close()
-    keys = [(it.section, it.objective_code, it.key) for it in items]
-    for it, k in zip(items, keys, strict=True):
-        if keys.count(k) > 1 and it.section != Section.ACTIVITY:
+            problems.add(f"line {number}", None, "text before the first # heading")
+    close(len(text))
+    if sections > MAX_SECTIONS:
+        problems.add(None, None, f"{sections:,} sections; a narrative has at most {MAX_SECTIONS:,}")
+    seen: set[tuple] = set()
+    for it in items:
+        key = (it.section, it.objective_code, it.key)
+        if key in seen and it.section != Section.ACTIVITY:
             problems.add(f"line {it.line}", None, "this section appears twice")
             break
+        seen.add(key)
     problems.raise_if_any()
     return NarrativeSpec(period, items)

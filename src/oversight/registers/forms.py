@@ -9,6 +9,7 @@ from django import forms
 from oversight.plans.models import Plan
 from oversight.web.forms import save_upload
 from oversight.web.locking import Versioned
+from oversight.web.uploads import size_error
 
 from .importers import KINDS
 
@@ -27,6 +28,8 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in {".csv", ".xlsx", ".xlsm"}:
             raise forms.ValidationError("Choose a .csv or .xlsx file.")
+        if error := size_error(upload):
+            raise forms.ValidationError(error)
         return upload
 
     def save_upload(self, upload) -> Path:

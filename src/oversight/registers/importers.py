@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils.text import slugify
 
 from oversight.columns import column_problem
@@ -303,8 +304,8 @@ def read_register(kind_name: str, path: Path | str, plan: Plan | None = None) ->
     the database holds one plan, that plan is used."""
     kind = get_kind(kind_name)
     name = Path(path).name
-    header, rows = read_table(path)
     problems = Problems(name)
+    header, rows = read_table(path, problems, max_bytes=settings.OVERSIGHT_MAX_IMPORT_BYTES)
     known = kind.column_names
     for h in header:
         if h and h not in known and h not in EXTRA[kind.name] + LINKS:
@@ -313,16 +314,15 @@ def read_register(kind_name: str, path: Path | str, plan: Plan | None = None) ->
         if c.required and c.name not in header:
             problems.add(1, c.name, f"the required column {_named(c)} is missing")
     problems.raise_if_any()
-    if not rows:
-        problems.add(None, None, "the file has a header but no rows")
-        problems.raise_if_any()
 
-    objective_codes = _objectives(plan, rows, problems) if "objectives" in header else {}
+    objective_codes: dict[str, Objective] | None = None  # looked up at the first row naming one
     existing = {slug: ident for ident, slug in kind.model.objects.values_list("identifier", "slug")}
     lookups = _lookups(kind, header)
-    seen: dict[str, int] = {}
-    seen_slugs: dict[str, str] = {}
+    limits = _limits(kind)
+    seen: dict[str, tuple[str, int]] = {}  # each id's web address: (id, row)
+    refs: dict[str, tuple[str, int]] = {}  # each decision reference: (id, row)
     out: list[ItemRow] = []
+    number = 0
     for number, raw in rows:
         values: dict[str, Any] = {}
         for c in kind.columns:
@@ -338,23 +338,31 @@ def read_register(kind_name: str, path: Path | str, plan: Plan | None = None) ->
                 values[c.attr] = _parse(c, text, lookups, kind.model)
             except ValueError as exc:
                 problems.add(number, c.name, str(exc))
+                continue
+            limit = limits.get(c.attr)
+            if limit and isinstance(values[c.attr], str) and len(values[c.attr]) > limit:
+                problems.add(
+                    number, c.name, f"is {len(values[c.attr])} characters; the limit is {limit}"
+                )
         ident = raw.get("id", "")
         if ident:
             if not ID_PATTERN.fullmatch(ident) or len(ident) > 120:
                 problems.add(
                     number, "id", f'"{ident}" must be letters, digits, "-", "_" or "." (up to 120)'
                 )
-            elif ident in seen:
-                problems.add(number, "id", f'"{ident}" is also on row {seen[ident]}')
             else:
-                seen[ident] = number
                 slug = slugify(ident)
-                other = seen_slugs.get(slug) or existing.get(slug)
-                if other and other != ident:
+                other, row = seen.get(slug, (existing.get(slug), 0))
+                if other == ident and row:
+                    problems.add(number, "id", f'"{ident}" is also on row {row}')
+                elif other and other != ident:
                     problems.add(number, "id", f'"{ident}" has the same web address as "{other}"')
-                seen_slugs[slug] = ident
+                else:
+                    seen[slug] = (ident, number)
         objectives: list[Objective] | None = [] if "objectives" in header else None
         for code in _split(raw.get("objectives", "")):
+            if objective_codes is None:
+                objective_codes = _objectives(plan, problems)
             if code in objective_codes and objectives is not None:
                 objectives.append(objective_codes[code])
             elif objective_codes:
@@ -363,26 +371,31 @@ def read_register(kind_name: str, path: Path | str, plan: Plan | None = None) ->
                     number, "objectives", f'no objective "{code}" (objectives: {known_codes})'
                 )
         _check_row(kind, values, raw, number, problems)
-        out.append(ItemRow(number, ident, values, objectives))
-    if kind.name == "decisions":
-        refs: dict[str, int] = {}
-        for r in out:
-            ref = r.values.get("reference")
-            if ref and ref in refs:
-                problems.add(r.row, "reference", f'"{ref}" is also on row {refs[ref]}')
-            elif ref:
-                refs[ref] = r.row
-        taken = dict(
-            m.Decision.objects.exclude(reference="")
-            .filter(reference__in=refs)
-            .values_list("reference", "identifier")
-        )
-        for r in out:
-            ref = r.values.get("reference")
-            if ref in taken and taken[ref] != r.identifier:
-                problems.add(r.row, "reference", f'"{ref}" belongs to decision "{taken[ref]}"')
+        ref = values.get("reference") if kind.name == "decisions" else None
+        if ref and ref in refs:
+            problems.add(number, "reference", f'"{ref}" is also on row {refs[ref][1]}')
+        elif ref:
+            refs[ref] = (ident, number)
+        if not problems:  # a refused file's rows are checked, not kept
+            out.append(ItemRow(number, ident, values, objectives))
+    if not number:
+        problems.add(None, None, "the file has a header but no rows")
+    if refs:
+        taken = m.Decision.objects.exclude(reference="").values_list("reference", "identifier")
+        for ref, owner in taken.iterator():
+            if ref in refs and refs[ref][0] != owner:
+                problems.add(refs[ref][1], "reference", f'"{ref}" belongs to decision "{owner}"')
     problems.raise_if_any()
     return out
+
+
+def _limits(kind: Kind) -> dict[str, int]:
+    """The most characters each text field's database column holds."""
+    return {
+        f.name: f.max_length
+        for f in kind.model._meta.get_fields()
+        if getattr(f, "max_length", None) and f.get_internal_type() in ("CharField", "SlugField")
+    }
 
 
 def _named(c: Column) -> str:
@@ -472,11 +485,7 @@ def _lookups(kind: Kind, header: list[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _objectives(
-    plan: Plan | None, rows: list[tuple[int, dict[str, str]]], problems: Problems
-) -> dict[str, Objective]:
-    if not any(r.get("objectives") for _, r in rows):
-        return {}
+def _objectives(plan: Plan | None, problems: Problems) -> dict[str, Objective]:
     if plan is None:
         plans = list(Plan.objects.all()[:2])
         if len(plans) != 1:

@@ -18,7 +18,7 @@ from django.conf import settings
 from oversight.lib.audience import Audience
 from oversight.lib.problems import Problems
 from oversight.lib.publication import Standing, days_late, due_date, standing
-from oversight.plans.importers import load_yaml
+from oversight.lib.yamlfile import load_yaml
 
 from .importers import get_kind
 from .queries import today as default_today
@@ -64,7 +64,7 @@ def rules_path() -> Path:
 def read_rules(path: Path | str | None = None) -> list[Duty]:
     """The duties in a rules file, checked; raises ImportRefused listing every problem."""
     path = Path(path) if path else rules_path()
-    data = load_yaml(path)
+    data = load_yaml(path, max_bytes=settings.OVERSIGHT_MAX_IMPORT_BYTES)
     problems = Problems(path.name)
     duties: list[Duty] = []
     raw = data.get("duties") if isinstance(data, dict) else None

@@ -422,6 +422,7 @@ def thread(request, objective_id: int, fmt: str = "html"):
 def import_file(request):
     """Staff upload a register file; every problem is listed and nothing is written on any."""
     problems: list[str] = []
+    total = 0
     outcome = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -433,7 +434,7 @@ def import_file(request):
                 rows = read_register(kind, path, form.cleaned_data.get("plan"))
                 outcome = import_register(kind, rows, by=request.user, file_name=upload.name)
             except ImportRefused as exc:
-                problems = [str(p) for p in exc.problems]
+                problems, total = exc.lines(), exc.total
             finally:
                 path.unlink(missing_ok=True)
                 path.parent.rmdir()
@@ -442,7 +443,13 @@ def import_file(request):
     return render(
         request,
         "registers/import.html",
-        {"form": form, "problems": problems, "outcome": outcome, "kinds": KINDS},
+        {
+            "form": form,
+            "problems": problems,
+            "problem_total": total,
+            "outcome": outcome,
+            "kinds": KINDS,
+        },
     )
 
 

@@ -17,12 +17,13 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-import yaml
+from django.conf import settings
 
 from oversight.columns import column_problem
 from oversight.lib.links import web_address_problem
 from oversight.lib.periods import PeriodError, parse_period
-from oversight.lib.problems import ImportRefused, Problem, Problems
+from oversight.lib.problems import Problems
+from oversight.lib.yamlfile import load_yaml
 from oversight.plans.importers import _Checker
 
 from .models import (
@@ -374,9 +375,9 @@ class _Reader:
 
     def _meeting_date(self, d: dict, path: str, quiet: bool = False) -> date | None:
         if quiet:
-            saved = list(self.p.items)
+            saved = (list(self.p.items), self.p.more)
             day = self.meeting_day(d, "date", path) or self.meeting_day(d, "month", path)
-            self.p.items[:] = saved
+            self.p.items[:], self.p.more = saved
             return day
         if "date" in d and "month" in d:
             self.p.add(path, None, "give either date or month, not both")
@@ -725,39 +726,10 @@ KNOWN_KEYS = {
 }
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML where an impossible date ("2019-13-01") stays text, so the check that reads it
-    reports the key it is under instead of the whole file failing."""
-
-    def construct_yaml_timestamp(self, node):
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:
-            return self.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
-
-def load_yaml(path: Path | str) -> Any:
-    path = Path(path)
-    if not path.is_file():
-        raise ImportRefused([Problem(path.name, None, None, "file not found")])
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)  # noqa: S506 - a SafeLoader
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else None
-        raise ImportRefused([Problem(path.name, where, None, f"not valid YAML: {exc}")]) from exc
-    if data is None:
-        raise ImportRefused([Problem(path.name, None, None, "the file is empty")])
-    return data
-
-
 def read_scrutiny(path: Path | str) -> ScrutinySpec:
     """Check a scrutiny YAML file; raise ImportRefused with every problem, or return the spec."""
     name = Path(path).name
-    data = load_yaml(path)
+    data = load_yaml(path, max_bytes=settings.OVERSIGHT_MAX_IMPORT_BYTES)
     r = _Reader(name)
     root = r.c.mapping(data, "top level")
     for key in root:

@@ -27,11 +27,15 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
+import defusedxml.ElementTree as defused
+from defusedxml import DefusedXmlException
+from django.conf import settings
 from django.utils.text import slugify
 
 from oversight.audit.history import batched_versions, versioned
 from oversight.audit.log import record
 from oversight.clock import today
+from oversight.lib.inputs import check_file
 from oversight.lib.problems import ImportRefused, Problem, Problems
 from oversight.plans.actions import Outcome
 
@@ -114,10 +118,17 @@ def _time(text: str) -> time | None:
 def read_moderngov(path: Path | str) -> ModernGovSpec:
     """Check a saved ModernGov XML response; raise ImportRefused with every problem."""
     path = Path(path)
-    if not path.is_file():
-        raise ImportRefused([Problem(path.name, None, None, "file not found")])
+    check_file(path, settings.OVERSIGHT_MAX_IMPORT_BYTES)
     try:
-        root = ET.fromstring(path.read_bytes())
+        root = defused.fromstring(path.read_bytes())
+    except DefusedXmlException:
+        raise ImportRefused(
+            [
+                Problem(
+                    path.name, None, None, "the file contains XML entities, which Oversight refuses"
+                )
+            ]
+        ) from None
     except ET.ParseError as exc:
         raise ImportRefused(
             [Problem(path.name, f"line {exc.position[0]}", None, f"not valid XML: {exc}")]

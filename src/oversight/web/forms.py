@@ -19,6 +19,7 @@ from oversight.plans.models import Measure, Narrative, Objective, Plan, RagChoic
 from oversight.plans.status import needs_comment
 
 from .locking import Versioned
+from .uploads import size_error
 
 
 class GdsForm:
@@ -169,11 +170,10 @@ class OpenCollectionForm(PeriodForm):
         self.plan = plan
 
     def clean_period(self):
-        """A period of the plan, or a baseline period its targets are measured from: the API
-        takes a provider's figure only for an open collection, so this bounds it too."""
+        """Not a period after the plan ends: the API takes a provider's figure only for an open
+        collection, so this bounds it too."""
         code = super().clean_period()
-        baselines = self.plan.measures.values_list("baseline_period", flat=True)
-        if why := outside_plan(parse_period(code), self.plan.starts, self.plan.ends, baselines):
+        if why := outside_plan(parse_period(code), self.plan.starts, self.plan.ends):
             raise forms.ValidationError(why[:1].upper() + why[1:])
         return code
 
@@ -334,6 +334,12 @@ class UploadForm(GdsForm, forms.Form):
             self.fields["what"].choices = [(only, UPLOADS[only][0])]
             self.fields["what"].initial = only
             del self.fields["correction_reason"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if error := size_error(upload):
+            raise forms.ValidationError(error)
+        return upload
 
     def clean(self):
         data = super().clean()

@@ -369,6 +369,7 @@ def upload(request, slug: str | None = None):
     nothing is written if there is any."""
     plan = get_object_or_404(Plan, slug=slug) if slug else None
     problems: list[str] = []
+    total = 0
     form = UploadForm(request.POST or None, request.FILES or None, only=None if plan else "plan")
     if request.method == "POST" and form.is_valid():
         what = form.cleaned_data["what"]
@@ -377,7 +378,8 @@ def upload(request, slug: str | None = None):
             target, done = _import_upload(plan, what, path, form, request.user)
         except ImportRefused as exc:
             # the command line's option names mean nothing here: the form's field says it
-            problems = [str(p).replace(" (--correction-reason)", "") for p in exc.problems]
+            problems = [p.replace(" (--correction-reason)", "") for p in exc.lines()]
+            total = exc.total
         else:
             messages.success(request, done)
             return redirect("web:upload", target.slug)
@@ -385,7 +387,9 @@ def upload(request, slug: str | None = None):
             path.unlink(missing_ok=True)
             path.parent.rmdir()
     return render(
-        request, "web/staff/upload.html", {"plan": plan, "form": form, "problems": problems}
+        request,
+        "web/staff/upload.html",
+        {"plan": plan, "form": form, "problems": problems, "problem_total": total},
     )
 
 
