@@ -18,7 +18,9 @@ from ninja.errors import HttpError
 
 from oversight.accounts.access import has_role
 from oversight.accounts.roles import Role, audience_of, role_of
-from oversight.api.auth import optional_token, token
+from oversight.api.auth import TOKEN_OPTIONAL, optional_token, token
+from oversight.api.problems import Input, ProblemsOut
+from oversight.api.problems import problems as _problems
 from oversight.lib import rag as lr
 from oversight.lib.audience import Audience
 from oversight.lib.periods import PeriodError, parse_period
@@ -32,7 +34,7 @@ from .status import statuses
 from .visibility import Figures, plans_for
 
 router = Router(tags=["plans"])
-PUBLIC = {"x-access": "public; a token shows what its user may see"}
+PUBLIC = {"x-access": "public; a token shows what its user may see", **TOKEN_OPTIONAL}
 TOKEN = {"x-access": "token: data providers for their own measures, editors, administrators"}
 
 
@@ -105,7 +107,7 @@ class ObservationOut(Schema):
     correction_reason: str
 
 
-class ObservationIn(Schema):
+class ObservationIn(Input):
     measure: str
     period: str
     area: str = ""
@@ -117,16 +119,6 @@ class ObservationIn(Schema):
     numerator: str | float | int | None = None
     denominator: str | float | int | None = None
     correction_reason: str = ""
-
-
-class Problem(Schema):
-    field: str
-    reason: str
-
-
-class ProblemsOut(Schema):
-    detail: str
-    problems: list[Problem]
 
 
 def _period_code(text: str) -> str:
@@ -375,10 +367,3 @@ def submit_observation(request, slug: str, payload: ObservationIn):
         obs = actions.submit_figure(obs, by=user)
     obs = Observation.objects.select_related("measure", "period", "area").get(pk=obs.pk)
     return (200 if existing else 201), _observation_out(obs)
-
-
-def _problems(items: list[tuple[str, str]]) -> dict[str, Any]:
-    return {
-        "detail": f"{len(items)} problem{'s' if len(items) != 1 else ''}; nothing was saved",
-        "problems": [{"field": f, "reason": r} for f, r in items],
-    }
