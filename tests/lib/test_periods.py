@@ -14,6 +14,8 @@ from oversight.lib.periods import PeriodError, PeriodKind, parse_period, period_
         ("2019-04", date(2019, 4, 1), date(2019, 4, 30), PeriodKind.MONTH),
         ("2020-02", date(2020, 2, 1), date(2020, 2, 29), PeriodKind.MONTH),  # leap year
         ("1999/00", date(1999, 4, 1), date(2000, 3, 31), PeriodKind.YEAR),  # century
+        ("0999/00 Q1", date(999, 4, 1), date(999, 6, 30), PeriodKind.QUARTER),  # code reads back
+        ("0999-12", date(999, 12, 1), date(999, 12, 31), PeriodKind.MONTH),
     ],
 )
 def test_a_period_code_reads_as_the_police_financial_year(code, start, end, kind):

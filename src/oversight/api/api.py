@@ -5,10 +5,20 @@ from __future__ import annotations
 import importlib
 
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from .problems import validation_problems
 
 # No Swagger page: it loads scripts from a CDN, which the Content Security Policy forbids. The
 # OpenAPI document is served at /api/v1/openapi.json and described on the site's /api/ page.
 api = NinjaAPI(title="Oversight API", version="1", urls_namespace="api", docs_url=None)
+
+
+@api.exception_handler(ValidationError)
+def unreadable_input(request, exc: ValidationError):
+    """A request that does not match the document is refused as the routes refuse bad values."""
+    return api.create_response(request, validation_problems(exc.errors), status=422)
+
 
 # (prefix, module): the app's `router` is mounted at /api/v1/<prefix>/ when the module exists.
 ROUTERS = [

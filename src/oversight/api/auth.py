@@ -33,3 +33,7 @@ class OptionalTokenAuth(TokenAuth):
 
 token = TokenAuth()
 optional_token = OptionalTokenAuth()
+
+# openapi_extra for routes with `optional_token`: OpenAPI's empty requirement says that a caller
+# without a token is let in too (ninja's document would otherwise say a token is required).
+TOKEN_OPTIONAL = {"security": [{}]}

@@ -40,12 +40,13 @@ class Period:
 
     @property
     def code(self) -> str:
-        fy = f"{self.year}/{(self.year + 1) % 100:02d}"
+        # Four-digit years, as parse_period reads them: "0999/00", not "999/00".
+        fy = f"{self.year:04d}/{(self.year + 1) % 100:02d}"
         if self.kind is PeriodKind.YEAR:
             return fy
         if self.kind is PeriodKind.QUARTER:
             return f"{fy} Q{self.index}"
-        return f"{self.start.year}-{self.start.month:02d}"
+        return f"{self.start.year:04d}-{self.start.month:02d}"
 
     @property
     def label(self) -> str:

@@ -18,7 +18,9 @@ from ninja.errors import HttpError
 
 from oversight.accounts.access import has_role
 from oversight.accounts.roles import Role, audience_of, role_of
-from oversight.api.auth import optional_token, token
+from oversight.api.auth import TOKEN_OPTIONAL, optional_token, token
+from oversight.api.problems import Input, ProblemsOut
+from oversight.api.problems import problems as _problems
 from oversight.columns import column_problem
 from oversight.lib import rag as lr
 from oversight.lib.audience import Audience
@@ -41,7 +43,7 @@ from .status import needs_comment, rater, statuses
 from .visibility import Figures, plans_for
 
 router = Router(tags=["plans"])
-PUBLIC = {"x-access": "public; a token shows what its user may see"}
+PUBLIC = {"x-access": "public; a token shows what its user may see", **TOKEN_OPTIONAL}
 TOKEN = {"x-access": "token: data providers for their own measures, editors, administrators"}
 
 
@@ -114,7 +116,7 @@ class ObservationOut(Schema):
     correction_reason: str
 
 
-class ObservationIn(Schema):
+class ObservationIn(Input):
     measure: str
     period: str
     area: str = ""
@@ -126,16 +128,6 @@ class ObservationIn(Schema):
     numerator: str | float | int | None = None
     denominator: str | float | int | None = None
     correction_reason: str = ""
-
-
-class Problem(Schema):
-    field: str
-    reason: str
-
-
-class ProblemsOut(Schema):
-    detail: str
-    problems: list[Problem]
 
 
 def _period_code(text: str) -> str:
@@ -433,10 +425,3 @@ def submit_observation(request, slug: str, payload: ObservationIn):
         obs = actions.submit_figure(obs, by=user)
     obs = Observation.objects.select_related("measure", "period", "area").get(pk=obs.pk)
     return (200 if existing else 201), _observation_out(obs)
-
-
-def _problems(items: list[tuple[str, str]]) -> dict[str, Any]:
-    return {
-        "detail": f"{len(items)} problem{'s' if len(items) != 1 else ''}; nothing was saved",
-        "problems": [{"field": f, "reason": r} for f, r in items],
-    }
