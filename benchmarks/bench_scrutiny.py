@@ -87,7 +87,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from oversight.reports.render import render
+    from oversight.core.render import render
     from oversight.scrutiny.actions import import_scrutiny
     from oversight.scrutiny.documents import action_log_document, minutes_document
     from oversight.scrutiny.importers import read_scrutiny

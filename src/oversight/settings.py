@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "axes",
     "simple_history",
+    "oversight.core",
     "oversight.accounts",
     "oversight.audit",
     "oversight.plans",
@@ -56,8 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "oversight.web.middleware.RefuseNulCharacters",
-    "oversight.web.middleware.StaticFilesMiddleware",  # whitenoise
+    "oversight.core.middleware.RefuseNulCharacters",
+    "oversight.core.middleware.StaticFilesMiddleware",  # whitenoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,7 +140,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # counted but not kept (the first handler drops its bytes), so it costs no memory or disk.
 OVERSIGHT_MAX_IMPORT_BYTES = envint("OVERSIGHT_MAX_IMPORT_BYTES", 25 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
-    "oversight.web.uploads.LimitedUploadHandler",
+    "oversight.core.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -179,7 +180,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "oversight.accounts.throttle.AddressAndUserHandler"
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = envint("OVERSIGHT_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 
 # Version history (django-simple-history): a change's reason is an import's file name or a

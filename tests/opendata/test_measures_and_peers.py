@@ -147,9 +147,9 @@ def test_a_hand_entered_figure_is_kept_and_listed_unless_replaced(plan, write):
 
 
 def test_the_report_shows_the_imported_figure_with_its_source(plan):
+    from oversight.core.render import render
     from oversight.plans.models import Observation
     from oversight.reports.compose import compose_report
-    from oversight.reports.render import render
 
     refresh()
     q3 = Observation.objects.get(measure__code="1.1", period__code="2018/19 Q3", area__code="force")
@@ -318,10 +318,10 @@ def test_the_compare_page_offers_the_groups_and_explains_a_missing_one(imported,
 
 
 def test_a_measure_compared_with_its_region_says_so_in_the_report(imported, write):
+    from oversight.core.render import render
     from oversight.plans.actions import import_plan
     from oversight.plans.importers import read_plan
     from oversight.reports.compose import compose_report
-    from oversight.reports.render import render
 
     text = PLAN.replace("compare: all", "compare: region")
     plan, _ = import_plan(read_plan(write("plan.yaml", text)), by="test")
@@ -477,10 +477,10 @@ def test_the_report_names_an_area_unusually_high_in_the_periods_last_month(
 ):
     """SYNTHETIC files for a made-up force: Northtown steady at about 20 burglaries a month for a
     year, then 60; Southtown steady throughout. The report finds Northtown, not a reader."""
+    from oversight.core.render import render
     from oversight.plans.actions import import_plan
     from oversight.plans.importers import read_plan
     from oversight.reports.compose import compose_report
-    from oversight.reports.render import render
 
     settings.OPENDATA_DIR = tmp_path / "opendata"
     areas = tmp_path / "areas.csv"

@@ -3,10 +3,10 @@
 import pytest
 from django.core.management import call_command
 
+from oversight.core.render import render
 from oversight.lib.audience import Audience
 from oversight.plans.models import Measure, Narrative, Observation, Plan
 from oversight.reports.compose import compose_report
-from oversight.reports.render import render
 
 
 @pytest.mark.django_db

@@ -156,8 +156,8 @@ def demo_plan(db):
 
 
 def report_html(plan, period="2013/14 Q1") -> str:
+    from oversight.core.render import render
     from oversight.reports.compose import compose_report
-    from oversight.reports.render import render
 
     return render(compose_report(plan, period, audience=Audience.STAFF), "html").decode()
 

@@ -9,11 +9,11 @@ from docx import Document as Word
 from docx.shared import Cm
 from pypdf import PdfReader
 
+from oversight.core.render import render
 from oversight.lib.audience import Audience
 from oversight.plans.actions import import_narrative, import_observations
 from oversight.plans.importers import read_narrative, read_observations
 from oversight.reports.compose import compose_report
-from oversight.reports.render import render
 
 from conftest import HEADER
 

@@ -140,8 +140,8 @@ def test_an_action_closes_only_once_reported_to_a_meeting_of_its_body(imported):
 def test_a_question_pinned_to_a_measure_appears_beside_it_in_the_report(
     imported, small_plan, settings
 ):
+    from oversight.core.render import render
     from oversight.reports.compose import compose_report
-    from oversight.reports.render import render
 
     settings.OVERSIGHT_TODAY = "2013-08-01"
     measure = small_plan.measures.get(code="1.2")

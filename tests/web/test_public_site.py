@@ -236,7 +236,7 @@ def test_the_page_cache_keeps_only_the_query_parameters_a_page_reads(client, sit
     cache.clear()
     url = f"/measures/{site.measure.pk}/"
     calls = []
-    from oversight.web.views import public
+    from oversight.web import views as public
 
     original = public._measure_figures
 

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from people import cast, site  # noqa: F401
 
+from oversight.core.render import render
 from oversight.lib.audience import Audience
 from oversight.plans import actions
 from oversight.plans.importers import read_plan
@@ -23,7 +24,6 @@ from oversight.plans.models import Measure, Narrative
 from oversight.registers.actions import import_register
 from oversight.registers.importers import read_register
 from oversight.reports.compose import compose_report
-from oversight.reports.render import render
 
 # Figures (counts), each in a state the public may not see.
 DRAFT, SUBMITTED, RETURNED, APPROVED = 770001, 770002, 770003, 770004

@@ -9,9 +9,9 @@ from django.test import RequestFactory
 from people import cast, site  # noqa: F401
 
 from oversight.accounts.roles import Role
+from oversight.core.uploads import LimitedUploadHandler, OversizeUpload
 from oversight.lib.inputs import MB
 from oversight.plans.models import Observation
-from oversight.web.uploads import LimitedUploadHandler, OversizeUpload
 
 from conftest import HEADER
 

@@ -20,6 +20,8 @@ class Role(StrEnum):
 # Strongest first: a user in several groups holds the first that matches.
 ORDER = [Role.ADMIN, Role.EDITOR, Role.PANEL, Role.PROVIDER]
 STAFF = (Role.ADMIN, Role.EDITOR)
+EDITORS = (Role.EDITOR,)  # for @require: editors (and, as always, administrators)
+SIGNED_IN = (Role.EDITOR, Role.PROVIDER, Role.PANEL)  # every role (administrators included)
 
 
 def role_of(user) -> Role | None:

@@ -4,9 +4,7 @@ from django.contrib.auth import views as auth
 from django.urls import path
 
 from .access import public, require
-from .roles import Role
-
-SIGNED_IN = (Role.EDITOR, Role.PROVIDER, Role.PANEL)
+from .roles import SIGNED_IN
 
 urlpatterns = [
     path("login/", public(auth.LoginView.as_view()), name="login"),

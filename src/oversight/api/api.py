@@ -7,7 +7,7 @@ import importlib
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from .problems import validation_problems
+from oversight.core.api import validation_problems
 
 # No Swagger page: it loads scripts from a CDN, which the Content Security Policy forbids. The
 # OpenAPI document is served at /api/v1/openapi.json and described on the site's /api/ page.

@@ -8,11 +8,14 @@ its zip members are capped before openpyxl opens it.
 from __future__ import annotations
 
 import csv
+import io
+import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from .inputs import DEFAULT_MAX_BYTES, check_file, size_text
 from .problems import ImportRefused, Problem, Problems
@@ -243,3 +246,40 @@ def guard_cell(text: str) -> str:
 def unguard_cell(text: str) -> str:
     """Take off exactly the quote `guard_cell` adds, and nothing else."""
     return text[1:] if text[:1] == "'" and _runs_as_formula(text.lstrip("'")) else text
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula is prefixed with a quote (OWASP);
+    the importers take it off again (`lib.tables.unguard_cell`)."""
+    return guard_cell(value) if isinstance(value, str) else value
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A figure for JSON: whole numbers as integers, others as the shortest exact decimal."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value.normalize())
+
+
+def to_csv(records: Iterable[dict[str, Any]], fields: list[str]) -> str:
+    """CSV safe to open in a spreadsheet: lists joined with " | ", nested values as JSON text."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(fields)
+    for r in records:
+        row = []
+        for f in fields:
+            v = r.get(f)
+            if isinstance(v, list):
+                v = " | ".join(str(x) for x in v)
+            elif isinstance(v, dict):
+                v = json.dumps(v, sort_keys=True)
+            elif v is None:
+                v = ""
+            elif isinstance(v, bool):
+                v = "true" if v else "false"
+            row.append(safe_cell(v))
+        w.writerow(row)
+    return buf.getvalue()

@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponse
 
 from oversight.accounts.access import public
+from oversight.core.cache import cached_for_public
+from oversight.core.twins import respond
 from oversight.lib.charts import WORDS, spc_alt_text, spc_chart
 from oversight.lib.periods import PeriodError, PeriodKind, parse_period
 from oversight.lib.policeuk import CRIME_TYPES
 from oversight.lib.spc import PointType
-from oversight.web.cache import cached_for_public
-from oversight.web.twins import respond
 
 from .compare import compare, funnel
 from .groups import NAMED, GroupError, resolve

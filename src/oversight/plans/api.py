@@ -17,18 +17,18 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from oversight.accounts.access import has_role
+from oversight.accounts.api_auth import TOKEN_OPTIONAL, optional_token, token
 from oversight.accounts.roles import Role, audience_of, role_of
-from oversight.api.auth import TOKEN_OPTIONAL, optional_token, token
-from oversight.api.problems import Input, ProblemsOut
-from oversight.api.problems import problems as _problems
-from oversight.columns import column_problem
+from oversight.core.api import Input, ProblemsOut
+from oversight.core.api import problems as _problems
+from oversight.core.columns import column_problem
 from oversight.lib import rag as lr
 from oversight.lib.audience import Audience
 from oversight.lib.periods import PeriodError, outside_plan, parse_period
-from oversight.lib.tables import parse_number
+from oversight.lib.tables import number, parse_number
 
 from . import actions
-from .exports import measure_record, number
+from .exports import measure_record
 from .importers import BASIS_WORDS, value_problem
 from .models import (
     Collection,
@@ -132,7 +132,7 @@ class ObservationIn(Input):
 
 def _period_code(text: str) -> str:
     """A period from the path: "2013-14-q1", "2013-14-fy", "2013-06" or the code itself."""
-    from oversight.web.converters import PeriodConverter
+    from oversight.core.converters import PeriodConverter
 
     try:
         return PeriodConverter().to_python(text)

@@ -5,16 +5,13 @@ revisions, commentary, assignments): `not_carried` lists those, and `oversight b
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from oversight import __version__
 from oversight.lib.audience import Audience
-from oversight.lib.tables import guard_cell
+from oversight.lib.tables import number, to_csv
 from oversight.lib.yamlfile import dump_yaml
 
 from .importers import COLUMNS, HEADINGS
@@ -36,21 +33,6 @@ MEASURE_FIELDS = [
     "rag_reason",
     "footnotes",
 ]
-
-
-def safe_cell(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula is prefixed with a quote (OWASP);
-    the importers take it off again (`lib.tables.unguard_cell`)."""
-    return guard_cell(value) if isinstance(value, str) else value
-
-
-def number(value: Decimal | None) -> int | float | None:
-    """A figure for JSON: whole numbers as integers, others as the shortest exact decimal."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value.normalize())
 
 
 def measure_record(s: MeasureStatus) -> dict[str, Any]:
@@ -86,30 +68,6 @@ def measure_records(
             rec.update(extra(s))
         out.append(rec)
     return out
-
-
-def to_csv(records: Iterable[dict[str, Any]], fields: list[str]) -> str:
-    """CSV safe to open in a spreadsheet: lists joined with " | ", nested values as JSON text."""
-    import json
-
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(fields)
-    for r in records:
-        row = []
-        for f in fields:
-            v = r.get(f)
-            if isinstance(v, list):
-                v = " | ".join(str(x) for x in v)
-            elif isinstance(v, dict):
-                v = json.dumps(v, sort_keys=True)
-            elif v is None:
-                v = ""
-            elif isinstance(v, bool):
-                v = "true" if v else "false"
-            row.append(safe_cell(v))
-        w.writerow(row)
-    return buf.getvalue()
 
 
 # ----------------------------------------------------------------- round trip

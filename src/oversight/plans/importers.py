@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
-from oversight.columns import column_problem
+from oversight.core.columns import column_problem
 from oversight.lib import rag as lr
 from oversight.lib.inputs import check_file
 from oversight.lib.periods import PeriodError, outside_plan, parse_period

@@ -48,6 +48,21 @@ def current_plan(audience: Audience) -> Plan | None:
     return found.filter(current=True).first() or found.order_by("-starts", "slug").first()
 
 
+# Periods that have a RAG overview and a report: quarters and years. Published months are the
+# history behind the charts.
+REPORTING_KINDS = ("quarter", "year")
+
+
+def published_periods(plan: Plan) -> list[str]:
+    """Codes of the plan's published quarters and years, newest first."""
+    return [
+        p.period.code
+        for p in Publication.objects.filter(plan=plan, period__kind__in=REPORTING_KINDS)
+        .select_related("period")
+        .order_by("-period__start", "period__end")
+    ]
+
+
 # ---------------------------------------------------------------- the Panel's releases
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from oversight.lib.audience import Audience
-from oversight.plans.exports import number, to_csv
+from oversight.lib.tables import number, to_csv
 
 from .actions import plain
 from .importers import EXTRA, LINKS, LIST_SEPARATOR, get_kind

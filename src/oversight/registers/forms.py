@@ -6,10 +6,10 @@ from pathlib import Path
 
 from django import forms
 
+from oversight.core.forms import save_upload
+from oversight.core.locking import Versioned
+from oversight.core.uploads import size_error
 from oversight.plans.models import Plan
-from oversight.web.forms import save_upload
-from oversight.web.locking import Versioned
-from oversight.web.uploads import size_error
 
 from .importers import KINDS
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.text import slugify
 
-from oversight.columns import column_problem
+from oversight.core.columns import column_problem
 from oversight.lib.links import web_address_problem
 from oversight.lib.problems import Problems
 from oversight.lib.tables import parse_number, read_table, unguard_cell

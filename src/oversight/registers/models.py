@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from oversight.audit.history import versions
-from oversight.columns import validate_web_address, validate_web_addresses
+from oversight.core.columns import validate_web_address, validate_web_addresses
 from oversight.lib.audience import Audience
 from oversight.lib.publication import add_months
 from oversight.plans.models import Objective

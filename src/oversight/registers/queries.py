@@ -9,9 +9,9 @@ from typing import Any
 from django.db import models as djm
 from simple_history.models import HistoricalChanges
 
-from oversight.clock import today
+from oversight.core.clock import today
 from oversight.lib.audience import Audience
-from oversight.plans.exports import number
+from oversight.lib.tables import number
 from oversight.plans.models import Objective
 
 from .models import Bid, Contract, Decision, Disposal, Grant

@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.text import slugify
 
-from oversight.plans.exports import number, to_csv
+from oversight.lib.tables import number, to_csv
 
 from .models import Grant
 

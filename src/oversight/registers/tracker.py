@@ -292,6 +292,6 @@ CSV_FIELDS = [
 
 
 def as_csv(reports: list[DutyReport]) -> str:
-    from oversight.plans.exports import to_csv
+    from oversight.lib.tables import to_csv
 
     return to_csv([entry_record(e) for r in reports for e in r.entries], CSV_FIELDS)

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from oversight.web.twins import twins
+from oversight.core.twins import twins
 
 from . import views
 from .importers import KINDS

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 from oversight.accounts.access import has_role, public, require
 from oversight.accounts.roles import Role, audience_of
 from oversight.audit.history import Conflict, version_of
+from oversight.core.twins import respond
 from oversight.lib.audience import Audience
 from oversight.lib.numbers import format_value
 from oversight.lib.problems import ImportRefused
 from oversight.plans.models import Objective
 from oversight.plans.visibility import plans_for
-from oversight.web.twins import respond
 
 from . import exports, tracker
 from .actions import PUBLISHABLE, history, import_register, publish_items, record_publication

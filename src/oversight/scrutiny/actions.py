@@ -8,7 +8,7 @@ from typing import Any
 
 from oversight.audit.history import batched_versions, check_version, versioned
 from oversight.audit.log import actor_name, record
-from oversight.clock import today
+from oversight.core.clock import today
 from oversight.plans.actions import Outcome
 
 from .importers import ScrutinySpec

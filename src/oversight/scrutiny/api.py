@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.errors import HttpError
 
-from oversight.clock import today
+from oversight.core.clock import today
 
 from . import popolo
 from .documents import sort_for_log

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from oversight.reports.render import FORMATS, write
+from oversight.core.render import FORMATS, write
 
 from .actions import import_scrutiny
 from .documents import action_log_document, hmicfrs_document, minutes_document

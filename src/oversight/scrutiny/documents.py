@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from oversight.clock import today as _today
+from oversight.core.clock import today as _today
 from oversight.lib import document as d
 from oversight.lib.audience import Audience
 from oversight.lib.periods import Period, parse_period

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from oversight.core.forms import GdsForm
+from oversight.core.locking import Versioned
 from oversight.lib.links import web_address_problem
-from oversight.web.forms import GdsForm  # the page writes <form>: crispy must not nest one
-from oversight.web.locking import Versioned
 
 from .models import ActionStatus, Body, BodyKind, FindingStatus, Meeting
 

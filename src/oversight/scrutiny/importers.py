@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 
-from oversight.columns import column_problem
+from oversight.core.columns import column_problem
 from oversight.lib.links import web_address_problem
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.lib.problems import Problems

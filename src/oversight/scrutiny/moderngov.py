@@ -34,7 +34,7 @@ from django.utils.text import slugify
 
 from oversight.audit.history import batched_versions, versioned
 from oversight.audit.log import record
-from oversight.clock import today
+from oversight.core.clock import today
 from oversight.lib.inputs import check_file
 from oversight.lib.problems import ImportRefused, Problem, Problems
 from oversight.plans.actions import Outcome

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from oversight.clock import today
+from oversight.core.clock import today
 
 from .models import Action, InspectionReport
 from .models.actions import OUTSTANDING

@@ -4,7 +4,7 @@ form for staff and the "pin a question to a measure" form for Panel members."""
 
 from django.urls import path
 
-from oversight.web.twins import twins
+from oversight.core.twins import twins
 
 from . import views
 

@@ -15,11 +15,11 @@ from django.utils.safestring import mark_safe
 from oversight.accounts.access import public, require
 from oversight.accounts.roles import Role
 from oversight.audit.history import Conflict, version_of
-from oversight.clock import today
+from oversight.core.clock import today
+from oversight.core.render import FORMATS as DOCUMENT_FORMATS
+from oversight.core.render import render as render_document
+from oversight.core.twins import respond
 from oversight.lib.markdown import to_html
-from oversight.reports.render import FORMATS as DOCUMENT_FORMATS
-from oversight.reports.render import render as render_document
-from oversight.web.twins import respond
 
 from . import popolo
 from .actions import Refused, record_response, update_action, update_finding

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import oversight.columns
+import oversight.core.columns
 
 
 class Migration(migrations.Migration):
@@ -15,24 +15,24 @@ class Migration(migrations.Migration):
             model_name="decision",
             name="documents",
             field=models.JSONField(
-                blank=True, default=list, validators=[oversight.columns.validate_web_addresses]
+                blank=True, default=list, validators=[oversight.core.columns.validate_web_addresses]
             ),
         ),
         migrations.AlterField(
             model_name="grantprogramme",
             name="url",
-            field=models.URLField(blank=True, validators=[oversight.columns.validate_web_address]),
+            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
         ),
         migrations.AlterField(
             model_name="historicaldecision",
             name="documents",
             field=models.JSONField(
-                blank=True, default=list, validators=[oversight.columns.validate_web_addresses]
+                blank=True, default=list, validators=[oversight.core.columns.validate_web_addresses]
             ),
         ),
         migrations.AlterField(
             model_name="historicalgrantprogramme",
             name="url",
-            field=models.URLField(blank=True, validators=[oversight.columns.validate_web_address]),
+            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
         ),
     ]

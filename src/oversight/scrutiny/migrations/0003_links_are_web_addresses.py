@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import oversight.columns
+import oversight.core.columns
 
 
 class Migration(migrations.Migration):
@@ -14,31 +14,31 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="agendaitem",
             name="considers_url",
-            field=models.URLField(blank=True, validators=[oversight.columns.validate_web_address]),
+            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
         ),
         migrations.AlterField(
             model_name="historicalagendaitem",
             name="considers_url",
-            field=models.URLField(blank=True, validators=[oversight.columns.validate_web_address]),
+            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
         ),
         migrations.AlterField(
             model_name="historicalinspectionreport",
             name="response_url",
-            field=models.URLField(blank=True, validators=[oversight.columns.validate_web_address]),
+            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
         ),
         migrations.AlterField(
             model_name="historicalinspectionreport",
             name="url",
-            field=models.URLField(blank=True, validators=[oversight.columns.validate_web_address]),
+            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
         ),
         migrations.AlterField(
             model_name="inspectionreport",
             name="response_url",
-            field=models.URLField(blank=True, validators=[oversight.columns.validate_web_address]),
+            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
         ),
         migrations.AlterField(
             model_name="inspectionreport",
             name="url",
-            field=models.URLField(blank=True, validators=[oversight.columns.validate_web_address]),
+            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
         ),
     ]

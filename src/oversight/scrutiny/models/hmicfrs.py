@@ -7,7 +7,7 @@ from datetime import date
 from django.db import models
 
 from oversight.audit.history import versions
-from oversight.columns import validate_web_address
+from oversight.core.columns import validate_web_address
 from oversight.lib.deadlines import s55_days_late, s55_response_due
 
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from oversight.audit.history import versions
-from oversight.columns import validate_web_address
+from oversight.core.columns import validate_web_address
 
 from .people import Body, Person
 

@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from oversight.lib.periods import PeriodError
 from oversight.lib.policeuk import CRIME_TYPES
+from oversight.lib.tables import to_csv
 from oversight.opendata.compare import compare, funnel
 from oversight.opendata.groups import GroupError, resolve
-from oversight.plans.exports import to_csv
 
 
 class Command(BaseCommand):

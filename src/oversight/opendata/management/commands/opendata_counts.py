@@ -3,8 +3,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from oversight.lib.periods import PeriodError, PeriodKind, parse_period
+from oversight.lib.tables import to_csv
 from oversight.opendata.queries import counts_by_type, months_available
-from oversight.plans.exports import to_csv
 
 
 class Command(BaseCommand):

@@ -1,8 +1,9 @@
 from django.core.management.base import CommandError
 
+from oversight.core.commands import ImportCommand
 from oversight.lib.problems import ImportRefused
 from oversight.opendata.actions import refresh_plan
-from oversight.plans.management.commands._base import ImportCommand, get_plan
+from oversight.plans.commands import get_plan
 
 
 class Command(ImportCommand):

@@ -1,12 +1,12 @@
 from django.core.management.base import CommandError
 
+from oversight.core.commands import ImportCommand
 from oversight.lib.audience import Audience
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.plans.actions import save_commentary
+from oversight.plans.commands import get_plan
 from oversight.plans.models import Measure
 from oversight.plans.statistics import measure_statistics
-
-from ._base import ImportCommand, get_plan
 
 
 class Command(ImportCommand):

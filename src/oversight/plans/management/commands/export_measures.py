@@ -2,12 +2,13 @@ import json
 
 from django.core.management.base import CommandError
 
+from oversight.core.commands import ImportCommand, add_audience_argument
 from oversight.lib.audience import Audience
 from oversight.lib.files import out_file
 from oversight.lib.periods import PeriodError, parse_period
-from oversight.plans.exports import MEASURE_FIELDS, measure_records, to_csv
-
-from ._base import ImportCommand, add_audience_argument, get_plan
+from oversight.lib.tables import to_csv
+from oversight.plans.commands import get_plan
+from oversight.plans.exports import MEASURE_FIELDS, measure_records
 
 
 class Command(ImportCommand):

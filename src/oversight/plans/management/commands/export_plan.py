@@ -1,6 +1,8 @@
 from pathlib import Path
 
+from oversight.core.commands import ImportCommand
 from oversight.lib.files import out_folder
+from oversight.plans.commands import get_plan
 from oversight.plans.exports import (
     export_readme,
     narrative_markdown,
@@ -9,8 +11,6 @@ from oversight.plans.exports import (
     plan_yaml,
 )
 from oversight.plans.models import Narrative
-
-from ._base import ImportCommand, get_plan
 
 
 class Command(ImportCommand):

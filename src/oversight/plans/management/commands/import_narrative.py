@@ -1,9 +1,9 @@
 from pathlib import Path
 
+from oversight.core.commands import ImportCommand
 from oversight.plans.actions import import_narrative
+from oversight.plans.commands import get_plan
 from oversight.plans.importers import read_narrative
-
-from ._base import ImportCommand, get_plan
 
 
 class Command(ImportCommand):

@@ -1,10 +1,9 @@
 from pathlib import Path
 
+from oversight.core.commands import ImportCommand
 from oversight.plans.actions import import_plan
 from oversight.plans.importers import read_plan
 from oversight.plans.models import PlanState
-
-from ._base import ImportCommand
 
 
 class Command(ImportCommand):

@@ -1,6 +1,6 @@
+from oversight.core.commands import ImportCommand
 from oversight.plans.actions import publish_plan
-
-from ._base import ImportCommand, get_plan
+from oversight.plans.commands import get_plan
 
 
 class Command(ImportCommand):

@@ -3,9 +3,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.core.commands import add_audience_argument
 from oversight.lib.audience import Audience
 from oversight.lib.files import out_file
-from oversight.plans.management.commands._base import add_audience_argument
 from oversight.registers import exports, threesixty
 from oversight.registers.importers import KINDS
 from oversight.registers.models import Grant

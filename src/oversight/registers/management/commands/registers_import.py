@@ -1,6 +1,7 @@
 from pathlib import Path
 
-from oversight.plans.management.commands._base import ImportCommand, get_plan
+from oversight.core.commands import ImportCommand
+from oversight.plans.commands import get_plan
 from oversight.registers.actions import import_register
 from oversight.registers.importers import KINDS, read_register
 

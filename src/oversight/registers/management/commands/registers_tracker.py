@@ -1,9 +1,9 @@
 import json
 from pathlib import Path
 
+from oversight.core.commands import ImportCommand, add_audience_argument
 from oversight.lib.audience import Audience
 from oversight.lib.files import out_file
-from oversight.plans.management.commands._base import ImportCommand, add_audience_argument
 from oversight.registers import tracker
 
 

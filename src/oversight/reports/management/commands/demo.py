@@ -3,11 +3,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from oversight.core.render import FORMATS, write
 from oversight.lib.audience import Audience
 from oversight.lib.files import out_folder
 from oversight.plans import demo as plan_demo
 from oversight.reports.compose import compose_report
-from oversight.reports.render import FORMATS, write
 
 # Each app that has demo data offers `load(plan=..., out_dir=..., by=...) -> list[Path]`.
 APP_DEMOS = [

@@ -2,12 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.core.commands import add_audience_argument
+from oversight.core.render import FORMATS, write
 from oversight.lib.audience import Audience
 from oversight.lib.files import out_file
 from oversight.lib.periods import PeriodError, parse_period
-from oversight.plans.management.commands._base import add_audience_argument, get_plan
+from oversight.plans.commands import get_plan
 from oversight.reports.compose import compose_report
-from oversight.reports.render import FORMATS, write
 
 
 class Command(BaseCommand):

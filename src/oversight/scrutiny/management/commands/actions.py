@@ -4,9 +4,9 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from oversight.clock import today
+from oversight.core.clock import today
 from oversight.lib.files import out_file
-from oversight.plans.exports import to_csv
+from oversight.lib.tables import to_csv
 from oversight.scrutiny.documents import sort_for_log
 from oversight.scrutiny.exports import ACTION_FIELDS, action_csv_record, action_record
 from oversight.scrutiny.lookup import find_body

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from oversight.clock import today
+from oversight.core.clock import today
 from oversight.lib.files import out_file
 from oversight.scrutiny.exports import report_record
 from oversight.scrutiny.models import InspectionReport
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         if format in ("html", "docx", "pdf"):
             if not out:
                 raise CommandError(f"--format {format} writes a document: give --out PATH")
-            from oversight.reports.render import write
+            from oversight.core.render import write
             from oversight.scrutiny.documents import hmicfrs_document
 
             path = write(hmicfrs_document(as_of=day), format, Path(out))

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.core.render import FORMATS, write
 from oversight.lib.files import out_file
-from oversight.reports.render import FORMATS, write
 from oversight.scrutiny.documents import minutes_document
 from oversight.scrutiny.lookup import find_meeting
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oversight.core.render import FORMATS, write
 from oversight.lib.files import out_file
-from oversight.reports.render import FORMATS, write
 from oversight.scrutiny.documents import action_log_document
 from oversight.scrutiny.lookup import find_body
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from oversight.plans.management.commands._base import ImportCommand
+from oversight.core.commands import ImportCommand
 from oversight.scrutiny.actions import import_scrutiny
 from oversight.scrutiny.importers import read_scrutiny
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from oversight.plans.management.commands._base import ImportCommand
+from oversight.core.commands import ImportCommand
 from oversight.scrutiny.models import BodyKind
 from oversight.scrutiny.moderngov import import_moderngov, read_moderngov
 

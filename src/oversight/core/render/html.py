@@ -1,0 +1,145 @@
+"""Document → one self-contained, accessible HTML page (also the input WeasyPrint turns into PDF)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils.html import escape
+
+from oversight.lib import document as d
+from oversight.lib.links import safe_href
+from oversight.lib.markdown import to_html
+
+STATUS_WORDS = {
+    d.Status.GREEN: "Green",
+    d.Status.AMBER: "Amber",
+    d.Status.RED: "Red",
+    d.Status.NONE: "No status",
+    d.Status.IMPROVEMENT: "Improvement",
+    d.Status.CONCERN: "Concern",
+    d.Status.NEUTRAL: "Neither",
+}
+
+
+def render_html(doc: d.Document, *, for_print: bool = False) -> str:
+    body = "\n".join(_section(s, level=2) for s in doc.sections)
+    return render_to_string(
+        "core/document.html",
+        {
+            "doc": doc,
+            "body": body,
+            "footnotes": [(i + 1, text) for i, text in enumerate(doc.footnotes)],
+            "for_print": for_print,
+            # CSS strings cannot hold quotes or backslashes unescaped; the footer needs neither.
+            "css_title": "".join(c for c in doc.title if c not in '"\\<>{}'),
+        },
+    )
+
+
+def _section(s: d.Section, level: int) -> str:
+    h = min(level, 6)
+    heading = f"{escape(s.number)} {escape(s.title)}".strip() if s.number else escape(s.title)
+    classes = ["section"]
+    if s.page_break_before:
+        classes.append("page-break")
+    if s.landscape:
+        classes.append("landscape")
+    anchor = f' id="{escape(s.anchor)}"' if s.anchor else ""
+    inner = "\n".join(_block(b, level + 1) for b in s.blocks)
+    return f'<section class="{" ".join(classes)}"{anchor}>\n<h{h}>{heading}</h{h}>\n{inner}\n</section>'
+
+
+def _block(b: d.Block, level: int) -> str:
+    if isinstance(b, d.Section):
+        return _section(b, level)
+    if isinstance(b, d.Paragraph):
+        cls = f' class="{escape(b.style)}"' if b.style else ""
+        return f"<p{cls}>{inline(b.content)}</p>"
+    if isinstance(b, d.BulletList):
+        tag = "ol" if b.ordered else "ul"
+        items = "".join(f"<li>{inline(item)}</li>" for item in b.items)
+        return f"<{tag}>{items}</{tag}>"
+    if isinstance(b, d.Markdown):
+        return f'<div class="markdown">{to_html(b.source)}</div>'
+    if isinstance(b, d.Table):
+        return _table(b)
+    if isinstance(b, d.Figure):
+        return (
+            f'<figure class="chart"><div role="img" aria-label="{escape(b.alt)}">{_svg_body(b.svg)}</div>'
+            f"<figcaption>{escape(b.caption)}</figcaption></figure>"
+        )
+    raise TypeError(f"cannot render {type(b).__name__}")
+
+
+def _svg_body(svg: str) -> str:
+    """Inline SVG without its XML prolog; hidden from screen readers (the wrapper carries the alt)."""
+    start = svg.find("<svg")
+    return (
+        svg[start:].replace("<svg", '<svg aria-hidden="true" focusable="false"', 1)
+        if start >= 0
+        else ""
+    )
+
+
+def _table(t: d.Table) -> str:
+    widths = ""
+    if t.widths:
+        total = sum(t.widths)
+        widths = (
+            "<colgroup>"
+            + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in t.widths)
+            + "</colgroup>"
+        )
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in t.header)
+    rows = []
+    for row in t.rows:
+        cls = ' class="highlight"' if row.highlight else ""
+        cells = []
+        for cell in row.cells:
+            tag = "th" if cell.header else "td"
+            attrs = ' scope="row"' if cell.header else ""
+            classes = []
+            if cell.status:
+                classes.append(f"status-{cell.status.value}")
+            if cell.align:
+                classes.append(f"align-{cell.align}")
+            if classes:
+                attrs += f' class="{" ".join(classes)}"'
+            if cell.colspan > 1:
+                attrs += f' colspan="{cell.colspan}"'
+            if cell.rowspan > 1:
+                attrs += f' rowspan="{cell.rowspan}"'
+            cells.append(f"<{tag}{attrs}>{inline(cell.content)}</{tag}>")
+        rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
+    summary = f'<p class="visually-hidden">{escape(t.summary)}</p>' if t.summary else ""
+    return (
+        f'<div class="table-wrap">{summary}<table><caption>{escape(t.caption)}</caption>{widths}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def inline(content: list[d.Inline]) -> str:
+    out = []
+    for part in content:
+        if isinstance(part, str):
+            out.append(escape(part))
+            continue
+        if isinstance(part, d.Image):
+            out.append(
+                f'<span class="inline-image" role="img" aria-label="{escape(part.alt)}">'
+                f"{_svg_body(part.svg)}</span>"
+            )
+            continue
+        html = escape(part.text)
+        if part.bold:
+            html = f"<strong>{html}</strong>"
+        if part.italic:
+            html = f"<em>{html}</em>"
+        if part.status:
+            html = f'<strong class="tag tag-{part.status.value}">{html}</strong>'
+        if href := safe_href(part.href):  # never a javascript: link, even from the data
+            html = f'<a href="{escape(href)}">{html}</a>'
+        if part.footnote:
+            n = part.footnote
+            html += f'<sup><a href="#note-{n}" aria-label="note {n}">{n}</a></sup>'
+        out.append(html)
+    return "".join(out)

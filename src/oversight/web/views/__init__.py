@@ -1,1 +1,0 @@
-"""The web application's views, split by topic: public site, staff workspace, data collection."""
