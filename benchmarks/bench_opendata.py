@@ -141,7 +141,7 @@ def run_import(archive: str, data_dir: str, queue: mp.Queue) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from oversight.opendata.importer import import_archive
+    from oversight.opendata.importers import import_archive
 
     start = time.perf_counter()
     report = import_archive(Path(archive))
@@ -195,7 +195,7 @@ def run_read_only(archive: str, queue: mp.Queue) -> None:
 
     django.setup()
     from oversight.lib.policeuk import Kind
-    from oversight.opendata.importer import THREADS, _read
+    from oversight.opendata.importers import THREADS, _read
 
     paths = sorted(str(p) for p in Path(archive).rglob("*-street.csv"))
     start = time.perf_counter()

@@ -42,8 +42,9 @@ def site(cast):
     """The demo plan (2013/14 Q1 published) with a 2013/14 Q2 collection open, the provider assigned
     to every measure of objective 2, a submitted draft figure for 2.1 and a token per role."""
     from oversight.accounts.actions import issue_token
-    from oversight.plans import actions, series
+    from oversight.plans import actions
     from oversight.plans import demo as plan_demo
+    from oversight.plans import demo_series as series
     from oversight.plans.models import Measure
 
     plan = plan_demo.load(by="test")
@@ -84,7 +85,7 @@ def client_for(client, site, role):
 @pytest.fixture
 def site_history(site):
     """The demo site with the synthetic monthly history (published), so charts have points."""
-    from oversight.plans import series
+    from oversight.plans import demo_series as series
 
     series.load(plan=site.plan, out_dir=None, by="test")
     return site

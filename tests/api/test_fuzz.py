@@ -80,7 +80,7 @@ def _real_values(site, tmp_path) -> SimpleNamespace:
     from oversight.lib.audience import Audience
     from oversight.lib.policeuk import CRIME_TYPES
     from oversight.opendata.groups import NAMED
-    from oversight.opendata.importer import import_archive
+    from oversight.opendata.importers import import_archive
     from oversight.registers import demo as registers_demo
     from oversight.registers import exports
     from oversight.registers.actions import import_register, publish_items

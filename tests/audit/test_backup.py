@@ -67,7 +67,7 @@ def rich(site, tmp_path, client):
     """The demo site (published quarter, synthetic history, open collection, a submitted figure,
     provider assignments, tokens) plus every other kind of record the product keeps."""
     from oversight.accounts.actions import issue_token, revoke_token
-    from oversight.opendata.importer import import_archive
+    from oversight.opendata.importers import import_archive
     from oversight.plans import actions as plan_actions
     from oversight.plans.actions import release_to_panel
     from oversight.plans.models import Measure, Observation, ObservationState

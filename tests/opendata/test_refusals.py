@@ -301,7 +301,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "oversight.settings"
 import django
 django.setup()
 from pathlib import Path
-from oversight.opendata.importer import import_archive
+from oversight.opendata.importers import import_archive
 start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 report = import_archive(Path(sys.argv[1]))
 grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start
@@ -362,7 +362,7 @@ def test_a_zip_member_is_read_a_chunk_at_a_time_and_stopped_at_the_limit(
     db, tmp_path, settings, monkeypatch
 ):
     """Reading a member stops as soon as it passes the limit, whatever size it was said to be."""
-    from oversight.opendata import importer
+    from oversight.opendata import importers as importer
 
     archive = zip_of(
         tmp_path / "police.zip",

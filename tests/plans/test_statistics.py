@@ -109,8 +109,8 @@ def independent_xmr(values, polarity, target):
 
 
 def test_the_export_agrees_with_an_independent_implementation(demo):
+    from oversight.plans.demo_series import COUNTS, RATES
     from oversight.plans.models import Measure, Observation
-    from oversight.plans.series import COUNTS, RATES
 
     records = export("2013/14 Q1")
     with_series = [c for c, r in records.items() if r["series"]]
@@ -132,7 +132,7 @@ def test_the_export_agrees_with_an_independent_implementation(demo):
 
 
 def test_changes_agree_with_the_exact_and_z_tests_computed_here(demo):
-    from oversight.plans.series import generate
+    from oversight.plans.demo_series import generate
 
     records = export("2013/14 Q1")
     series = {
@@ -228,8 +228,8 @@ objectives:
 )
 def test_a_significance_measure_is_red_only_when_significantly_worse(db, write, value, expected):
     from oversight.plans.actions import import_observations, import_plan
+    from oversight.plans.assessment import statuses
     from oversight.plans.importers import read_observations, read_plan
-    from oversight.plans.status import statuses
 
     plan, _ = import_plan(read_plan(write("p.yaml", SIGNIFICANCE_PLAN)), by="t")
     rows = f"1.1,2013/14 Q1,,{value},,,,,,,,,,\n1.2,2013/14 Q1,,{value},,,,,,,,,,\n"

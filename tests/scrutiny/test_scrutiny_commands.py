@@ -106,7 +106,7 @@ def test_part3_of_the_report_for_2023_24_q2_has_the_aa_meetings_requests_and_hmi
     records, settings
 ):
     from oversight.lib import document as d
-    from oversight.scrutiny.documents import part3_sections
+    from oversight.scrutiny.report import part3_sections
 
     settings.OVERSIGHT_TODAY = "2023-11-17"
     sections = {s.title: s for s in part3_sections(None, "2023/24 Q2", audience=Audience.PUBLIC)}
@@ -155,8 +155,8 @@ def test_calendar_popolo_action_log_and_summary_files(records, tmp_path):
 
 def test_part3_lists_panel_actions_answered_in_the_period(records, settings):
     from oversight.scrutiny.actions import update_action
-    from oversight.scrutiny.documents import part3_sections
     from oversight.scrutiny.models import Action, Meeting
+    from oversight.scrutiny.report import part3_sections
 
     action = Action.objects.get(ref="310.3")
     november = Meeting.objects.get(body__slug="west-mercia-pcp", date="2019-11-30")

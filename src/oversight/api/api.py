@@ -1,13 +1,15 @@
-"""The JSON API: one NinjaAPI; each app that has routes offers `router` in its `api.py`."""
+"""The JSON API: one NinjaAPI, with each app's `router` (its `api.py`) mounted at /api/v1/<app>/."""
 
 from __future__ import annotations
-
-import importlib
 
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from oversight.core.api import validation_problems
+from oversight.opendata import api as opendata_api
+from oversight.plans import api as plans_api
+from oversight.registers import api as registers_api
+from oversight.scrutiny import api as scrutiny_api
 
 # No Swagger page: it loads scripts from a CDN, which the Content Security Policy forbids. The
 # OpenAPI document is served at /api/v1/openapi.json and described on the site's /api/ page.
@@ -20,19 +22,7 @@ def unreadable_input(request, exc: ValidationError):
     return api.create_response(request, validation_problems(exc.errors), status=422)
 
 
-# (prefix, module): the app's `router` is mounted at /api/v1/<prefix>/ when the module exists.
-ROUTERS = [
-    ("plans", "oversight.plans.api"),
-    ("scrutiny", "oversight.scrutiny.api"),
-    ("registers", "oversight.registers.api"),
-    ("opendata", "oversight.opendata.api"),
-]
-
-for prefix, module_name in ROUTERS:
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            continue
-        raise
-    api.add_router(f"/{prefix}/", module.router)
+api.add_router("/plans/", plans_api.router)
+api.add_router("/scrutiny/", scrutiny_api.router)
+api.add_router("/registers/", registers_api.router)
+api.add_router("/opendata/", opendata_api.router)

@@ -13,9 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from oversight.opendata.importers import import_archive
 from oversight.plans.models import Plan
-
-from .importer import import_archive
 
 SAMPLE = "../shared/data/police_uk/street_geoinformation_in_society"
 

@@ -26,6 +26,7 @@ from oversight.lib import rag as lr
 from oversight.lib.audience import Audience
 from oversight.lib.periods import PeriodError, outside_plan, parse_period
 from oversight.lib.tables import number, parse_number
+from oversight.plans.assessment import needs_comment, rater, statuses
 
 from . import actions
 from .exports import measure_record
@@ -39,7 +40,6 @@ from .models import (
     Plan,
     Publication,
 )
-from .status import needs_comment, rater, statuses
 from .visibility import Figures, plans_for
 
 router = Router(tags=["plans"])

@@ -13,10 +13,10 @@ from oversight import __version__
 from oversight.lib.audience import Audience
 from oversight.lib.tables import number, to_csv
 from oversight.lib.yamlfile import dump_yaml
+from oversight.plans.assessment import MeasureStatus, statuses
 
 from .importers import COLUMNS, HEADINGS
 from .models import Narrative, Observation, Plan, Section
-from .status import MeasureStatus, statuses
 
 MEASURE_FIELDS = [
     "measure",

@@ -15,9 +15,9 @@ from oversight.core.uploads import size_error
 from oversight.lib import rag as lr
 from oversight.lib.periods import outside_plan, parse_period
 from oversight.lib.tables import parse_number
+from oversight.plans.assessment import needs_comment
 from oversight.plans.importers import value_problem
 from oversight.plans.models import Measure, Narrative, Objective, Plan, RagChoice, Section
-from oversight.plans.status import needs_comment
 
 
 class ObjectiveForm(GdsForm, Versioned, forms.ModelForm):

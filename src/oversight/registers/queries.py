@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -91,16 +90,6 @@ def in_period(
 
 
 # ------------------------------------------------------------------ the golden thread
-
-
-def _scrutiny_items(objective: Objective) -> dict[str, list[dict[str, Any]]]:
-    """Anything in the scrutiny app linked to this objective or its measures (meetings' actions,
-    HMICFRS findings). Guarded: without the app, or while it fails to import, nothing."""
-    try:
-        importlib.import_module("oversight.scrutiny.models")
-    except Exception:  # the app is absent or mid-change: the thread goes on without it
-        return {}
-    return linked_items("scrutiny", objective)
 
 
 def linked_items(app_label: str, objective: Objective) -> dict[str, list[dict[str, Any]]]:
@@ -204,5 +193,7 @@ def golden_thread(objective: Objective, *, audience: Audience) -> dict[str, Any]
             for b in objective.bids.for_audience(audience)
         ],
         "disposals": [item(x, status=x.status) for x in objective.disposals.for_audience(audience)],
-        "scrutiny": _scrutiny_items(objective),
+        # The scrutiny app's records, found through the app registry's relations (the apps are
+        # siblings: neither imports the other).
+        "scrutiny": linked_items("scrutiny", objective),
     }

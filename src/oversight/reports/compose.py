@@ -13,13 +13,13 @@ from oversight.lib.audience import Audience
 from oversight.lib.numbers import format_derived, format_value
 from oversight.lib.periods import parse_period
 from oversight.opendata import report as opendata_report
-from oversight.plans import statistics
+from oversight.plans import report as plans_report
+from oversight.plans.assessment import MeasureStatus, statuses
 from oversight.plans.models import Plan, Section
 from oversight.plans.statistics import significance_of_headlines
-from oversight.plans.status import MeasureStatus, statuses
 from oversight.plans.visibility import NarrativeText, narratives
 from oversight.registers import report as registers_report
-from oversight.scrutiny import documents as scrutiny_documents
+from oversight.scrutiny import report as scrutiny_report
 
 RAG_STATUS = {lr.Rag.GREEN: d.Status.GREEN, lr.Rag.AMBER: d.Status.AMBER, lr.Rag.RED: d.Status.RED}
 RAG_KEY = [
@@ -155,7 +155,7 @@ def compose_report(plan: Plan, period_code: str, *, audience: Audience) -> d.Doc
                 "from the status the rules give; Appendix B shows both, with the reason."
             )
         )
-    part2.add(*statistics.part2_sections(plan, period.code, audience=audience))
+    part2.add(*plans_report.part2_sections(plan, period.code, audience=audience))
     part2.add(*opendata_report.part2_sections(plan, period.code, audience=audience))
 
     part3 = doc.add(d.Section("Part 3 – PCC Activity", number="6"))
@@ -168,7 +168,7 @@ def compose_report(plan: Plan, period_code: str, *, audience: Audience) -> d.Doc
     for n in text.activities():
         part3.add(d.Section(n.title, blocks=[d.Markdown(n.body)]))
     part3.add(*registers_report.part3_sections(plan, period.code, audience=audience))
-    part3.add(*scrutiny_documents.part3_sections(plan, period.code, audience=audience))
+    part3.add(*scrutiny_report.part3_sections(plan, period.code, audience=audience))
 
     doc.add(d.Section("Recommendations", number="7")).add(
         *text.get(Section.RECOMMENDATIONS)
@@ -178,7 +178,7 @@ def compose_report(plan: Plan, period_code: str, *, audience: Audience) -> d.Doc
         d.BulletList([[f"{o.code}. {o.title}"] for o in objectives])
     )
     notes: dict[int, list[str]] = defaultdict(list)
-    pinned = scrutiny_documents.actions_for_measures(plan, period.code, audience=audience)
+    pinned = scrutiny_report.actions_for_measures(plan, period.code, audience=audience)
     for measure_id, items in pinned.items():
         notes[measure_id].extend(str(i) for i in items)
     doc.add(

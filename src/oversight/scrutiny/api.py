@@ -13,12 +13,12 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from oversight.core.clock import today
+from oversight.scrutiny.models.agreed_actions import OUTSTANDING
 
 from . import popolo
 from .documents import sort_for_log
 from .exports import action_record, adhoc_record, meeting_record, report_record
 from .models import Action, AdHocRequest, Body, InspectionReport, Meeting
-from .models.actions import OUTSTANDING
 
 router = Router(tags=["scrutiny"])
 PUBLIC = {"x-access": "public"}

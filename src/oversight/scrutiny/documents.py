@@ -1,7 +1,7 @@
 """Scrutiny documents, each composed once as a lib.document.Document and rendered by
-oversight.reports.render to HTML, DOCX or PDF: the minutes of a meeting (seed 001's layout), the
-action log for the next meeting ("matters arising"), the HMICFRS tracker summary; and the quarterly
-report's Part 3 sections and the Panel questions shown beside each measure."""
+oversight.core.render to HTML, DOCX or PDF: the minutes of a meeting (seed 001's layout), the
+action log for the next meeting ("matters arising") and the HMICFRS tracker summary. The quarterly
+report's sections are in report.py."""
 
 from __future__ import annotations
 
@@ -11,24 +11,18 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from oversight.core.clock import today as _today
 from oversight.lib import document as d
-from oversight.lib.audience import Audience
-from oversight.lib.periods import Period, parse_period
-
-from .models import (
+from oversight.lib.periods import parse_period
+from oversight.scrutiny.models import (
     Action,
     ActionStatus,
-    AdHocRequest,
-    AdHocStatus,
     AttendanceKind,
     Body,
-    BodyKind,
     FindingStatus,
     InspectionReport,
     Meeting,
-    MeetingKind,
     MeetingStatus,
 )
-from .models.actions import OUTSTANDING
+from oversight.scrutiny.models.agreed_actions import OUTSTANDING
 
 
 def _names(words: list[str]) -> str:
@@ -37,11 +31,8 @@ def _names(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _day(value: date | None) -> str:
+def day_words(value: date | None) -> str:
     return f"{value:%-d %B %Y}" if value else ""
-
-
-# ------------------------------------------------------------------------------------ minutes
 
 
 def minutes_document(meeting: Meeting) -> d.Document:
@@ -195,9 +186,6 @@ def _considers(item) -> str:
     return "; ".join(parts)
 
 
-# --------------------------------------------------------------------------------- action log
-
-
 def action_state(action: Action, today: date) -> tuple[str, d.Status | None]:
     """The words and colour of an action's state on a given day."""
     if action.is_overdue(today):
@@ -246,7 +234,7 @@ def action_log_document(
         subtitle=body.name,
         organisation=body.organisation.name if body.organisation else "",
         date_line=(f"For the meeting of {upcoming.date_label}; " if upcoming else "")
-        + f"as at {_day(today)}",
+        + f"as at {day_words(today)}",
     )
     counts = Counter(action_state(a, today)[0] for a in actions)
     summary = doc.add(d.Section("Summary"))
@@ -273,7 +261,7 @@ def action_log_document(
         if a.answer:
             updates.append(d.Text(f"Answer: {a.answer}", italic=True))
         if a.reported_at_id:
-            updates.append(f" Reported to the meeting of {_day(a.reported_at.date)}.")
+            updates.append(f" Reported to the meeting of {day_words(a.reported_at.date)}.")
         rows.append(
             d.Row(
                 [
@@ -301,9 +289,6 @@ def action_log_document(
         )
     )
     return doc
-
-
-# -------------------------------------------------------------------------------- HMICFRS
 
 
 def _percent(n: int, total: int) -> int:
@@ -355,10 +340,10 @@ def reports_table(reports: list[InspectionReport], today: date, caption: str) ->
                 [
                     d.Cell([d.Text(r.title, href=r.url or None)]),
                     d.Cell.of(r.get_kind_display()),
-                    d.Cell.of(_day(r.published)),
+                    d.Cell.of(day_words(r.published)),
                     d.Cell.of("Yes" if r.force_inspected else "No"),
-                    d.Cell.of(_day(r.response_due)),
-                    d.Cell.of(_day(r.response_published) or "—"),
+                    d.Cell.of(day_words(r.response_due)),
+                    d.Cell.of(day_words(r.response_published) or "—"),
                     _response_cell(r, today),
                 ]
             )
@@ -388,7 +373,7 @@ def hmicfrs_document(*, as_of: date | None = None) -> d.Document:
     doc = d.Document(
         title="HMICFRS inspection reports and recommendations",
         subtitle="Tracker summary",
-        date_line=f"As at {_day(today)}",
+        date_line=f"As at {day_words(today)}",
     )
     late = [r for r in reports if r.is_late(today)]
     overview = doc.add(d.Section("Summary"))
@@ -451,194 +436,3 @@ def hmicfrs_document(*, as_of: date | None = None) -> d.Document:
             )
         )
     return doc
-
-
-# -------------------------------------------------------------------- the quarterly report
-
-
-def _adhoc_start(r: AdHocRequest) -> date | None:
-    if r.sent:
-        return r.sent
-    return parse_period(r.sent_in).start if r.sent_in else None
-
-
-def part3_sections(plan, period_code: str, *, audience: Audience) -> list[d.Section]:
-    """Part 3 of the quarterly report: A&A meetings held in the period and their outcomes, ad-hoc
-    requests, HMICFRS reports and responses due or made, and Panel actions answered. A section
-    appears only when the record has something for the period. Scrutiny records are public once
-    recorded, so every audience reads the same."""
-    period = parse_period(period_code)
-    today = _today()
-    out: list[d.Section] = []
-    aa = _aa_section(period)
-    if aa:
-        out.append(aa)
-    requests = [
-        r
-        for r in AdHocRequest.objects.select_related("body")
-        if (start := _adhoc_start(r)) is not None
-        and start <= period.end
-        and not (r.status == AdHocStatus.CLOSED and r.closed_on and r.closed_on < period.start)
-    ]
-    if requests:
-        s = d.Section("Ad-hoc assurance and accountability requests")
-        s.add(
-            d.Paragraph.of(
-                "Ad-hoc A&A requests are sent to the Chief Constable in writing, outside the formal "
-                "meetings; the Chief Constable responds in writing."
-            )
-        )
-        items = []
-        for r in requests:
-            line: list[d.Inline] = [
-                d.Text(r.subject, bold=True),
-                f" – {r.get_status_display().lower()}",
-            ]
-            if r.sent:
-                line.append(f", sent {_day(r.sent)}")
-            elif r.sent_in:
-                line.append(f", sent in {parse_period(r.sent_in).label}")
-            if r.outcome:
-                line.append(f". {r.outcome}")
-            if r.follow_up:
-                line.append(f" Follow-up: {r.follow_up}")
-            items.append(line)
-        s.add(d.BulletList(items))
-        out.append(s)
-    reports = [
-        r
-        for r in InspectionReport.objects.prefetch_related("findings")
-        if period.start <= r.published <= period.end
-        or period.start <= r.response_due <= period.end
-        or (r.response_published and period.start <= r.response_published <= period.end)
-    ]
-    if reports:
-        s = d.Section("HMICFRS inspection reports")
-        s.add(
-            reports_table(
-                reports,
-                today,
-                f"HMICFRS reports published, or with a response due or made, in {period.label}",
-            )
-        )
-        for r in reports:
-            recs = [f.status for f in r.findings.all() if f.kind == "recommendation"]
-            if recs:
-                s.add(d.Paragraph.of(f"{r.title}: {figures_sentence(finding_figures(recs))}"))
-        out.append(s)
-    answered = list(
-        Action.objects.filter(
-            body__kind=BodyKind.PANEL,
-            answered_on__gte=period.start,
-            answered_on__lte=period.end,
-        ).with_related()
-    )
-    if answered:
-        s = d.Section("Panel actions answered")
-        s.add(
-            d.BulletList(
-                [
-                    [d.Text(f"{a.ref} ", bold=True), a.description, f" – {a.answer}"]
-                    + (
-                        [f" (reported to the meeting of {_day(a.reported_at.date)})"]
-                        if a.reported_at_id
-                        else []
-                    )
-                    for a in answered
-                ]
-            )
-        )
-        out.append(s)
-    return out
-
-
-def _aa_section(period: Period) -> d.Section | None:
-    meetings = list(
-        Meeting.objects.filter(body__kind=BodyKind.ACCOUNTABILITY, status=MeetingStatus.HELD)
-        .between(period.start, period.end)
-        .select_related("body")
-    )
-    outcomes = list(
-        Action.objects.filter(body__kind=BodyKind.ACCOUNTABILITY).filter(
-            raised_on__gte=period.start, raised_on__lte=period.end
-        )
-    )
-    if not meetings and not outcomes:
-        return None
-    s = d.Section("Assurance and accountability meetings")
-    if meetings:
-        n = len(meetings)
-        s.add(
-            d.Paragraph.of(
-                f"{n} formal meeting{'s' if n != 1 else ''} took place in {period.label}:"
-            )
-        )
-        s.add(
-            d.BulletList(
-                [
-                    [
-                        f"{m.date:%-d %B %Y}: {m.get_kind_display()}"
-                        + (f" – {m.title}" if m.title else "")
-                    ]
-                    for m in meetings
-                ]
-            )
-        )
-        for m in meetings:
-            if m.summary:
-                s.add(d.Markdown(m.summary))
-    if outcomes:
-        s.add(d.Paragraph([d.Text("Key outcomes:", bold=True)]))
-        s.add(
-            d.BulletList(
-                [
-                    [a.description, f" ({a.owner}; {a.get_status_display().lower()})"]
-                    for a in outcomes
-                ]
-            )
-        )
-    nxt = (
-        Meeting.objects.filter(body__kind=BodyKind.ACCOUNTABILITY, date__gt=period.end)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .order_by("date")
-        .first()
-    )
-    if nxt:
-        s.add(
-            d.Paragraph.of(
-                f"The next formal meeting is due to take place on {nxt.date:%-d %B %Y}"
-                + (
-                    f" ({nxt.get_kind_display().lower()})"
-                    if nxt.kind != MeetingKind.ORDINARY
-                    else ""
-                )
-                + "."
-            )
-        )
-    return s
-
-
-def actions_for_measures(plan, period_code: str, *, audience: Audience) -> dict[int, list[str]]:
-    """Panel questions pinned to the plan's measures, for the report of `period_code`: every
-    question not closed before the period began, raised on or before today. Public records, so
-    every audience reads the same."""
-    period = parse_period(period_code)
-    today = _today()
-    out: dict[int, list[str]] = {}
-    qs = (
-        Action.objects.filter(measure__plan=plan)
-        .select_related("due_meeting")
-        .order_by("raised_on", "ref")
-    )
-    for a in qs:
-        if a.raised_on and a.raised_on > today:
-            continue
-        if a.status == ActionStatus.CLOSED and a.answered_on and a.answered_on < period.start:
-            continue
-        words = f"{a.description} ({a.owner}; {a.get_status_display().lower()}"
-        if a.answer:
-            words += f"; answer: {a.answer}"
-        elif a.due_on:
-            words += f"; due {a.due_label}"
-        out.setdefault(a.measure_id, []).append(words + ")")
-    return out

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from oversight.core.clock import today
+from oversight.scrutiny.models.agreed_actions import OUTSTANDING
 
 from .models import Action, InspectionReport
-from .models.actions import OUTSTANDING
 
 
 def overdue_actions() -> list[str]:

@@ -20,6 +20,7 @@ from oversight.core.render import FORMATS as DOCUMENT_FORMATS
 from oversight.core.render import render as render_document
 from oversight.core.twins import respond
 from oversight.lib.markdown import to_html
+from oversight.scrutiny.models.agreed_actions import OUTSTANDING
 
 from . import popolo
 from .actions import Refused, record_response, update_action, update_finding
@@ -46,7 +47,6 @@ from .models import (
     InspectionReport,
     Meeting,
 )
-from .models.actions import OUTSTANDING
 
 MEETING_FIELDS = [
     "id",

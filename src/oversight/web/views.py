@@ -21,6 +21,7 @@ from oversight.lib.charts import spc_alt_text, spc_chart
 from oversight.lib.periods import parse_period
 from oversight.lib.spc import xmr
 from oversight.lib.tables import number
+from oversight.plans.assessment import statuses
 from oversight.plans.models import (
     Area,
     Measure,
@@ -29,7 +30,6 @@ from oversight.plans.models import (
     Plan,
 )
 from oversight.plans.statistics import measure_statistics, significance_of_headlines
-from oversight.plans.status import statuses
 from oversight.plans.visibility import commentary, current_plan, plans_for, published_periods
 from oversight.registers.queries import expiring_contracts
 from oversight.registers.tracker import overdue_items

@@ -17,6 +17,7 @@ from oversight.accounts.roles import EDITORS, Role
 from oversight.lib.audience import Audience
 from oversight.lib.periods import parse_period
 from oversight.plans import actions
+from oversight.plans.assessment import rater, statuses
 from oversight.plans.forms import (
     CorrectionForm,
     FigureForm,
@@ -31,7 +32,6 @@ from oversight.plans.models import (
     ObservationState,
     Plan,
 )
-from oversight.plans.status import rater, statuses
 from oversight.plans.visibility import changed_since_release, plans_for
 
 from ..actions import send_reminders

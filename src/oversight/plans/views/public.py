@@ -14,12 +14,12 @@ from oversight.core.converters import period_slug
 from oversight.core.twins import respond
 from oversight.lib.audience import Audience
 from oversight.lib.periods import parse_period
+from oversight.plans.assessment import statuses
 from oversight.plans.exports import MEASURE_FIELDS, measure_record
 from oversight.plans.models import (
     Measure,
     Publication,
 )
-from oversight.plans.status import statuses
 from oversight.plans.visibility import plans_for, published_periods
 
 MEASURE_LIST_FIELDS = [

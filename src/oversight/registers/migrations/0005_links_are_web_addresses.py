@@ -21,7 +21,9 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="grantprogramme",
             name="url",
-            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
+            field=models.URLField(
+                blank=True, validators=[oversight.core.columns.validate_web_address]
+            ),
         ),
         migrations.AlterField(
             model_name="historicaldecision",
@@ -33,6 +35,8 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalgrantprogramme",
             name="url",
-            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
+            field=models.URLField(
+                blank=True, validators=[oversight.core.columns.validate_web_address]
+            ),
         ),
     ]

@@ -14,31 +14,43 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="agendaitem",
             name="considers_url",
-            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
+            field=models.URLField(
+                blank=True, validators=[oversight.core.columns.validate_web_address]
+            ),
         ),
         migrations.AlterField(
             model_name="historicalagendaitem",
             name="considers_url",
-            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
+            field=models.URLField(
+                blank=True, validators=[oversight.core.columns.validate_web_address]
+            ),
         ),
         migrations.AlterField(
             model_name="historicalinspectionreport",
             name="response_url",
-            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
+            field=models.URLField(
+                blank=True, validators=[oversight.core.columns.validate_web_address]
+            ),
         ),
         migrations.AlterField(
             model_name="historicalinspectionreport",
             name="url",
-            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
+            field=models.URLField(
+                blank=True, validators=[oversight.core.columns.validate_web_address]
+            ),
         ),
         migrations.AlterField(
             model_name="inspectionreport",
             name="response_url",
-            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
+            field=models.URLField(
+                blank=True, validators=[oversight.core.columns.validate_web_address]
+            ),
         ),
         migrations.AlterField(
             model_name="inspectionreport",
             name="url",
-            field=models.URLField(blank=True, validators=[oversight.core.columns.validate_web_address]),
+            field=models.URLField(
+                blank=True, validators=[oversight.core.columns.validate_web_address]
+            ),
         ),
     ]

@@ -1,7 +1,14 @@
 """Scrutiny records: bodies and people, meetings and their minutes, agreed actions, ad-hoc A&A
 requests, the work programme, and HMICFRS reports with their findings."""
 
-from .actions import Action, ActionKind, ActionStatus, ActionUpdate, AdHocRequest, AdHocStatus
+from .agreed_actions import (
+    Action,
+    ActionKind,
+    ActionStatus,
+    ActionUpdate,
+    AdHocRequest,
+    AdHocStatus,
+)
 from .hmicfrs import (
     Finding,
     FindingKind,

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from oversight.opendata.importer import LISTED, ArchiveUnreadable, import_archive
+from oversight.opendata.importers import LISTED, ArchiveUnreadable, import_archive
 
 
 class Command(BaseCommand):

@@ -1,4 +1,3 @@
-import importlib
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -6,16 +5,15 @@ from django.core.management.base import BaseCommand
 from oversight.core.render import FORMATS, write
 from oversight.lib.audience import Audience
 from oversight.lib.files import out_folder
+from oversight.opendata import demo as opendata_demo
 from oversight.plans import demo as plan_demo
+from oversight.plans import demo_series
+from oversight.registers import demo as registers_demo
 from oversight.reports.compose import compose_report
+from oversight.scrutiny import demo as scrutiny_demo
 
-# Each app that has demo data offers `load(plan=..., out_dir=..., by=...) -> list[Path]`.
-APP_DEMOS = [
-    "oversight.plans.series",
-    "oversight.registers.demo",
-    "oversight.scrutiny.demo",
-    "oversight.opendata.demo",
-]
+# Each app with demo data offers `load(plan=..., out_dir=..., by=...) -> list[Path]`, in this order.
+APP_DEMOS = [demo_series, registers_demo, scrutiny_demo, opendata_demo]
 
 
 class Command(BaseCommand):
@@ -39,13 +37,7 @@ class Command(BaseCommand):
         out_dir.mkdir(exist_ok=True)  # one level only: --out checked that its parent exists
         plan = plan_demo.load(by=by)
         written: list[Path] = []
-        for name in APP_DEMOS:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name and name.startswith(exc.name):
-                    continue
-                raise
+        for module in APP_DEMOS:
             written += module.load(plan=plan, out_dir=out_dir, by=by) or []
         # The demo's period is published, so the public report is the whole report.
         report = compose_report(plan, plan_demo.PERIOD, audience=Audience.PUBLIC)

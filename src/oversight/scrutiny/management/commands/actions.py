@@ -11,7 +11,7 @@ from oversight.scrutiny.documents import sort_for_log
 from oversight.scrutiny.exports import ACTION_FIELDS, action_csv_record, action_record
 from oversight.scrutiny.lookup import find_body
 from oversight.scrutiny.models import Action
-from oversight.scrutiny.models.actions import OUTSTANDING
+from oversight.scrutiny.models.agreed_actions import OUTSTANDING
 
 
 class Command(BaseCommand):

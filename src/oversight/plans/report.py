@@ -1,0 +1,203 @@
+"""Part 2 of the quarterly report, from the statistics: what changed significantly, the SPC charts of the headline measures with the icon key and their commentary, and trend lines for the other measures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from oversight.lib import commentary as lc
+from oversight.lib import document as d
+from oversight.lib.audience import Audience
+from oversight.lib.charts import sparkline, spc_chart
+from oversight.lib.periods import Period as PeriodSpec
+from oversight.lib.periods import PeriodKind, parse_period
+from oversight.lib.spc import PointType
+from oversight.plans.models import Measure, Plan
+from oversight.plans.statistics import (
+    ASSURANCE_WORDS,
+    ICON_KEY,
+    MIN_SPARKLINE_POINTS,
+    VARIATION_STATUS,
+    VARIATION_WORDS,
+    MeasureStatistics,
+    measure_statistics,
+)
+
+
+def part2_sections(plan: Plan, period_code: str, *, audience: Audience) -> list[d.Block]:
+    """Part 2's statistics: what changed significantly, the SPC charts of the headline measures
+    with the icon key and their commentary, and trend lines for the other measures."""
+    period = parse_period(period_code)
+    found = [
+        st
+        for st in measure_statistics(plan, period.code, [plan.force_area], audience=audience)
+        if st.status.area.is_force_area
+    ]
+    blocks: list[d.Block] = [changed_section(found, period)]
+    charts = [st for st in found if st.measure.headline and len(st.values) >= 2]
+    if charts:
+        section = d.Section("Headline measures: statistical process control charts")
+        section.add(
+            d.Paragraph.of(
+                "Each chart shows the measure's figures over time with their average (solid line) "
+                "and the range within which figures vary by chance alone (the process limits, "
+                "dashed), following NHS England's “Making Data Count” method. The words beside "
+                "each chart say whether the latest figure shows a real change and whether the "
+                "target is likely to be met:"
+            ),
+            icon_key(),
+        )
+        for st in charts:
+            section.add(*chart_blocks(st))
+        blocks.append(section)
+    trends = [
+        st for st in found if not st.measure.headline and len(st.values) >= MIN_SPARKLINE_POINTS
+    ]
+    if trends:
+        blocks.append(trend_table(trends))
+    return blocks
+
+
+def changed_section(found: list[MeasureStatistics], period: PeriodSpec) -> d.Section:
+    items: list[list[d.Inline]] = []
+    for st in found:
+        words = _measure_words(st.measure)
+        for change, against in (
+            (
+                st.change_vs_previous,
+                "the previous quarter"
+                if period.kind is PeriodKind.QUARTER
+                else "the previous period",
+            ),
+            (st.change_vs_last_year, "the same period last year"),
+        ):
+            if change and change.significant:
+                direction = "higher" if change.difference > 0 else "lower"
+                items.append(
+                    [
+                        d.Text(words, bold=True),
+                        f": {_fmt(change.current.value, st.measure.unit)} against "
+                        f"{_fmt(change.other.value, st.measure.unit)} in {change.label} ({against}), "
+                        f"{_pct(change.percent)}{direction}; {_p(change.test.p_value)}.",
+                    ]
+                )
+        if st.variation in (PointType.SPECIAL_CAUSE_IMPROVEMENT, PointType.SPECIAL_CAUSE_CONCERN):
+            items.append(
+                [
+                    d.Text(words, bold=True),
+                    ": ",
+                    d.Text(VARIATION_WORDS[st.variation], status=VARIATION_STATUS[st.variation]),
+                    " in the latest figure of its chart.",
+                ]
+            )
+        if st.significantly_worse_than_target:
+            items.append([d.Text(words, bold=True), ": significantly worse than its target."])
+    section = d.Section(f"What changed significantly in {period.label}")
+    if items:
+        section.add(
+            d.Paragraph.of(
+                "Changes that are unlikely to be chance alone (5% significance level, or a special "
+                "cause on the measure's chart):"
+            ),
+            d.BulletList(items),
+        )
+    else:
+        section.add(
+            d.Paragraph.of(
+                "No measure's change against the previous period or the same period last year is "
+                "statistically significant, and no chart shows a special cause in its latest figure."
+            )
+        )
+    section.add(
+        d.Paragraph.of(
+            "Changes are tested only where the data allow it: counts by the exact test for two "
+            "counts, proportions from their numerators and denominators. METHODOLOGY.md explains "
+            "the tests.",
+            style="small",
+        )
+    )
+    return section
+
+
+def icon_key() -> d.Table:
+    return d.Table(
+        caption="Key to the variation and assurance words",
+        header=["Words on the chart", "What they mean"],
+        rows=[
+            d.Row([d.Cell([d.Text(w, bold=True)]), d.Cell.of(meaning)]) for w, meaning in ICON_KEY
+        ],
+        widths=[2, 5],
+    )
+
+
+def chart_blocks(st: MeasureStatistics) -> list[d.Block]:
+    assert st.result is not None
+    m = st.measure
+    labels = [_label(p) for p in st.periods]
+    chart = spc_chart(st.result, title=m.name.rstrip("*").strip(), periods=labels, unit=m.unit)
+    caption = f"{m.code} {m.name.rstrip('*').strip()}: {len(st.values)} {st.series_kind}s, {labels[0]} to {labels[-1]}."
+    if st.synthetic:
+        caption += " Synthetic demo series, not real figures (see the README)."
+    words: list[d.Inline] = []
+    if st.variation:
+        words.append(d.Text(VARIATION_WORDS[st.variation], status=VARIATION_STATUS[st.variation]))
+    else:
+        words.append(d.Text("Too few points for the variation and assurance icons", italic=True))
+    if st.assurance:
+        words += [" ", d.Text(ASSURANCE_WORDS[st.assurance], bold=True)]
+    out: list[d.Block] = [
+        d.Figure(alt=chart.alt, caption=caption, svg=chart.svg, png=chart.png),
+        d.Paragraph(words),
+    ]
+    if st.commentary:
+        out.append(d.Paragraph.of(st.commentary))
+    return out
+
+
+def trend_table(trends: list[MeasureStatistics]) -> d.Table:
+    rows = []
+    for st in trends:
+        m = st.measure
+        spark = sparkline(
+            st.values, title=m.name, periods=[_label(p) for p in st.periods], unit=m.unit
+        )
+        variation = (
+            d.Text(VARIATION_WORDS[st.variation], status=VARIATION_STATUS[st.variation])
+            if st.variation
+            else d.Text("Too few points", italic=True)
+        )
+        rows.append(
+            d.Row(
+                [
+                    d.Cell.of(f"{m.code} {m.name}"),
+                    d.Cell([d.Image(svg=spark.svg, png=spark.png, alt=spark.alt, width_cm=3.0)]),
+                    d.Cell([variation]),
+                ]
+            )
+        )
+    return d.Table(
+        caption="Trends in the other measures",
+        header=["Measure", "Trend", "Variation"],
+        rows=rows,
+        widths=[4, 2, 3],
+    )
+
+
+def _label(code: str) -> str:
+    p = parse_period(code)
+    return f"{p.start:%b %Y}" if p.kind is PeriodKind.MONTH else p.code
+
+
+def _fmt(value: Decimal, unit: str) -> str:
+    return lc.format_value(value, unit if unit in lc.UNITS else "count")
+
+
+def _p(p_value: float) -> str:
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+def _pct(percent: float | None) -> str:
+    return "" if percent is None else f"{abs(percent):.1f}% "
+
+
+def _measure_words(m: Measure) -> str:
+    return f"{m.code} {m.name.rstrip('*').strip()}"
