@@ -2,7 +2,8 @@
 
 import pytest
 
-from oversight.lib.commentary import MeasureFigures, draft_commentary, format_value
+from oversight.lib.commentary import MeasureFigures, draft_commentary
+from oversight.lib.numbers import format_derived
 from oversight.lib.significance import Comparison
 
 
@@ -26,7 +27,7 @@ def judged(significant):
     ],
 )
 def test_a_figure_is_formatted_as_a_report_prints_it(value, unit, text):
-    assert format_value(value, unit) == text
+    assert format_derived(value, unit) == text
 
 
 def test_the_seed_example_reads_as_one_sentence():

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from oversight.lib.audience import Audience
-from oversight.lib.problems import ImportRefused
-from oversight.scrutiny.actions import Refused, import_scrutiny, pin_question, update_action
+from oversight.lib.problems import ImportRefused, Refused
+from oversight.scrutiny.actions import import_scrutiny, pin_question, update_action
 from oversight.scrutiny.importers import read_scrutiny
 from oversight.scrutiny.models import Action, ActionUpdate, Body, Meeting, Person
 
@@ -190,9 +190,9 @@ def test_the_documented_example_file_imports(small_plan):
     question = Action.objects.get(ref="Q1")
     assert question.measure.code == "1.2" and question.status == "closed"
     assert question.reported_at.key == "testshire-pcp/2019-11"
-    docs = Path(__file__).resolve().parents[2] / "docs" / "notes-issue-4.md"
-    if docs.exists():  # the README section quotes the same file
-        assert example.read_text().split("\n", 1)[1].strip() in docs.read_text()
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    # the README's scrutiny section quotes the same file
+    assert example.read_text().split("\n", 1)[1].strip() in readme.read_text()
 
 
 def test_a_misspelt_key_is_a_problem_not_silently_ignored(db, write):

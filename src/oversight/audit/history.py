@@ -30,7 +30,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from .log import actor_name, record
+from .log import actor_name, record, user_of
 
 TEXT_LIMIT = 300  # characters of one value shown in a conflict message
 FIELDS_LIMIT = 12  # changed fields listed in a conflict message
@@ -57,14 +57,10 @@ def versions(**options: Any) -> HistoricalRecords:
 _acting: ContextVar[tuple[Any, str] | None] = ContextVar("oversight_history_actor", default=None)
 
 
-def _user(by: Any) -> Any:
-    return by if getattr(by, "pk", None) and hasattr(by, "get_username") else None
-
-
 @contextmanager
 def credited_to(by: Any) -> Iterator[None]:
     """Versions saved inside the block are credited to `by` (a user or a name)."""
-    token = _acting.set((_user(by), actor_name(by)))
+    token = _acting.set((user_of(by), actor_name(by)))
     try:
         yield
     finally:

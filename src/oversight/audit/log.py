@@ -16,6 +16,11 @@ def actor_name(by: Any) -> str:
     return by.get_username()
 
 
+def user_of(by: Any) -> Any:
+    """The user behind `by`, or None for a command's name (a plain string) or nobody."""
+    return by if getattr(by, "pk", None) and hasattr(by, "get_username") else None
+
+
 def record(
     action: str,
     *,
@@ -25,9 +30,8 @@ def record(
     before: Any = None,
     after: Any = None,
 ) -> AuditEntry:
-    user = by if getattr(by, "pk", None) and hasattr(by, "get_username") else None
     return AuditEntry.objects.create(
-        user=user,
+        user=user_of(by),
         user_name=actor_name(by),
         action=action,
         object_type=type(obj).__name__ if obj is not None else "",

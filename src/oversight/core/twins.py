@@ -19,7 +19,8 @@ from django.urls import path
 from oversight.lib.tables import number, to_csv
 
 FORMATS = ("html", "json", "csv")
-# The written stability promise for the JSON twins and the API (docs/notes-issue-6.md).
+# The written stability promise for the JSON twins and the API is in the README (The web
+# application): within a version, fields are only ever added.
 JSON_VERSION = 1
 
 

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
-from .commentary import format_value
+from .numbers import format_derived
 from .periods import PeriodError, PeriodKind, parse_period
 from .spc import Assurance, PointType, XmrResult
 
@@ -177,7 +177,7 @@ def spc_alt_text(result: XmrResult, *, title: str, periods: Sequence[str], unit:
     """The chart in words: span, mean, limits, the latest point's variation, the target."""
 
     def fmt(v: float | None) -> str:
-        return format_value(v, unit)
+        return format_derived(v, unit)
 
     seg = result.segments[-1]
     parts = [f"SPC chart of {title}, {_span(periods)}: mean {fmt(seg.mean)}"]
@@ -242,9 +242,9 @@ def sparkline(
         svg, png = _render(fig)
     span = _span(periods) if periods else f"{len(values)} points"
     alt = (
-        f"Trend{' of ' + title if title else ''}, {span}: from {format_value(values[0], unit)} to "
-        f"{format_value(values[-1], unit)}, lowest {format_value(min(values), unit)}, "
-        f"highest {format_value(max(values), unit)}."
+        f"Trend{' of ' + title if title else ''}, {span}: from {format_derived(values[0], unit)} to "
+        f"{format_derived(values[-1], unit)}, lowest {format_derived(min(values), unit)}, "
+        f"highest {format_derived(max(values), unit)}."
     )
     return Chart(svg, png, alt)
 

@@ -10,7 +10,6 @@ a cause. The editor keeps or rewrites them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Protocol
 
 from . import numbers
@@ -25,29 +24,6 @@ class Judged(Protocol):
 
     @property
     def significant(self) -> bool | None: ...
-
-
-def places_for(value: float, unit: str) -> int:
-    """Decimal places to print: whole counts and pounds; one place from 10 up, else two."""
-    if unit == "ratio":
-        return 2
-    return numbers.display_places(Decimal(str(abs(value))), unit)
-
-
-def format_value(
-    value: float | int | Decimal | None, unit: str, *, places: int | None = None
-) -> str:
-    """A figure as a report prints it: 3063 count → "3,063"; 69.14 percent → "69.1%";
-    1200000 currency → "£1,200,000"; 4.25 days → "4.25 days"; None → "".
-
-    Rounded for display by `places_for` unless `places` is given (numbers.format_value prints
-    a stored figure as entered; this one is for computed figures).
-    """
-    if value is None:
-        return ""
-    if places is None:
-        places = places_for(float(value), unit)
-    return numbers.format_value(value, unit, places=places)
 
 
 @dataclass(frozen=True)
@@ -74,9 +50,9 @@ def draft_commentary(f: MeasureFigures) -> str:
     """One to three sentences: the figure and its comparisons; significance; the target."""
     when = f.period_label or f"the {f.period_noun}"
     if f.unit == "count" and f.noun:
-        opening = f"{format_value(f.value, 'count')} {f.noun} were recorded in {when}"
+        opening = f"{numbers.format_derived(f.value, 'count')} {f.noun} were recorded in {when}"
     else:
-        opening = f"{f.name} was {format_value(f.value, f.unit)} in {when}"
+        opening = f"{f.name} was {numbers.format_derived(f.value, f.unit)} in {when}"
 
     changes: list[tuple[str, int]] = []  # (phrase, direction of the value against it)
     for other, label in (
@@ -103,12 +79,12 @@ def draft_commentary(f: MeasureFigures) -> str:
 
 
 def _change(value: float, other: float, unit: str, label: str, *, counts: bool) -> tuple[str, int]:
-    shown = format_value(other, unit)
+    shown = numbers.format_derived(other, unit)
     if value == other:
         return f"the same as {label}", 0
     up = value > other
     if unit == "percent":
-        points = format_value(abs(value - other), "ratio", places=1)
+        points = numbers.format_value(abs(value - other), "ratio", places=1)
         return f"{'up' if up else 'down'} {points} percentage points on {label} ({shown})", (
             1 if up else -1
         )
@@ -124,8 +100,8 @@ def _change(value: float, other: float, unit: str, label: str, *, counts: bool) 
 
 
 def _against(value: float, other: float, unit: str, label: str) -> tuple[str, int]:
-    shown = format_value(other, unit)
-    if format_value(value, unit) == shown:
+    shown = numbers.format_derived(other, unit)
+    if numbers.format_derived(value, unit) == shown:
         return f"in line with {label} ({shown})", 0
     return (f"above {label} ({shown})", 1) if value > other else (f"below {label} ({shown})", -1)
 
@@ -160,7 +136,7 @@ def _significance_clause(f: MeasureFigures) -> str:
 
 def _target_sentence(f: MeasureFigures) -> str:
     assert f.target is not None
-    target = format_value(f.target, f.unit)
+    target = numbers.format_derived(f.target, f.unit)
     polarity = Polarity(f.polarity)
     if polarity is Polarity.NEUTRAL:
         return f"The target is {target}."
@@ -169,7 +145,7 @@ def _target_sentence(f: MeasureFigures) -> str:
         return f"This meets the target of {target}."
     gap = abs(f.value - f.target)
     if f.unit == "percent":
-        by = f"{format_value(gap, 'ratio', places=1)} percentage points"
+        by = f"{numbers.format_value(gap, 'ratio', places=1)} percentage points"
     else:
-        by = format_value(gap, f.unit)
+        by = numbers.format_derived(gap, f.unit)
     return f"This misses the target of {target} by {by}."

@@ -28,15 +28,19 @@ def format_value(
     return text
 
 
-def display_places(value: Decimal, unit: str) -> int:
-    """Decimal places for a derived figure (a computed target): whole counts, one place otherwise."""
+def display_places(value: Decimal | float, unit: str) -> int:
+    """Decimal places for a computed figure: whole counts and pounds, two for a ratio, else one
+    place from 10 up and two below."""
     if unit in ("count", "currency"):
         return 0
+    if unit == "ratio":
+        return 2
     return 1 if abs(value) >= 10 else 2
 
 
-def format_derived(value: Decimal | None, unit: str) -> str:
-    """A computed figure (e.g. a derived target), rounded for display only."""
+def format_derived(value: Decimal | float | int | None, unit: str) -> str:
+    """A computed figure (a derived target, an average, a change), rounded for display only:
+    3063 count → "3,063"; 69.14 percent → "69.1%"; 0.8812 ratio → "0.88"."""
     if value is None:
         return ""
     return format_value(value, unit, places=display_places(value, unit))

@@ -220,9 +220,3 @@ def funnel_limits(expected: float, confidence: float) -> tuple[float, float]:
     lower = chi2.ppf(a / 2, 2 * expected) / 2
     upper = chi2.ppf(1 - a / 2, 2 * expected + 2) / 2
     return (float(lower), float(upper))
-
-
-def rate_per_thousand(count: float, population: float) -> float | None:
-    if not population:
-        return None
-    return count / population * 1000

@@ -27,6 +27,22 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
+class Refused(ValueError):
+    """A change the rules do not allow (a workflow step, a stale edit), with the reason in words."""
+
+
+@dataclass
+class Outcome:
+    """What an import did: records created, changed and left as they were."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.created} new, {self.updated} changed, {self.unchanged} unchanged"
+
+
 class ImportRefused(Exception):
     """Raised with every problem found (the first MAX_LISTED in full, and how many more); the
     caller writes nothing."""

@@ -57,16 +57,6 @@ def connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def force_areas_table(con: duckdb.DuckDBPyConnection) -> str:
-    """Load force_areas.csv into the connection (once) and return the table's name."""
-    con.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS force_areas AS "
-        "SELECT * FROM read_csv(?, header = true, all_varchar = true)",
-        [str(force_areas_file())],
-    )
-    return "force_areas"
-
-
 def partition(layer: str, kind: Kind | str, month: str, force: str) -> Path:
     return root() / layer / str(kind) / f"month={month}" / f"force={force}"
 

@@ -3,7 +3,6 @@ audit entry. Commands, the web forms and the API all call these, so they behave 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -13,9 +12,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from oversight.audit.history import batched_versions, check_version, keep_versions, versioned
-from oversight.audit.log import ChangeSet, actor_name, record
+from oversight.audit.log import ChangeSet, actor_name, record, user_of
+from oversight.core.records import before_after, upsert
 from oversight.lib import rag as lr
-from oversight.lib.problems import ImportRefused, Problem
+from oversight.lib.problems import ImportRefused, Outcome, Problem, Refused
 
 from .importers import NarrativeSpec, ObservationRow, PlanSpec
 from .models import (
@@ -39,20 +39,6 @@ from .models import (
 from .visibility import RELEASABLE, snapshot_of
 
 
-@dataclass
-class Outcome:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.created} new, {self.updated} changed, {self.unchanged} unchanged"
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "pk", None) else None
-
-
 @versioned
 def import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
     """Create or update a plan, its areas, objectives and measures from a checked PlanSpec. Each
@@ -72,36 +58,36 @@ def _import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
         ends=spec.ends,
         tolerances=spec.tolerances,
     )
-    plan = _upsert(Plan, outcome, dict(slug=spec.slug), plan_values, changes, "plan")
-    _upsert(
+    plan = upsert(Plan, outcome, dict(slug=spec.slug), plan_values, changes=changes, label="plan")
+    upsert(
         Area,
         outcome,
         dict(plan=plan, code="force"),
         dict(name=spec.force, is_force_area=True, order=0),
-        changes,
-        "area force",
+        changes=changes,
+        label="area force",
     )
     for order, (code, name) in enumerate(spec.areas, start=1):
-        _upsert(
+        upsert(
             Area,
             outcome,
             dict(plan=plan, code=code),
             dict(name=name, is_force_area=False, order=order),
-            changes,
-            f"area {code}",
+            changes=changes,
+            label=f"area {code}",
         )
     for o in spec.objectives:
-        objective = _upsert(
+        objective = upsert(
             Objective,
             outcome,
             dict(plan=plan, code=o.code),
             dict(title=o.title, description=o.description, order=o.order),
-            changes,
-            f"objective {o.code}",
+            changes=changes,
+            label=f"objective {o.code}",
         )
         for m in o.measures:
             t = m.target
-            _upsert(
+            upsert(
                 Measure,
                 outcome,
                 dict(plan=plan, code=m.code),
@@ -130,8 +116,8 @@ def _import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
                     opendata_source=m.opendata_source,
                     order=m.order,
                 ),
-                changes,
-                f"measure {m.code}",
+                changes=changes,
+                label=f"measure {m.code}",
             )
     record(
         "import_plan", by=by, obj=plan, summary=f"plan {plan.slug}: {outcome}", **changes.audit()
@@ -139,27 +125,16 @@ def _import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
     return plan, outcome
 
 
-def _upsert(
-    model: type, outcome: Outcome, keys: dict, values: dict, changes: ChangeSet, label: str
-):
-    """Create the record, or change the fields that differ; either way noted in `changes`."""
-    obj = model.objects.filter(**keys).first()
-    if obj is None:
-        outcome.created += 1
-        obj = model.objects.create(**keys, **values)
-        changes.add(label, None, {k: _plain_value(v) for k, v in values.items()})
-        return obj
-    changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
-    if not changed:
-        outcome.unchanged += 1
-        return obj
-    before, after = _changes(obj, changed)
-    for k, v in changed.items():
-        setattr(obj, k, v)
-    obj.save(update_fields=list(changed))
-    changes.add(label, before, after)
-    outcome.updated += 1
-    return obj
+def _correct(obs: Observation, reason: str) -> str | None:
+    """The one rule for changing a published figure: only as a correction with a reason, which is
+    kept with the figure and its time. Returns why the change is refused, or None (and marks the
+    figure corrected) when it may go ahead; a figure not yet published needs no reason."""
+    if obs.state != ObservationState.PUBLISHED:
+        return None
+    if not reason.strip():
+        return f"{obs.measure.code} {obs.period.code} is published: a correction needs a reason"
+    obs.correction_reason, obs.corrected_at = reason, timezone.now()
+    return None
 
 
 @transaction.atomic
@@ -181,7 +156,7 @@ def import_observations(
         (o.measure_id, o.period_id, o.area_id): o
         for o in Observation.objects.filter(measure__plan=plan, period__in=periods.values())
     }
-    user, name = _user(by), actor_name(by)
+    user, name = user_of(by), actor_name(by)
     new, changed, revisions, locked = [], [], [], []
     for r in rows:
         period, area = periods[r.period], areas[r.area_code]
@@ -213,19 +188,9 @@ def import_observations(
                 )
             )
             continue
-        if obs.state == ObservationState.PUBLISHED:
-            if not correction_reason.strip():
-                locked.append(
-                    Problem(
-                        file_name,
-                        r.row,
-                        None,
-                        f"{r.measure.code} {r.period} is published: "
-                        "a correction needs a reason (--correction-reason)",
-                    )
-                )
-                continue
-            obs.correction_reason, obs.corrected_at = correction_reason, timezone.now()
+        if why := _correct(obs, correction_reason):
+            locked.append(Problem(file_name, r.row, None, why))
+            continue
         changed.append(obs)
         revisions.append(
             ObservationRevision(
@@ -270,10 +235,6 @@ PROVIDERS_STATES = (
 )
 
 
-class Refused(ValueError):
-    """A change the workflow does not allow, with the reason in words."""
-
-
 @transaction.atomic
 def record_observation(
     measure: Measure,
@@ -300,7 +261,7 @@ def record_observation(
             measure=measure,
             period=period,
             area=area,
-            recorded_by=_user(by),
+            recorded_by=user_of(by),
             state=state or ObservationState.APPROVED,
         )
     before = None if created else obs.snapshot()
@@ -308,9 +269,8 @@ def record_observation(
     if before is not None and obs.snapshot() == before and state in (None, obs.state):
         return obs
     if before is not None and obs.state == ObservationState.PUBLISHED:
-        if not correction_reason.strip():
-            raise Refused(f"{measure.code} {period.code} is published: a correction needs a reason")
-        obs.correction_reason, obs.corrected_at = correction_reason, timezone.now()
+        if why := _correct(obs, correction_reason):
+            raise Refused(why)
         note = note or f"correction: {correction_reason}"
     elif state is not None:
         obs.state = state
@@ -319,7 +279,7 @@ def record_observation(
         ObservationRevision.objects.create(
             observation=obs,
             previous=before,
-            changed_by=_user(by),
+            changed_by=user_of(by),
             changed_by_name=actor_name(by),
             note=note,
         )
@@ -368,13 +328,13 @@ def _import_narrative(plan: Plan, spec: NarrativeSpec, *, by: Any) -> Outcome:
             key=item.key,
         )
         label = " ".join(x for x in (item.section, item.objective_code or "", item.key) if x)
-        _upsert(
+        upsert(
             Narrative,
             outcome,
             keys,
-            dict(title=item.title, body=item.body, order=order, updated_by=_user(by)),
-            changes,
-            label,
+            dict(title=item.title, body=item.body, order=order, updated_by=user_of(by)),
+            changes=changes,
+            label=label,
         )
     record(
         "import_narrative",
@@ -394,7 +354,7 @@ def open_collection(plan: Plan, period_code: str, *, by: Any, due: Any = None) -
     """Open a period for data providers to enter figures."""
     period = Period.objects.for_code(period_code)
     collection, created = Collection.objects.get_or_create(
-        plan=plan, period=period, defaults={"opened_by": _user(by), "due": due}
+        plan=plan, period=period, defaults={"opened_by": user_of(by), "due": due}
     )
     if not created and collection.status != CollectionStatus.OPEN:
         collection.status, collection.closed_at = CollectionStatus.OPEN, None
@@ -471,7 +431,7 @@ def publish_period(plan: Plan, period_code: str, *, by: Any) -> tuple[Publicatio
         measure__plan=plan, period=period, state=ObservationState.APPROVED
     ).update(state=ObservationState.PUBLISHED, published_at=now, updated_at=now)
     publication, _ = Publication.objects.get_or_create(
-        plan=plan, period=period, defaults={"published_by": _user(by)}
+        plan=plan, period=period, defaults={"published_by": user_of(by)}
     )
     texts = publish_texts(plan, period, now)
     record(
@@ -548,7 +508,7 @@ def save_commentary(
         result = None
         if existing and existing.published_at:
             # The public still reads the published text until the period is published again.
-            existing.text, existing.updated_by = "", _user(by)
+            existing.text, existing.updated_by = "", user_of(by)
             existing.save(update_fields=["text", "updated_by", "updated_at"])
         elif existing:
             existing.delete()
@@ -557,7 +517,7 @@ def save_commentary(
             measure=measure,
             period=period,
             area=area,
-            defaults={"text": text, "updated_by": _user(by)},
+            defaults={"text": text, "updated_by": user_of(by)},
         )
     record(
         "save_commentary",
@@ -571,18 +531,6 @@ def save_commentary(
 
 
 # ---------------------------------------------------------------- editing the plan in the web forms
-
-
-def _changes(obj: Any, values: dict[str, Any]) -> tuple[dict, dict]:
-    before = {k: _plain_value(getattr(obj, k)) for k in values}
-    after = {k: _plain_value(v) for k, v in values.items()}
-    return before, after
-
-
-def _plain_value(v: Any) -> Any:
-    if v is None or isinstance(v, (str, int, bool, float, list, dict)):
-        return v
-    return str(v)
 
 
 @versioned
@@ -602,7 +550,7 @@ def save_objective(
         record("create_objective", by=by, obj=objective, summary=str(objective), after=values)
         return objective
     check_version(objective, expected_version)
-    before, after = _changes(objective, values)
+    before, after = before_after(objective, values)
     for k, v in values.items():
         setattr(objective, k, v)
     objective.save()
@@ -630,7 +578,7 @@ def save_measure(
         action = "create_measure"
     else:
         check_version(measure, expected_version)
-        before, _ = _changes(measure, values)
+        before, _ = before_after(measure, values)
         for k, v in values.items():
             setattr(measure, k, v)
         measure.objective = objective
@@ -638,7 +586,7 @@ def save_measure(
         action = "change_measure"
     if providers is not None:
         measure.providers.set(providers)
-    _, after = _changes(measure, values)
+    _, after = before_after(measure, values)
     record(action, by=by, obj=measure, summary=str(measure), before=before, after=after)
     return measure
 
@@ -659,17 +607,17 @@ def save_narrative(
     period = Period.objects.for_code(period_code)
     if narrative is None:
         narrative = Narrative.objects.create(
-            plan=plan, period=period, updated_by=_user(by), **values
+            plan=plan, period=period, updated_by=user_of(by), **values
         )
         record(
             "create_narrative", by=by, obj=narrative, summary=f"{period.code} {narrative.section}"
         )
         return narrative
     check_version(narrative, expected_version)
-    before, after = _changes(narrative, values)
+    before, after = before_after(narrative, values)
     for k, v in values.items():
         setattr(narrative, k, v)
-    narrative.updated_by = _user(by)
+    narrative.updated_by = user_of(by)
     narrative.save()
     record(
         "change_narrative",
@@ -697,7 +645,7 @@ def release_to_panel(collection: Collection, *, by: Any) -> PanelRelease:
         .count()
     )
     release = PanelRelease.objects.create(
-        collection=collection, released_by=_user(by), snapshot=snapshot
+        collection=collection, released_by=user_of(by), snapshot=snapshot
     )
     record(
         "release_to_panel",

@@ -25,6 +25,7 @@ from oversight.core.columns import column_problem
 from oversight.lib import rag as lr
 from oversight.lib.audience import Audience
 from oversight.lib.periods import PeriodError, outside_plan, parse_period
+from oversight.lib.problems import Refused
 from oversight.lib.tables import number, parse_number
 from oversight.plans.assessment import needs_comment, rater, statuses
 
@@ -419,7 +420,7 @@ def submit_observation(request, slug: str, payload: ObservationIn):
             note="entered through the API",
             **fields,
         )
-    except actions.Refused as exc:
+    except Refused as exc:
         return 409, _problems([("correction_reason", str(exc))])
     if not editor and obs.state in (ObservationState.DRAFT, ObservationState.RETURNED):
         obs = actions.submit_figure(obs, by=user)

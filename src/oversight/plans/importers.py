@@ -7,6 +7,7 @@ column, reason) before anything is written; the writers are in `actions.py`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,7 @@ from django.conf import settings
 
 from oversight.core.columns import column_problem
 from oversight.lib import rag as lr
+from oversight.lib.checks import Checker, kind_of
 from oversight.lib.inputs import check_file
 from oversight.lib.periods import PeriodError, outside_plan, parse_period
 from oversight.lib.policeuk import parse_source
@@ -69,117 +71,12 @@ class PlanSpec:
     objectives: list[ObjectiveSpec]
 
 
-class _Checker:
-    """Type checks for YAML values that report the key path of each problem."""
+def _fits(model: type, field: str) -> Callable[[Decimal], str | None]:
+    """The reason a number cannot be kept in the model's column, for the checker."""
+    return lambda value: column_problem(model, field, value)
 
-    def __init__(self, problems: Problems):
-        self.p = problems
 
-    def mapping(self, value: Any, path: str) -> dict:
-        if not isinstance(value, dict):
-            self.p.add(path, None, f"must be a mapping of keys to values, not {_kind(value)}")
-            return {}
-        return value
-
-    def text(
-        self,
-        d: dict,
-        key: str,
-        path: str,
-        required: bool = True,
-        default: str = "",
-        limit: int | None = None,
-    ) -> str:
-        if key not in d or d[key] is None:
-            if required:
-                self.p.add(f"{path}.{key}", None, "is missing")
-            return default
-        v = d[key]
-        if isinstance(v, bool) or not isinstance(v, (str, int, float, date)):
-            self.p.add(f"{path}.{key}", None, f"must be text, not {_kind(v)}")
-            return default
-        text = str(v).strip()
-        if required and not text:
-            self.p.add(f"{path}.{key}", None, "is empty")
-        if limit is not None and len(text) > limit:
-            self.p.add(f"{path}.{key}", None, f"is {len(text)} characters; the limit is {limit}")
-        return text
-
-    def choice(
-        self, d: dict, key: str, path: str, allowed: list[str], default: str | None = None
-    ) -> str:
-        v = self.text(d, key, path, required=default is None, default=default or "")
-        if v and v not in allowed:
-            self.p.add(f"{path}.{key}", None, f'"{v}" is not one of: {", ".join(allowed)}')
-        return v
-
-    def day(self, d: dict, key: str, path: str, required: bool = True) -> date | None:
-        if key not in d or d[key] is None:
-            if required:
-                self.p.add(f"{path}.{key}", None, "is missing")
-            return None
-        v = d[key]
-        if isinstance(v, date):
-            return v
-        try:
-            return date.fromisoformat(str(v))
-        except ValueError as exc:
-            # "2013-13-01" has the right form: say which part is impossible
-            why = f"{exc}; " if re.fullmatch(r"\d{4}-\d\d-\d\d", str(v)) else ""
-            self.p.add(f"{path}.{key}", None, f'"{v}" is not a date ({why}use YYYY-MM-DD)')
-            return None
-
-    def number(
-        self,
-        d: dict,
-        key: str,
-        path: str,
-        required: bool = False,
-        column: tuple[type, str] = (Measure, "target_value"),
-    ) -> Decimal | None:
-        """A number that fits `column` (model, field): a plan's targets, baselines and goals."""
-        if key not in d or d[key] is None:
-            if required:
-                self.p.add(f"{path}.{key}", None, "is missing")
-            return None
-        v = d[key]
-        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-            self.p.add(f"{path}.{key}", None, f"must be a number, not {_kind(v)}")
-            return None
-        try:
-            value = parse_number(repr(v) if isinstance(v, float) else str(v))
-        except ValueError as exc:
-            self.p.add(f"{path}.{key}", None, str(exc))
-            return None
-        if why := column_problem(*column, value):
-            self.p.add(f"{path}.{key}", None, why)
-            return None
-        return value
-
-    def boolean(self, d: dict, key: str, path: str, default: bool = False) -> bool:
-        v = d.get(key, default)
-        if not isinstance(v, bool):
-            self.p.add(f"{path}.{key}", None, f"must be true or false, not {v!r}")
-            return default
-        return v
-
-    def strings(self, d: dict, key: str, path: str) -> list[str]:
-        v = d.get(key) or []
-        if not isinstance(v, list) or not all(isinstance(x, (str, int, float)) for x in v):
-            self.p.add(f"{path}.{key}", None, "must be a list of text items")
-            return []
-        return [str(x) for x in v]
-
-    def items(self, d: dict, key: str, path: str, required: bool = True) -> list:
-        v = d.get(key)
-        if v is None:
-            if required:
-                self.p.add(f"{path}.{key}", None, "is missing")
-            return []
-        if not isinstance(v, list):
-            self.p.add(f"{path}.{key}", None, f"must be a list, not {_kind(v)}")
-            return []
-        return v
+TARGET = _fits(Measure, "target_value")  # targets, baselines and goals share the figure's column
 
 
 def _longest(model: type, field: str) -> int:
@@ -187,18 +84,11 @@ def _longest(model: type, field: str) -> int:
     return model._meta.get_field(field).max_length  # type: ignore[attr-defined]
 
 
-def _kind(v: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false", str: "text"}.get(
-        type(v),
-        "a number" if isinstance(v, (int, float)) else "empty" if v is None else type(v).__name__,
-    )
-
-
 def read_plan(path: Path | str) -> PlanSpec:
     name = Path(path).name
     data = load_yaml(path, max_bytes=settings.OVERSIGHT_MAX_IMPORT_BYTES)
     problems = Problems(name)
-    c = _Checker(problems)
+    c = Checker(problems)
     root = c.mapping(data, "top level")
     head = c.mapping(root.get("plan"), "plan") if "plan" in root else {}
     if "plan" not in root:
@@ -217,7 +107,7 @@ def read_plan(path: Path | str) -> PlanSpec:
             problems.add(f"plan.tolerance.{unit}", None, f'"{unit}" is not a unit')
             continue
         if isinstance(text, bool) or not isinstance(text, (str, int, float)):
-            problems.add(f"plan.tolerance.{unit}", None, f"must be text, not {_kind(text)}")
+            problems.add(f"plan.tolerance.{unit}", None, f"must be text, not {kind_of(text)}")
             continue
         try:
             lr.parse_tolerance(str(text))
@@ -274,7 +164,7 @@ def read_plan(path: Path | str) -> PlanSpec:
     )
 
 
-def _read_measure(c: _Checker, raw: Any, path: str, order: int) -> MeasureSpec | None:
+def _read_measure(c: Checker, raw: Any, path: str, order: int) -> MeasureSpec | None:
     m = c.mapping(raw, path)
     if not m:
         return None
@@ -287,7 +177,7 @@ def _read_measure(c: _Checker, raw: Any, path: str, order: int) -> MeasureSpec |
             lr.parse_tolerance(tolerance)
         except ValueError as exc:
             c.p.add(f"{path}.tolerance", None, str(exc))
-    minimum = c.number(m, "minimum_sample", path, column=(Measure, "minimum_sample"))
+    minimum = c.number(m, "minimum_sample", path, fits=_fits(Measure, "minimum_sample"))
     if minimum is not None and minimum != minimum.to_integral_value():
         c.p.add(f"{path}.minimum_sample", None, f"must be a whole number, not {minimum}")
         minimum = None
@@ -321,7 +211,7 @@ def _read_measure(c: _Checker, raw: Any, path: str, order: int) -> MeasureSpec |
     )
 
 
-def _footnotes(c: _Checker, m: dict, path: str) -> list[str]:
+def _footnotes(c: Checker, m: dict, path: str) -> list[str]:
     """The footnotes, refusing a list that YAML split at a comma inside a number: in
     `[Measured per 100,000 youth population]` the comma separates two items."""
     raw = m.get("footnotes") if isinstance(m.get("footnotes"), list) else []
@@ -340,7 +230,7 @@ def _footnotes(c: _Checker, m: dict, path: str) -> list[str]:
     return notes
 
 
-def _read_target(c: _Checker, raw: Any, path: str, unit: str) -> lr.Target:
+def _read_target(c: Checker, raw: Any, path: str, unit: str) -> lr.Target:
     if raw is None:
         c.p.add(path, None, "is missing")
         return lr.Target(lr.TargetKind.MONITOR)
@@ -364,14 +254,16 @@ def _read_target(c: _Checker, raw: Any, path: str, unit: str) -> lr.Target:
                 base_period = parse_period(base_period).code
             except PeriodError as exc:
                 c.p.add(f"{path}.baseline.period", None, str(exc))
-        base_value = c.number(b, "value", f"{path}.baseline") if b else None
+        base_value = c.number(b, "value", f"{path}.baseline", fits=TARGET) if b else None
     target = lr.Target(kind=kind, text=text, baseline_period=base_period, baseline_value=base_value)
     if kind is lr.TargetKind.VALUE:
-        target = lr.Target(kind, value=c.number(t, "value", path, required=True), text=text)
+        target = lr.Target(
+            kind, value=c.number(t, "value", path, required=True, fits=TARGET), text=text
+        )
     elif kind is lr.TargetKind.CHANGE:
         target = lr.Target(
             kind,
-            percent=c.number(t, "percent", path, required=True),
+            percent=c.number(t, "percent", path, required=True, fits=TARGET),
             text=text,
             baseline_period=base_period,
             baseline_value=base_value,
@@ -379,7 +271,7 @@ def _read_target(c: _Checker, raw: Any, path: str, unit: str) -> lr.Target:
     elif kind is lr.TargetKind.TRAJECTORY:
         target = lr.Target(
             kind,
-            goal=c.number(t, "goal", path, required=True),
+            goal=c.number(t, "goal", path, required=True, fits=TARGET),
             by=c.day(t, "by", path),
             text=text,
             baseline_period=base_period,

@@ -8,6 +8,7 @@ from oversight.lib import commentary as lc
 from oversight.lib import document as d
 from oversight.lib.audience import Audience
 from oversight.lib.charts import sparkline, spc_chart
+from oversight.lib.numbers import format_derived
 from oversight.lib.periods import Period as PeriodSpec
 from oversight.lib.periods import PeriodKind, parse_period
 from oversight.lib.spc import PointType
@@ -188,7 +189,7 @@ def _label(code: str) -> str:
 
 
 def _fmt(value: Decimal, unit: str) -> str:
-    return lc.format_value(value, unit if unit in lc.UNITS else "count")
+    return format_derived(value, unit if unit in lc.UNITS else "count")
 
 
 def _p(p_value: float) -> str:

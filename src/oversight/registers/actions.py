@@ -13,8 +13,7 @@ from django.utils.text import slugify
 
 from oversight.audit.history import check_version, keep_versions, versioned
 from oversight.audit.log import record
-from oversight.lib.problems import ImportRefused, Problem
-from oversight.plans.actions import Outcome
+from oversight.lib.problems import ImportRefused, Outcome, Problem
 
 from .importers import ItemRow, get_kind, read_register  # noqa: F401 (read_register re-exported)
 from .models import ItemState

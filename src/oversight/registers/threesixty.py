@@ -1,7 +1,6 @@
 """Grants as 360Giving open data: the JSON data package and its flattened CSV.
 
-The mapping (register column → 360Giving field) is documented in the README section in
-docs/notes-issue-5.md. Summary rows (a published total for grants whose recipients the source
+The mapping (register column → 360Giving field) is documented in the README (Registers). Summary rows (a published total for grants whose recipients the source
 does not list) are not grants to a recipient, so they are never exported here.
 
 `validate` checks a package against the 360Giving schema with JSON Schema format checking on:

@@ -9,7 +9,8 @@ from typing import Any
 from oversight.audit.history import batched_versions, check_version, versioned
 from oversight.audit.log import actor_name, record
 from oversight.core.clock import today
-from oversight.plans.actions import Outcome
+from oversight.core.records import upsert
+from oversight.lib.problems import Outcome, Refused
 
 from .importers import ScrutinySpec
 from .models import (
@@ -36,49 +37,6 @@ from .models import (
 )
 
 
-class Refused(ValueError):
-    """A change the rules do not allow; the message says why."""
-
-
-def _differs(obj: Any, name: str, value: Any) -> bool:
-    """Whether a field differs; a foreign key is compared by id, without loading the record."""
-    field = obj._meta.get_field(name)
-    if field.many_to_one:
-        return getattr(obj, field.attname) != (value.pk if value is not None else None)
-    return getattr(obj, name) != value
-
-
-def _upsert(
-    model: type,
-    out: Outcome,
-    keys: dict,
-    values: dict,
-    existing: dict | None = None,
-    key: Any = None,
-):
-    """Find the record by its keys (in `existing`, a dict already loaded, when given); create it,
-    or change only the fields that differ."""
-    if existing is not None:
-        obj = existing.get(key)
-    else:
-        obj = model.objects.filter(**keys).first()
-    if obj is None:
-        out.created += 1
-        obj = model.objects.create(**keys, **values)
-        if existing is not None:
-            existing[key] = obj
-        return obj
-    changed = [k for k, v in values.items() if _differs(obj, k, v)]
-    if changed:
-        for k in changed:
-            setattr(obj, k, values[k])
-        obj.save(update_fields=changed)
-        out.updated += 1
-    else:
-        out.unchanged += 1
-    return obj
-
-
 def _organisation(name: str, cache: dict[str, Organisation]) -> Organisation | None:
     if not name:
         return None
@@ -101,7 +59,7 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
     out = Outcome()
     orgs: dict[str, Organisation] = {o.name: o for o in Organisation.objects.all()}
     for o in spec.organisations:
-        _upsert(
+        upsert(
             Organisation,
             out,
             {"name": o["name"]},
@@ -113,7 +71,7 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
         p.slug: p for p in Person.objects.filter(slug__in=[p["id"] for p in spec.people])
     }
     for p in spec.people:
-        _upsert(
+        upsert(
             Person,
             out,
             {"slug": p["id"]},
@@ -143,7 +101,7 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
         return bodies[slug]
 
     for b in spec.bodies:
-        bodies[b["id"]] = obj = _upsert(
+        bodies[b["id"]] = obj = upsert(
             Body,
             out,
             {"slug": b["id"]},
@@ -156,7 +114,7 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
             },
         )
         for m in b["members"]:
-            _upsert(
+            upsert(
                 Membership,
                 out,
                 {"body": obj, "person": person(m["person"]), "role": m["role"]},
@@ -192,7 +150,7 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
 
     # Meetings first (all of them), so an action may be due at any meeting in the file.
     for m in spec.meetings:
-        _upsert(
+        upsert(
             Meeting,
             out,
             {"body": body(m["body"]), "date": m["date"]},
@@ -226,7 +184,7 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
             (r.item_id, r.order): r for r in Resolution.objects.filter(item__meeting=mt)
         }
         for it in m["items"]:
-            items[it["minute"]] = item = _upsert(
+            items[it["minute"]] = item = upsert(
                 AgendaItem,
                 out,
                 {"meeting": mt, "order": it["order"]},
@@ -244,7 +202,7 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
                 key=it["order"],
             )
             for k, res in enumerate(it["agreed"]):
-                resolution = _upsert(
+                resolution = upsert(
                     Resolution,
                     out,
                     {"item": item, "order": k},
@@ -265,7 +223,7 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
             if any(i == item.pk and o >= len(it["agreed"]) for i, o in existing_resolutions):
                 item.resolutions.filter(order__gte=len(it["agreed"])).delete()
             for w in it["work_programme"]:
-                _upsert(
+                upsert(
                     WorkProgrammeItem,
                     out,
                     {"body": mt.body, "title": w["title"]},
@@ -303,7 +261,7 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
     for a in spec.actions:
         _write_action(a, out, body, meeting, existing_actions)
     for w in spec.work_programme:
-        _upsert(
+        upsert(
             WorkProgrammeItem,
             out,
             {"body": body(w["body"]), "title": w["title"]},
@@ -314,14 +272,14 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
             },
         )
     for r in spec.adhoc_requests:
-        _upsert(
+        upsert(
             AdHocRequest,
             out,
             {"body": body(r["body"]), "subject": r["subject"]},
             {k: v for k, v in r.items() if k not in ("body", "subject")},
         )
     for r in spec.reports:
-        report = _upsert(
+        report = upsert(
             InspectionReport,
             out,
             {"slug": r["id"]},
@@ -332,7 +290,7 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
         )
         findings = {f.ref: f for f in report.findings.all()}
         for f in r["findings"]:
-            finding = _upsert(
+            finding = upsert(
                 Finding,
                 out,
                 {"report": report, "ref": f["ref"]},
@@ -365,7 +323,7 @@ def _sync_attendance(mt: Meeting, entries: list[dict], person, out: Outcome) -> 
     for e in entries:
         p = person(e["person"])
         keep.append(p.pk)
-        _upsert(
+        upsert(
             Attendance,
             out,
             {"meeting": mt, "person": p},
@@ -432,9 +390,7 @@ def _write_action(
         for k in ("status", "answer", "answered_on", "reported_at"):
             if k not in a["explicit"]:
                 values.pop(k)
-    action = _upsert(
-        Action, out, {"body": b, "ref": a["ref"]}, values, existing=known, key=a["ref"]
-    )
+    action = upsert(Action, out, {"body": b, "ref": a["ref"]}, values, existing=known, key=a["ref"])
     for u in a["updates"]:
         ActionUpdate.objects.get_or_create(action=action, on=u["on"], text=u["text"], defaults=u)
     return action

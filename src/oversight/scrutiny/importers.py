@@ -5,7 +5,8 @@ programme, ad-hoc A&A requests and HMICFRS reports with their findings.
 `read_scrutiny(path)` checks everything (types, dates, vocabularies, every reference to a person,
 body, meeting or measure) and raises ImportRefused listing every problem with the file, the key
 path and the reason; it writes nothing. `actions.import_scrutiny` writes a checked spec.
-The format is documented in docs/notes-issue-4.md (README section) with a full example.
+The format is documented in the README (Scrutiny: meetings, minutes, actions and HMICFRS) with a
+full example.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from typing import Any
 from django.conf import settings
 
 from oversight.core.columns import column_problem
+from oversight.lib.checks import Checker
 from oversight.lib.links import web_address_problem
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.lib.problems import Problems
 from oversight.lib.yamlfile import load_yaml
-from oversight.plans.importers import _Checker
 
 from .models import (
     ActionKind,
@@ -66,14 +67,6 @@ def _values(choices) -> list[str]:
 
 
 @dataclass
-class MeetingRef:
-    """A meeting named in the file: its body and a day, or a month for a provisional date."""
-
-    body: str
-    day: date
-
-
-@dataclass
 class ScrutinySpec:
     file: str
     organisations: list[dict] = field(default_factory=list)
@@ -99,7 +92,7 @@ class ScrutinySpec:
 class _Reader:
     def __init__(self, name: str):
         self.p = Problems(name)
-        self.c = _Checker(self.p)
+        self.c = Checker(self.p)
         self.people: set[str] = set(Person.objects.values_list("slug", flat=True))
         self.bodies: set[str] = set(Body.objects.values_list("slug", flat=True))
         # (body, YYYY-MM-DD) of every meeting in the database or the file.

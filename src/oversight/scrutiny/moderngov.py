@@ -35,9 +35,9 @@ from django.utils.text import slugify
 from oversight.audit.history import batched_versions, versioned
 from oversight.audit.log import record
 from oversight.core.clock import today
+from oversight.core.records import upsert
 from oversight.lib.inputs import check_file
-from oversight.lib.problems import ImportRefused, Problem, Problems
-from oversight.plans.actions import Outcome
+from oversight.lib.problems import ImportRefused, Outcome, Problem, Problems
 
 from .models import (
     Attendance,
@@ -252,7 +252,6 @@ def import_moderngov(spec: ModernGovSpec, *, by: Any, kind: str = BodyKind.PANEL
 
 
 def _import_moderngov(spec: ModernGovSpec, *, by: Any, kind: str) -> Outcome:
-    from .actions import _upsert
     from .models import AgendaItem
 
     out = Outcome()
@@ -320,15 +319,15 @@ def _import_moderngov(spec: ModernGovSpec, *, by: Any, kind: str) -> Outcome:
             honorific = "Councillor" if re.match(r"(?i)^(councillor|cllr)\b", name) else ""
             if honorific:
                 name = re.sub(r"(?i)^(councillor|cllr)\.?\s+", "", name)
-            person = _upsert(Person, out, {"slug": slug}, {"name": name, "honorific": honorific})
-            _upsert(
+            person = upsert(Person, out, {"slug": slug}, {"name": name, "honorific": honorific})
+            upsert(
                 Attendance,
                 out,
                 {"meeting": meeting, "person": person},
                 {"kind": a["kind"], "role": a["role"], "order": order},
             )
         for order, it in enumerate(m.items):
-            _upsert(
+            upsert(
                 AgendaItem,
                 out,
                 {"meeting": meeting, "order": order},

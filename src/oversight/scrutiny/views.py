@@ -20,11 +20,12 @@ from oversight.core.render import FORMATS as DOCUMENT_FORMATS
 from oversight.core.render import render as render_document
 from oversight.core.twins import respond
 from oversight.lib.markdown import to_html
+from oversight.lib.problems import Refused
 from oversight.scrutiny.models.agreed_actions import OUTSTANDING
 
 from . import popolo
-from .actions import Refused, record_response, update_action, update_finding
 from .actions import pin_question as pin_question_action
+from .actions import record_response, update_action, update_finding
 from .documents import action_state, minutes_document, sort_for_log
 from .exports import (
     ACTION_FIELDS,

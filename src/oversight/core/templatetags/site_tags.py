@@ -11,8 +11,6 @@ from oversight.lib.markdown import to_html
 from oversight.lib.numbers import format_derived, format_value
 from oversight.lib.periods import PeriodError, parse_period
 
-from ..converters import period_slug
-
 register = template.Library()
 
 TAG_CLASSES = {"green": "govuk-tag--green", "amber": "govuk-tag--yellow", "red": "govuk-tag--red"}
@@ -57,11 +55,6 @@ def figure(value, unit: str = "count") -> str:
 @register.filter
 def derived(value, unit: str = "count") -> str:
     return format_derived(value, unit or "count")
-
-
-@register.filter
-def pslug(code: str) -> str:
-    return period_slug(code)
 
 
 @register.filter

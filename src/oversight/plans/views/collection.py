@@ -16,6 +16,7 @@ from oversight.accounts.access import has_role, require
 from oversight.accounts.roles import EDITORS, Role
 from oversight.lib.audience import Audience
 from oversight.lib.periods import parse_period
+from oversight.lib.problems import Refused
 from oversight.plans import actions
 from oversight.plans.assessment import rater, statuses
 from oversight.plans.forms import (
@@ -204,7 +205,7 @@ def review(request, observation_id: int):
                     )
                     messages.success(request, f"{obs.measure.code} corrected.")
                     return _back(collection, obs)
-        except actions.Refused as exc:
+        except Refused as exc:
             messages.error(request, str(exc))
     return render(
         request,

@@ -13,7 +13,7 @@ from oversight.accounts.access import has_role, require
 from oversight.accounts.roles import EDITORS
 from oversight.audit.history import Conflict, version_of
 from oversight.lib.markdown import to_html
-from oversight.lib.problems import ImportRefused, Problem
+from oversight.lib.problems import ImportRefused, Problem, Refused
 from oversight.plans import actions
 from oversight.plans.forms import MeasureForm, NarrativeForm, ObjectiveForm, UploadForm
 from oversight.plans.importers import read_narrative, read_observations, read_plan
@@ -160,7 +160,7 @@ def narrative_publish(request, slug: str, period: str):
     plan = get_object_or_404(Plan, slug=slug)
     try:
         done = actions.publish_narrative(plan, period, by=request.user)
-    except actions.Refused as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{period}: {done}.")
@@ -225,7 +225,7 @@ def upload(request, slug: str | None = None):
             target, done = _import_upload(plan, what, path, form, request.user)
         except ImportRefused as exc:
             # the command line's option names mean nothing here: the form's field says it
-            problems = [p.replace(" (--correction-reason)", "") for p in exc.lines()]
+            problems = exc.lines()
             total = exc.total
         else:
             messages.success(request, done)

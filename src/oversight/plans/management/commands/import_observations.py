@@ -1,6 +1,9 @@
 from pathlib import Path
 
+from django.core.management.base import CommandError
+
 from oversight.core.commands import ImportCommand
+from oversight.lib.problems import ImportRefused
 from oversight.plans.actions import import_observations
 from oversight.plans.commands import get_plan
 from oversight.plans.importers import read_observations
@@ -25,11 +28,18 @@ class Command(ImportCommand):
     def run(self, file, plan, correction_reason="", **options):
         target = get_plan(plan)
         rows = read_observations(file, target)
-        outcome = import_observations(
-            target,
-            rows,
-            by=self.actor,
-            file_name=Path(file).name,
-            correction_reason=correction_reason,
-        )
+        try:
+            outcome = import_observations(
+                target,
+                rows,
+                by=self.actor,
+                file_name=Path(file).name,
+                correction_reason=correction_reason,
+            )
+        except ImportRefused as exc:
+            if not correction_reason and any("needs a reason" in p.reason for p in exc.problems):
+                raise CommandError(
+                    exc.message + "\nGive the reason with --correction-reason."
+                ) from None
+            raise
         return f"{len(rows)} rows from {Path(file).name} into {target.slug}: {outcome}."
