@@ -97,20 +97,27 @@ def test_only_editors_upload(client, site):
     assert upload(client, "figures", "q3.csv", HEADER).status_code == 403
 
 
-def test_scrutiny_records_are_uploaded_beside_the_plan(client, site):
+def test_scrutiny_records_are_uploaded_on_the_scrutiny_import_page(client, site):
     from oversight.scrutiny.demo import DATA
     from oversight.scrutiny.models import Meeting
 
     client.force_login(site.cast[Role.EDITOR])
+    url = "/scrutiny/import/"
+
+    def send(name: str, text: str):
+        return client.post(url, {"file": SimpleUploadedFile(name, text.encode())})
+
     broken = "meetings:\n  - {body: nowhere, starts: not-a-date}\n"
-    page = " ".join(upload(client, "scrutiny", "pcp.yaml", broken).content.decode().split())
+    page = " ".join(send("pcp.yaml", broken).content.decode().split())
     assert "nothing was imported" in page and "pcp.yaml" in page
     assert not Meeting.objects.exists()
     text = (DATA / "west-mercia-scrutiny.yaml").read_text(encoding="utf-8")
-    response = upload(client, "scrutiny", "west-mercia-scrutiny.yaml", text)
+    response = send("west-mercia-scrutiny.yaml", text)
     assert response.status_code == 302
-    assert "Scrutiny records from west-mercia-scrutiny.yaml" in client.get(URL).content.decode()
+    assert "Scrutiny records from west-mercia-scrutiny.yaml" in client.get(url).content.decode()
     assert Meeting.objects.exists()
+    client.force_login(site.cast[Role.PANEL])
+    assert client.get(url).status_code == 403
 
 
 def test_a_damaged_spreadsheet_is_refused_with_a_reason_not_an_error_page(client, site):

@@ -272,10 +272,6 @@ UPLOADS = {
     "figures": ("A period's figures (CSV or XLSX)", {".csv", ".xlsx", ".xlsm"}),
     "narrative": ("A period's report narrative (Markdown)", {".md", ".markdown", ".txt"}),
     "plan": ("The plan itself: objectives, measures, targets (YAML)", {".yaml", ".yml"}),
-    "scrutiny": (
-        "Meetings, minutes, actions, HMICFRS reports and responses (scrutiny YAML)",
-        {".yaml", ".yml"},
-    ),
 }
 
 

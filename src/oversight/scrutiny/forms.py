@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from oversight.core.forms import GdsForm
+from oversight.core.forms import GdsForm, save_upload
 from oversight.core.locking import Versioned
+from oversight.core.uploads import size_error
 from oversight.lib.links import web_address_problem
 
 from .models import ActionStatus, Body, BodyKind, FindingStatus, Meeting
@@ -59,3 +60,20 @@ class ResponseForm(Versioned, forms.Form):
 class FindingUpdateForm(Versioned, forms.Form):
     status = forms.ChoiceField(label="New status", choices=FindingStatus.choices)
     text = forms.CharField(label="Evidence", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImportForm(GdsForm, forms.Form):
+    """A scrutiny file (YAML), exactly as `oversight scrutiny import` takes it."""
+
+    file = forms.FileField(label="Scrutiny file (YAML)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".yaml", ".yml")):
+            raise forms.ValidationError("Choose a .yaml file.")
+        if error := size_error(upload):
+            raise forms.ValidationError(error)
+        return upload
+
+    def save_upload(self):
+        return save_upload(self.cleaned_data["file"])

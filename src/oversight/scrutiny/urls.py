@@ -11,6 +11,7 @@ from . import views
 app_name = "scrutiny"
 urlpatterns = [
     path("", views.meetings, {"fmt": "html"}, name="index"),
+    path("import/", views.import_file, name="import"),
     *twins("meetings", views.meetings, "meetings"),
     *twins("meetings/<int:meeting_id>", views.meeting_detail, "meeting"),
     path("meetings/<int:meeting_id>/minutes.<str:fmt>", views.minutes_file, name="minutes-file"),

@@ -20,12 +20,12 @@ from oversight.core.render import FORMATS as DOCUMENT_FORMATS
 from oversight.core.render import render as render_document
 from oversight.core.twins import respond
 from oversight.lib.markdown import to_html
-from oversight.lib.problems import Refused
+from oversight.lib.problems import ImportRefused, Refused
 from oversight.scrutiny.models.agreed_actions import OUTSTANDING
 
 from . import popolo
+from .actions import import_scrutiny, record_response, update_action, update_finding
 from .actions import pin_question as pin_question_action
-from .actions import record_response, update_action, update_finding
 from .documents import action_state, minutes_document, sort_for_log
 from .exports import (
     ACTION_FIELDS,
@@ -37,8 +37,9 @@ from .exports import (
     meeting_record,
     report_record,
 )
-from .forms import ActionUpdateForm, FindingUpdateForm, PinQuestionForm, ResponseForm
+from .forms import ActionUpdateForm, FindingUpdateForm, ImportForm, PinQuestionForm, ResponseForm
 from .ical import body_calendar
+from .importers import read_scrutiny
 from .models import (
     Action,
     ActionStatus,
@@ -429,4 +430,33 @@ def adhoc_requests(request, fmt: str = "html"):
         records=records,
         fields=ADHOC_FIELDS,
         filename="adhoc-requests",
+    )
+
+
+@require(Role.EDITOR)
+def import_file(request):
+    """Staff upload a scrutiny file (bodies, people, meetings, minutes, actions, HMICFRS reports);
+    every problem is listed with its key and nothing is written if there is any."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    total = 0
+    if request.method == "POST" and form.is_valid():
+        path = form.save_upload()
+        try:
+            spec = read_scrutiny(path)
+            outcome = import_scrutiny(spec, by=request.user)
+        except ImportRefused as exc:
+            problems, total = exc.lines(), exc.total
+        else:
+            messages.success(
+                request, f"Scrutiny records from {path.name}: {spec.counts()} ({outcome})."
+            )
+            return redirect("scrutiny:import")
+        finally:
+            path.unlink(missing_ok=True)
+            path.parent.rmdir()
+    return render(
+        request,
+        "scrutiny/import.html",
+        {"form": form, "problems": problems, "problem_total": total},
     )

@@ -14,13 +14,6 @@ from oversight.lib.periods import PeriodError, parse_period
 register = template.Library()
 
 TAG_CLASSES = {"green": "govuk-tag--green", "amber": "govuk-tag--yellow", "red": "govuk-tag--red"}
-STATE_CLASSES = {
-    "draft": "govuk-tag--grey",
-    "submitted": "govuk-tag--blue",
-    "returned": "govuk-tag--orange",
-    "approved": "govuk-tag--turquoise",
-    "published": "govuk-tag--green",
-}
 
 
 @register.filter
@@ -31,19 +24,6 @@ def rag_tag(rag) -> str:
         return mark_safe('<strong class="govuk-tag govuk-tag--grey">No status</strong>')
     return format_html(
         '<strong class="govuk-tag {}">{}</strong>', TAG_CLASSES.get(value, ""), value.capitalize()
-    )
-
-
-@register.filter
-def state_tag(state) -> str:
-    value = str(getattr(state, "value", state) or "")
-    from oversight.plans.models import ObservationState
-
-    words = dict(ObservationState.choices).get(value, "Not entered")
-    return format_html(
-        '<strong class="govuk-tag {}">{}</strong>',
-        STATE_CLASSES.get(value, "govuk-tag--grey"),
-        words,
     )
 
 

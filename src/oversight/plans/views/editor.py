@@ -259,13 +259,6 @@ def _import_upload(plan: Plan | None, what: str, path, form: UploadForm, user) -
         )
         return target, f"Plan {target.slug} from {path.name}: {outcome}.{draft}"
     assert plan is not None  # the rest are offered only beside a plan
-    if what == "scrutiny":
-        from oversight.scrutiny.actions import import_scrutiny
-        from oversight.scrutiny.importers import read_scrutiny
-
-        scrutiny = read_scrutiny(path)
-        outcome = import_scrutiny(scrutiny, by=user)
-        return plan, f"Scrutiny records from {path.name}: {scrutiny.counts()} ({outcome})."
     if what == "figures":
         rows = read_observations(path, plan)
         outcome = actions.import_observations(
