@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src/oversight/lib
+	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
 
 clean:
 	rm -rf $(VENV) var demo-output

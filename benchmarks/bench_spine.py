@@ -105,10 +105,10 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
+    from oversight.core.render import render
     from oversight.plans.actions import import_observations, import_plan
     from oversight.plans.importers import read_observations, read_plan
     from oversight.reports.compose import compose_report
-    from oversight.core.render import render
 
     (work / "var").mkdir(exist_ok=True)
     call_command("migrate", verbosity=0)

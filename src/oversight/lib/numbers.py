@@ -35,7 +35,7 @@ def display_places(value: Decimal | float, unit: str) -> int:
         return 0
     if unit == "ratio":
         return 2
-    return 1 if abs(value) >= 10 else 2
+    return 1 if abs(Decimal(str(value))) >= 10 else 2
 
 
 def format_derived(value: Decimal | float | int | None, unit: str) -> str:

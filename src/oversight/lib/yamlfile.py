@@ -69,8 +69,8 @@ def _screen(text: str) -> None:
             depth -= 1
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(f"an alias (*{event.anchor})", event.start_mark)
-        if getattr(event, "anchor", None) is not None:
-            raise _Refused(f"an anchor (&{event.anchor})", event.start_mark)
+        if (anchor := getattr(event, "anchor", None)) is not None:
+            raise _Refused(f"an anchor (&{anchor})", event.start_mark)
         if isinstance(event, _NODES):
             nodes += 1
             if nodes > MAX_NODES:
