@@ -27,7 +27,7 @@ SECRET_KEY = os.environ.get("OVERSIGHT_SECRET_KEY", "")
 if not SECRET_KEY:
     if envbool("OVERSIGHT_PRODUCTION", False):
         raise RuntimeError("OVERSIGHT_SECRET_KEY must be set when OVERSIGHT_PRODUCTION is on")
-    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
+    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"  # noqa: S105
 PRODUCTION = envbool("OVERSIGHT_PRODUCTION", False)
 ALLOWED_HOSTS = envlist("OVERSIGHT_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("OVERSIGHT_CSRF_TRUSTED_ORIGINS", "")

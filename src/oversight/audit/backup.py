@@ -225,8 +225,9 @@ def _raise_highest_ids(models: list[type[Model]], highest: dict[str, int]) -> No
                     )
             elif connection.vendor == "postgresql":
                 qn = connection.ops.quote_name
+                # Fixed SQL: names come from the models, quoted; values are parameters.
                 cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence(%s, %s), "
+                    f"SELECT setval(pg_get_serial_sequence(%s, %s), "  # noqa: S608
                     f"GREATEST(%s, (SELECT COALESCE(MAX({qn(column)}), 0) FROM {qn(table)})))",
                     [qn(table), column, value],
                 )

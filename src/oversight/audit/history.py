@@ -180,8 +180,9 @@ def keep_versions(model: type, objs: list, *, created: bool, reason: str = "") -
     with connection.cursor() as cursor:
         for i in range(0, len(keys), CHUNK):
             chunk = keys[i : i + CHUNK]
+            # Fixed SQL: names come from the models, quoted; values are parameters.
             cursor.execute(
-                f"INSERT INTO {q(history._meta.db_table)} ({columns}) "
+                f"INSERT INTO {q(history._meta.db_table)} ({columns}) "  # noqa: S608
                 f"SELECT {selected} FROM {q(live_table)} "
                 f"WHERE {q(pk_column)} IN ({', '.join(['%s'] * len(chunk))})",
                 [*extra.values(), *chunk],
@@ -206,8 +207,9 @@ def _copy_links(
     other_copy = m2m_history._meta.get_field(field.m2m_reverse_field_name()).column
     for i in range(0, len(keys), CHUNK):
         chunk = keys[i : i + CHUNK]
+        # Fixed SQL: names come from the models, quoted; values are parameters.
         cursor.execute(
-            f"INSERT INTO {q(m2m_history._meta.db_table)} "
+            f"INSERT INTO {q(m2m_history._meta.db_table)} "  # noqa: S608
             f"({q('id')}, {q(own_copy)}, {q(other_copy)}, {q(link_key)}) "
             f"SELECT t.{q(through._meta.pk.column)}, t.{q(own)}, t.{q(other)}, h.{q('history_id')} "
             f"FROM {q(through._meta.db_table)} t JOIN {q(history._meta.db_table)} h "

@@ -176,7 +176,8 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
         )
     for m in spec.meetings:
         mt = meeting(m["body"], m["date"])
-        assert mt is not None
+        if mt is None:  # upserted just above
+            raise LookupError(f"meeting {m['body']} {m['date']} was not saved")
         _sync_attendance(mt, m["attendance"], person, out)
         items = {}
         existing_items = {i.order: i for i in mt.items.all()}

@@ -4,8 +4,9 @@ status cells shaded and worded, page numbers in the footer, charts as PNG with a
 from __future__ import annotations
 
 import io
-import xml.etree.ElementTree as ET
+from xml.etree.ElementTree import Element
 
+import defusedxml.ElementTree as ET
 from docx import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -269,7 +270,7 @@ def _markdown(word: WordDocument, source: str) -> None:
             _html_inline(word.add_paragraph(), el)
 
 
-def _html_inline(p, el: ET.Element, bold: bool = False, italic: bool = False) -> None:
+def _html_inline(p, el: Element, bold: bool = False, italic: bool = False) -> None:
     if el.text:
         run = p.add_run(el.text)
         run.bold, run.italic = bold or None, italic or None

@@ -258,7 +258,8 @@ def _import_upload(plan: Plan | None, what: str, path, form: UploadForm, user) -
             else ""
         )
         return target, f"Plan {target.slug} from {path.name}: {outcome}.{draft}"
-    assert plan is not None  # the rest are offered only beside a plan
+    if plan is None:  # the rest are offered only beside a plan
+        raise ValueError(f"{what} needs a plan")
     if what == "figures":
         rows = read_observations(path, plan)
         outcome = actions.import_observations(
