@@ -8,6 +8,7 @@ from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as ET
 from docx import Document as WordDocument
+from docx.document import Document as WordFile
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -55,7 +56,7 @@ def render_docx(doc: d.Document) -> bytes:
     return buf.getvalue()
 
 
-def _setup(word: WordDocument, doc: d.Document) -> None:
+def _setup(word: WordFile, doc: d.Document) -> None:
     """A4 portrait (python-docx defaults to US Letter), margins, fonts and a page-number footer."""
     sec = word.sections[0]
     sec.page_width, sec.page_height = A4
@@ -94,7 +95,7 @@ def _field(paragraph, instruction: str) -> None:
             run._r.append(t)
 
 
-def _section(word: WordDocument, s: d.Section, level: int) -> None:
+def _section(word: WordFile, s: d.Section, level: int) -> None:
     if s.page_break_before:
         word.add_page_break()
     title = f"{s.number} {s.title}".strip() if s.number else s.title
@@ -103,7 +104,7 @@ def _section(word: WordDocument, s: d.Section, level: int) -> None:
         _block(word, block, level + 1)
 
 
-def _block(word: WordDocument, b: d.Block, level: int) -> None:
+def _block(word: WordFile, b: d.Block, level: int) -> None:
     if isinstance(b, d.Section):
         _section(word, b, level)
     elif isinstance(b, d.Paragraph):
@@ -131,7 +132,7 @@ def _block(word: WordDocument, b: d.Block, level: int) -> None:
         raise TypeError(f"cannot render {type(b).__name__}")
 
 
-def _alt_text(word: WordDocument, alt: str) -> None:
+def _alt_text(word: WordFile, alt: str) -> None:
     """Set the description (alternative text) of the picture just added."""
     doc_pr = word.paragraphs[-1]._p.xpath(".//wp:docPr")
     if doc_pr:
@@ -170,7 +171,7 @@ def _inline(p, content: list[d.Inline]) -> None:
             sup.font.superscript = True
 
 
-def _table(word: WordDocument, t: d.Table) -> None:
+def _table(word: WordFile, t: d.Table) -> None:
     if t.caption:
         cap = word.add_paragraph(style="Caption")
         cap.add_run(t.caption).bold = True
@@ -244,7 +245,7 @@ def _shade(cell, fill: str) -> None:
     tc_pr.append(shd)
 
 
-def _markdown(word: WordDocument, source: str) -> None:
+def _markdown(word: WordFile, source: str) -> None:
     """Staff Markdown, through the same sanitised HTML, flattened to Word paragraphs and lists."""
     html = to_html(source)
     try:
