@@ -50,7 +50,9 @@ def upsert(
     """Find the record by its keys (in `existing`, records already loaded by `key`, when given);
     create it, or change only the fields that differ. `changes` (an audit ChangeSet), when given,
     notes what was created or changed under `label`."""
-    obj = existing.get(key) if existing is not None else model._default_manager.filter(**keys).first()
+    obj = (
+        existing.get(key) if existing is not None else model._default_manager.filter(**keys).first()
+    )
     if obj is None:
         outcome.created += 1
         obj = model._default_manager.create(**keys, **values)

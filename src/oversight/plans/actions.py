@@ -256,7 +256,7 @@ def record_observation(
     area = area or measure.plan.force_area
     obs = Observation.objects.filter(measure=measure, period=period, area=area).first()
     created = obs is None
-    if created:
+    if obs is None:
         obs = Observation(
             measure=measure,
             period=period,

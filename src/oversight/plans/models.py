@@ -12,7 +12,6 @@ from oversight.lib import periods as lp
 from oversight.lib import rag as lr
 
 
-
 def figure_field() -> models.DecimalField[Decimal | int | str | None, Decimal | None]:
     """A figure as the office records it: up to 14 whole digits and 6 decimal places, or empty."""
     return models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
@@ -185,7 +184,7 @@ class Measure(models.Model):
         return self.unit == lr.Unit.MILESTONE or self.target_kind == lr.TargetKind.MILESTONE
 
 
-class PeriodManager(models.Manager):
+class PeriodManager(models.Manager["Period"]):
     def for_code(self, code: str) -> Period:
         """The stored period for a code, created on first use."""
         p = lp.parse_period(code)
