@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Self
 
 from django.db import models
 from django.db.models import Q
@@ -61,7 +62,7 @@ class ItemState(models.TextChoices):
 
 
 class RegisterQuerySet(models.QuerySet):
-    def for_audience(self, audience: Audience) -> RegisterQuerySet:
+    def for_audience(self, audience: Audience) -> Self:
         """The items `audience` may read: staff every item, anyone else the published ones."""
         if not isinstance(audience, Audience):
             raise TypeError(f"an audience is needed, not {audience!r}")
@@ -177,7 +178,8 @@ class Grant(RegisterItem):
     published_on = models.DateField(null=True, blank=True)
     objectives = models.ManyToManyField(Objective, blank=True, related_name="grants")
 
-    objects = GrantQuerySet.as_manager()
+    # The stubs read a register's own manager as overriding the abstract base's (django-stubs#1713).
+    objects = GrantQuerySet.as_manager()  # type: ignore[misc]
     history = versions(m2m_fields=["objectives"])
 
     class Meta:
@@ -209,7 +211,8 @@ class Contract(RegisterItem):
     published_on = models.DateField(null=True, blank=True)
     objectives = models.ManyToManyField(Objective, blank=True, related_name="contracts")
 
-    objects = ContractQuerySet.as_manager()
+    # The stubs read a register's own manager as overriding the abstract base's (django-stubs#1713).
+    objects = ContractQuerySet.as_manager()  # type: ignore[misc]
     history = versions(m2m_fields=["objectives"])
 
     class Meta:
