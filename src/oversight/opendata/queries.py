@@ -156,6 +156,10 @@ def counts_by_area(
     return dict(sorted(out.items()))
 
 
+def _tenths(limit: float | None) -> float | None:
+    return None if limit is None else round(limit, 1)
+
+
 @dataclass
 class AreaSeries:
     area: str
@@ -170,8 +174,8 @@ class AreaSeries:
                 "month": m,
                 "crimes": n,
                 "mean": round(r.means[i], 1),
-                "lower_limit": None if r.lowers[i] is None else round(r.lowers[i], 1),
-                "upper_limit": None if r.uppers[i] is None else round(r.uppers[i], 1),
+                "lower_limit": _tenths(r.lowers[i]),
+                "upper_limit": _tenths(r.uppers[i]),
                 "variation": r.point_types[i],
             }
             for i, (m, n) in enumerate(zip(months, self.crimes, strict=True))
