@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
@@ -436,7 +436,7 @@ def adhoc_requests(request, fmt: str = "html"):
 
 
 @require(Role.EDITOR)
-def import_file(request):
+def import_file(request: HttpRequest) -> HttpResponse:
     """Staff upload a scrutiny file (bodies, people, meetings, minutes, actions, HMICFRS reports);
     every problem is listed with its key and nothing is written if there is any."""
     form = ImportForm(request.POST or None, request.FILES or None)
