@@ -407,7 +407,8 @@ def _insert(rows: list[Model], reader: _Reader) -> None:
         chunk = rows[start : start + size]
         try:
             # Django's own loaddata path; the stubs leave the private _insert out.
-            model._base_manager._insert(chunk, fields=fields, raw=True)  # type: ignore[attr-defined]
+            manager = model._base_manager
+            manager._insert(chunk, fields=fields, raw=True)  # type: ignore[attr-defined]
         except (DatabaseError, IntegrityError, ValueError) as exc:
             ids = f"{chunk[0].pk}" if len(chunk) == 1 else f"{chunk[0].pk} to {chunk[-1].pk}"
             raise RestoreRefused(

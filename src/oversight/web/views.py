@@ -234,8 +234,8 @@ def _peers(measure: Measure, period_code: str | None):
 
 @public
 @cached_for_public("area")
-# matplotlib styles SVG with attributes
-@csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]  # django-csp types a view as taking the request alone
+# matplotlib styles SVG with attributes; django-csp types a view as taking the request alone.
+@csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]
 def measure_chart(request, measure_id: int):
     measure = get_object_or_404(
         Measure.objects.select_related("plan").filter(plan__in=plans_for(PUBLIC)), pk=measure_id
