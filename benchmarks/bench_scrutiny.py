@@ -109,7 +109,9 @@ def main() -> None:
     timed("action log (432 actions), pdf", lambda: render(action_log_document(body), "pdf"))
     timed(
         "actions --overdue --format json",
-        lambda: call_command("actions", "--overdue", "--format", "json", stdout=StringIO()),
+        lambda: call_command(
+            "scrutiny", "actions", "--overdue", "--format", "json", stdout=StringIO()
+        ),
     )
 
 
