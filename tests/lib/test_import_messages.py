@@ -73,7 +73,7 @@ def test_a_file_in_another_encoding_says_how_to_save_it_not_a_codec_error(tmp_pa
         list(read_table(path, Problems(path.name))[1])
 
     (line,) = refusal(read_all)
-    assert "is not UTF-8 text" in line
+    assert "cannot read the file: it is not UTF-8 text" in line
     assert "save it as UTF-8" in line and "UTF-16 with its byte-order mark" in line
     assert "codec" not in line
 

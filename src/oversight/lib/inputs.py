@@ -50,8 +50,9 @@ def text_encoding(path: Path) -> str:
 
 def not_text(exc: UnicodeDecodeError) -> str:
     """The refusal for a file that is not text in the encoding it was read as, saying what to do."""
+    codec = exc.encoding.upper().removesuffix("-SIG").removesuffix("-LE").removesuffix("-BE")
     return (
-        f"the file is not {exc.encoding.upper().replace('-SIG', '')} text (it has the byte "
+        f"cannot read the file: it is not {codec} text (it has the byte "
         f"0x{exc.object[exc.start]:02x}): {ENCODINGS}"
     )
 
