@@ -32,7 +32,7 @@ from oversight.plans.models import (
 from oversight.plans.statistics import measure_statistics, significance_of_headlines
 from oversight.plans.visibility import commentary, current_plan, plans_for, published_periods
 from oversight.registers.queries import expiring_contracts
-from oversight.registers.tracker import overdue_items
+from oversight.registers.tracker import Standing, by_standing
 from oversight.reports.compose import headline_summary
 from oversight.scrutiny.queries import overdue_actions, upcoming_deadlines
 
@@ -305,7 +305,9 @@ def dashboard(request):
         context["collections"] = plan.collections.select_related("period")[:4]
         context["publications"] = plan.publications.select_related("period")[:4]
     context["expiring_contracts"] = expiring_contracts(90, audience=Audience.STAFF)
-    context["overdue_items"] = overdue_items()
+    publications = by_standing()
+    context["overdue_items"] = publications.get(Standing.MISSING, [])
+    context["undated_items"] = publications.get(Standing.NOT_RECORDED, [])
     context["overdue_actions"] = overdue_actions()
     context["deadlines"] = upcoming_deadlines()
     return render(request, "web/staff/dashboard.html", context)
