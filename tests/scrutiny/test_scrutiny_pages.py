@@ -170,3 +170,35 @@ def test_the_adhoc_requests_page_and_twins(client, records):
     assert all(i["sent_in"] == "2023/24 Q1" for i in items)
     rows = list(csv.DictReader(io.StringIO(client.get("/scrutiny/adhoc-requests.csv").text)))
     assert len(rows) == 3
+
+
+def test_a_meeting_not_yet_held_lists_the_actions_due_to_it_without_minutes_or_declarations(
+    client, records, settings
+):
+    from oversight.scrutiny.models import Meeting
+
+    settings.OVERSIGHT_TODAY = "2019-10-01"
+    november = Meeting.objects.get(date__year=2019, date__month=11, body__slug="west-mercia-pcp")
+    assert november.status == "scheduled"
+    page = client.get(f"/scrutiny/meetings/{november.pk}/").text
+    assert "Declarations of interest" not in page and "None." not in page
+    assert "minutes." not in page  # no link to minutes that do not exist
+    assert "This meeting has not been held yet" in page
+    assert "8 actions agreed at earlier meetings, due by this one" in page
+    assert (
+        "The Panel would be provided with performance information in respect of Operation Snap"
+        in (page)
+    )
+    assert client.get(f"/scrutiny/meetings/{november.pk}/minutes.pdf").status_code == 404
+    data = client.get(f"/scrutiny/meetings/{november.pk}.json").json()
+    assert len(data["actions_due"]) == 8 and {a["due_meeting"] for a in data["actions_due"]} == {
+        november.key
+    }
+    api = client.get(f"/api/v1/scrutiny/meetings/{november.pk}").json()
+    assert [a["ref"] for a in api["actions_due"]] == [a["ref"] for a in data["actions_due"]]
+    september = Meeting.objects.get(date="2019-09-10")
+    held = client.get(f"/scrutiny/meetings/{september.pk}/").text
+    assert (
+        "Declarations of interest" in held
+        and f"/scrutiny/meetings/{september.pk}/minutes.pdf" in (held)
+    )
