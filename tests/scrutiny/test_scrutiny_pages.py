@@ -133,7 +133,11 @@ def test_staff_record_a_response_and_move_a_recommendation_on(client, records, s
     page = client.get("/scrutiny/hmicfrs/vetting-misconduct-misogyny/")
     assert page.status_code == 200 and "Review of historic allegations" in page.text
     data = client.get("/scrutiny/hmicfrs/vetting-misconduct-misogyny.json").json()
-    assert len(data["items"]) == 24 and data["report"]["late"] is True
+    assert len(data["items"]) == 24 and data["report"]["late"] is False
+    assert data["report"]["response_state"] == (
+        "no response recorded; none is due (the force was not inspected)"
+    )
+    assert "None due: the force was not inspected" in page.text
     assert client.get("/scrutiny/hmicfrs/vetting-misconduct-misogyny.csv").status_code == 200
     url = "/scrutiny/hmicfrs/vetting-misconduct-misogyny/response/"
     assert client.get(url).status_code == 302
@@ -202,3 +206,20 @@ def test_a_meeting_not_yet_held_lists_the_actions_due_to_it_without_minutes_or_d
         "Declarations of interest" in held
         and f"/scrutiny/meetings/{september.pk}/minutes.pdf" in (held)
     )
+
+
+def test_a_missing_response_says_none_is_recorded_and_whether_one_is_due(client, records, settings):
+    from oversight.scrutiny.models import InspectionReport
+
+    settings.OVERSIGHT_TODAY = "2026-12-02"
+    InspectionReport.objects.filter(slug="wmp-vsa-revisit").update(response_published=None)
+    tracker = client.get("/scrutiny/hmicfrs/").text
+    assert "days late" not in tracker and "1436" not in tracker
+    assert "No response recorded; none is due (the force was not inspected)" in tracker
+    assert "No response recorded; one was due by 25 December 2023 (s.55)" in tracker
+    items = {r["id"]: r for r in client.get("/scrutiny/hmicfrs.json").json()["items"]}
+    assert items["vetting-misconduct-misogyny"]["late"] is False
+    assert items["wmp-vsa-revisit"]["late"] is True
+    page = client.get("/scrutiny/hmicfrs/wmp-vsa-revisit/").text
+    assert "no response recorded; one was due by 25 December 2023 (s.55)" in page
+    assert "Overdue" in page
