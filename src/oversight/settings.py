@@ -245,3 +245,8 @@ OVERSIGHT_PUBLICATION_RULES = os.environ.get("OVERSIGHT_PUBLICATION_RULES", "")
 OVERSIGHT_360GIVING_PREFIX = os.environ.get("OVERSIGHT_360GIVING_PREFIX", "")
 OVERSIGHT_FUNDER_NAME = os.environ.get("OVERSIGHT_FUNDER_NAME", "Police and Crime Commissioner")
 OVERSIGHT_FUNDER_ORG_ID = os.environ.get("OVERSIGHT_FUNDER_ORG_ID", "")
+
+# The command line (django-typer): usage lines name `oversight`, and an error is Django's one
+# readable line, never a rich traceback.
+DT_MANAGE_SCRIPT = "oversight"
+DT_RICH_TRACEBACK_CONFIG = False

@@ -20,7 +20,8 @@ from conftest import HEADER
 def export(period: str) -> dict[str, dict]:
     out = StringIO()
     call_command(
-        "export_measures",
+        "export",
+        "measures",
         "--plan",
         "west-mercia-2013",
         "--period",
