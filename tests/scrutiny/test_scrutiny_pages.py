@@ -135,7 +135,7 @@ def test_staff_record_a_response_and_move_a_recommendation_on(client, records, s
     data = client.get("/scrutiny/hmicfrs/vetting-misconduct-misogyny.json").json()
     assert len(data["items"]) == 24 and data["report"]["late"] is False
     assert data["report"]["response_state"] == (
-        "no response recorded; none is due (the force was not inspected)"
+        "no response recorded; none is due, as the force was not inspected"
     )
     assert "None due: the force was not inspected" in page.text
     assert client.get("/scrutiny/hmicfrs/vetting-misconduct-misogyny.csv").status_code == 200
@@ -215,7 +215,7 @@ def test_a_missing_response_says_none_is_recorded_and_whether_one_is_due(client,
     InspectionReport.objects.filter(slug="wmp-vsa-revisit").update(response_published=None)
     tracker = client.get("/scrutiny/hmicfrs/").text
     assert "days late" not in tracker and "1436" not in tracker
-    assert "No response recorded; none is due (the force was not inspected)" in tracker
+    assert "No response recorded; none is due, as the force was not inspected" in tracker
     assert "No response recorded; one was due by 25 December 2023 (s.55)" in tracker
     items = {r["id"]: r for r in client.get("/scrutiny/hmicfrs.json").json()["items"]}
     assert items["vetting-misconduct-misogyny"]["late"] is False

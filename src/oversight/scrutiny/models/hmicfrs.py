@@ -62,7 +62,7 @@ class InspectionReport(models.Model):
         due = f"{self.response_due:%-d %B %Y}"
         if self.response_published:
             if not self.response_required:
-                return "published; none was due (the force was not inspected)"
+                return "published; none was due, as the force was not inspected"
             late = self.days_late(today)
             return (
                 f"published {late} day{'s' if late != 1 else ''} late"
@@ -70,7 +70,7 @@ class InspectionReport(models.Model):
                 else "published on time"
             )
         if not self.response_required:
-            return "no response recorded; none is due (the force was not inspected)"
+            return "no response recorded; none is due, as the force was not inspected"
         if today > self.response_due:
             return f"no response recorded; one was due by {due} (s.55)"
         return f"no response recorded yet; one is due by {due} (s.55)"
