@@ -158,7 +158,11 @@ def test_the_report_shows_the_imported_figure_with_its_source(plan):
     )
     assert "Measures from police.uk open data" in html
     assert f"{int(q3.value):,}" in html and q3.source in html
-    assert "West Mercia Police ranks 2 of 2" in html  # compared with every force imported
+    # compared with every force imported, by rate, naming the population's source and year
+    assert (
+        "West Mercia Police ranks " in html and " of 2 (all forces imported; 1 = lowest, by" in html
+    )
+    assert "Its population: ONS mid-year estimate, 2018." in html  # the year nearest Oct-Dec 2018
     assert (
         "1.1 Domestic burglary, local policing areas: too few months imported (3; 12 needed)"
         in html
@@ -179,7 +183,7 @@ def test_peer_comparison_uses_the_exact_poisson_test_and_draws_a_funnel(
 ):
     from oversight.opendata.compare import compare, funnel
 
-    # TEST-ONLY populations, made up for this test (the shipped file has none: see its README)
+    # TEST-ONLY populations, made up for this test (round numbers to check the arithmetic)
     pops = tmp_path / "populations.csv"
     pops.write_text(
         "force,name,population,year,source\n"
@@ -201,9 +205,23 @@ def test_peer_comparison_uses_the_exact_poisson_test_and_draws_a_funnel(
     assert chart.svg.lstrip().startswith("<?xml") and "99.8%" in chart.alt
 
 
-def test_without_populations_the_comparison_ranks_by_count_and_says_why(imported):
+def names_only(settings, tmp_path) -> None:
+    """A populations file an office might have before filling in its figures: names, no numbers."""
+    pops = tmp_path / "names-only.csv"
+    pops.write_text(
+        "force,name,population,year,source\n"
+        "west-mercia,West Mercia Police,,,\n"
+        "warwickshire,Warwickshire Police,,,\n"
+    )
+    settings.OPENDATA_POPULATIONS = str(pops)
+
+
+def test_without_populations_the_comparison_ranks_by_count_and_says_why(
+    imported, settings, tmp_path
+):
     from oversight.opendata.compare import compare, funnel
 
+    names_only(settings, tmp_path)
     result = compare("2019-01", [])
     assert result.group_rate is None and funnel(result) is None
     assert any("populations file" in n for n in result.notes)
@@ -282,11 +300,13 @@ def test_compare_with_the_region_names_the_forces_without_data(imported):
         )
         for force in ("west-mercia", "warwickshire")
     }
-    assert [(r.force, r.crimes) for r in result.rows] == sorted(counted.items(), key=lambda i: i[1])
+    assert {r.force: r.crimes for r in result.rows} == counted
+    assert [r.force for r in result.rows] == sorted(counted, key=lambda f: result.row(f).rate)
     assert result.group_label == "West Midlands region"
     assert any("staffordshire, west-midlands" in n for n in result.notes)
     out = compare_command("--crime-type", "Burglary", "--group", "region")
-    assert "ranks" in out and "(West Midlands region, 2018/19 Q3)" in out
+    assert "ranks" in out and "(West Midlands region, 2018/19 Q3; by rate per 1,000" in out
+    assert "Populations: ONS mid-year estimate, 2018 (" in out
     with pytest.raises(Exception, match="no most similar group for west-mercia"):
         compare_command("--group", "msg")
 
@@ -353,7 +373,10 @@ def test_the_public_measure_page_says_how_the_force_compares(imported, write, cl
     measure = Measure.objects.get(plan=plan, code="1.1")
     page = " ".join(client.get(f"/measures/{measure.pk}/").content.decode().split())
     assert "Compared with other forces, 2018/19 Q3" in page
-    assert "West Mercia Police ranks" in page and "(West Midlands region; 1 = lowest)" in page
+    assert (
+        "West Mercia Police ranks" in page and "(West Midlands region; 1 = lowest, by rate)" in page
+    )
+    assert "Its population: ONS mid-year estimate, 2018." in page
     assert "group=region" in page and "crime_type=Burglary" in page
     data = client.get(f"/measures/{measure.pk}.json").json()
     assert "West Midlands region" in data["compared_with_other_forces"]
@@ -390,6 +413,7 @@ def test_the_local_policing_area_page_charts_each_area_and_its_twins_give_every_
 
 def test_the_funnel_plot_is_an_image_beside_the_comparison(imported, client, settings, tmp_path):
     query = {"period": "2018/19 Q3", "crime_type": "Burglary", "force": "west-mercia"}
+    names_only(settings, tmp_path)
     assert client.get("/open-data/compare/chart.svg", query).status_code == 404  # no populations
     pops = tmp_path / "populations.csv"  # TEST-ONLY populations, made up for this test
     pops.write_text(

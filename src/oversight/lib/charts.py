@@ -266,10 +266,12 @@ def funnel_chart(
     width: float = 6.4,
     height: float = 3.6,
     dpi: int = 100,
+    footnote: str = "",
 ) -> Chart:
     """A funnel plot: each force's rate per 1,000 against its population, the group's rate, and
     limits given as (population, lower rate, upper rate) for 95% (dashed) and 99.8% (dotted):
-    `limits` holds rows for both, the first half 95% and the second 99.8%."""
+    `limits` holds rows for both, the first half 95% and the second 99.8%. `footnote` (the
+    populations' source and year) is printed under the plot and ends the text alternative."""
     half = len(limits) // 2
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]
         fig = Figure(figsize=(width, height), dpi=dpi)
@@ -294,6 +296,8 @@ def funnel_chart(
         ax.set_xlabel("Population")
         ax.set_ylabel("Rate per 1,000")
         fig.text(0.11, 0.95, title, fontsize=9, va="top")
+        if footnote:
+            fig.text(0.01, 0.01, footnote, fontsize=6, va="bottom", wrap=True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         svg, png = _render(fig)
@@ -307,6 +311,7 @@ def funnel_chart(
             if outside
             else "No force lies outside the 99.8% limits."
         )
+        + (f" {footnote}" if footnote else "")
     )
     return Chart(svg, png, alt)
 

@@ -23,7 +23,13 @@ from oversight.plans.importers import ObservationRow, value_problem
 from oversight.plans.models import Measure, Observation, Plan
 
 from .models import ImportedFile
-from .queries import monthly_counts, months_available, populations
+from .queries import (
+    monthly_counts,
+    months_available,
+    population_for,
+    population_table,
+    populations,
+)
 
 SOURCE_PREFIX = "police.uk"
 
@@ -71,7 +77,6 @@ def figures_for(source: Source) -> dict[str, tuple[Decimal, Decimal | None, Deci
         if source.statistic is Statistic.OUTCOME_RATE
         else {}
     )
-    population = populations().get(source.force, ("", None, ""))[1]
     periods: dict[str, list[str]] = {m: [m] for m in counts}
     quarters: dict[str, list[str]] = defaultdict(list)
     for m in counts:
@@ -87,6 +92,7 @@ def figures_for(source: Source) -> dict[str, tuple[Decimal, Decimal | None, Deci
         if source.statistic is Statistic.COUNT:
             out[code] = (Decimal(n), None, None)
         elif source.statistic is Statistic.RATE:
+            population = population_in(source.force, code)[0]
             if population:
                 rate = (Decimal(n) * 1000 / Decimal(population)).quantize(Decimal("0.001"))
                 out[code] = (rate, Decimal(n), Decimal(population))
@@ -96,6 +102,17 @@ def figures_for(source: Source) -> dict[str, tuple[Decimal, Decimal | None, Deci
                 value = (Decimal(k) * 100 / Decimal(n)).quantize(Decimal("0.1"))
                 out[code] = (value, Decimal(k), Decimal(n))
     return out
+
+
+def population_in(force: str, period_code: str) -> tuple[int | None, str]:
+    """The force's population for the year nearest the period's middle, and its source and year
+    in words ("ONS mid-year estimate, 2019"); (None, "") without one."""
+    rows = population_table().get(force)
+    if not rows:
+        return None, ""
+    period = lp.parse_period(period_code)
+    row = population_for(rows, period.start + (period.end - period.start) / 2)
+    return row.population, row.basis if row.population else ""
 
 
 def refresh_plan(plan: Plan, *, by: Any, replace: bool = False) -> RefreshReport:
@@ -154,6 +171,8 @@ def refresh_plan(plan: Plan, *, by: Any, replace: bool = False) -> RefreshReport
                 "basis": "period",
                 "source": f"{SOURCE_PREFIX} street-level crime, imported {imported}",
             }
+            if source.statistic is Statistic.RATE:
+                fields["source"] += f"; population: {population_in(source.force, code)[1]}"
             if num is not None:
                 fields |= {"numerator": num, "denominator": den}
             rows.append(ObservationRow(len(rows) + 1, measure, code, area_code, fields))

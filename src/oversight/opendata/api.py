@@ -55,11 +55,20 @@ class ForceInComparison(Schema):
     name: str
     crimes: int
     population: int | None
+    population_year: str
+    population_source: str
+    population_other_year: bool
     rate_per_1000: float | None
     rank: int
+    ranked_by: str
     p_value: float | None
     significant: bool | None
     direction: str
+    funnel_95_lower: float | None
+    funnel_95_upper: float | None
+    funnel_998_lower: float | None
+    funnel_998_upper: float | None
+    funnel: str
 
 
 class ComparisonOut(Schema):
@@ -68,6 +77,7 @@ class ComparisonOut(Schema):
     group: str
     group_rate_per_1000: float | None
     ranked_by: str
+    populations: str
     notes: list[str]
     forces: list[ForceInComparison]
 
@@ -78,7 +88,9 @@ class ComparisonOut(Schema):
     summary="A force against a comparison group: counts, rates, ranks, exact Poisson tests",
     description=(
         "group: all (every force imported), england-and-wales, region (the force's region) or "
-        "msg (its most similar group, from the office's list). Rates need populations."
+        "msg (its most similar group, from the office's list). Rates use each force's "
+        "population for the year nearest the period, named with its source and year; a force "
+        "without one is ranked by count, apart."
     ),
     openapi_extra=PUBLIC,
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -244,16 +245,64 @@ class _connect:
         self.con.close()
 
 
-def populations() -> dict[str, tuple[str, int | None, str]]:
-    """{force id: (name, population or None, "year, source")} from the populations file."""
-    out = {}
+@dataclass(frozen=True)
+class Population:
+    """One row of the populations table: a force's residents in a year, and where the figure is
+    from ("ONS mid-year estimate", "ONS Census (usual residents)", or the office's own words)."""
+
+    force: str
+    name: str
+    population: int | None
+    year: str
+    source: str
+
+    @property
+    def basis(self) -> str:
+        """The source and year in words, as every rate names them: "ONS mid-year estimate, 2019"."""
+        return ", ".join(x for x in (self.source, self.year) if x) or "source not given"
+
+
+def population_table() -> dict[str, list[Population]]:
+    """{force id: its rows in the populations file, one a year} (a force without a figure has
+    one row with population None)."""
+    out: dict[str, list[Population]] = defaultdict(list)
     path: Path = storage.populations_file()
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            pop = row.get("population", "").replace(",", "").strip()
-            out[row["force"]] = (
-                row.get("name", row["force"]),
-                int(pop) if pop else None,
-                ", ".join(x for x in (row.get("year", ""), row.get("source", "")) if x),
+            force = (row.get("force") or "").strip()
+            if not force:
+                continue
+            pop = (row.get("population") or "").replace(",", "").strip()
+            out[force].append(
+                Population(
+                    force,
+                    (row.get("name") or "").strip() or force,
+                    int(pop) if pop else None,
+                    (row.get("year") or "").strip(),
+                    (row.get("source") or "").strip(),
+                )
             )
+    return dict(out)
+
+
+def population_for(rows: list[Population], when: date | None) -> Population:
+    """The row whose year is nearest `when` (each year's figure taken as at 30 June, the ONS
+    mid-year date; on a tie the later year), or the latest year when `when` is None. Rows without
+    a figure are used only when no row has one."""
+    usable = [r for r in rows if r.population] or rows
+    dated = [r for r in usable if r.year.isdigit()]
+    if not dated:
+        return usable[-1]
+    if when is None:
+        return max(dated, key=lambda r: int(r.year))
+    return min(dated, key=lambda r: (abs((date(int(r.year), 6, 30) - when).days), -int(r.year)))
+
+
+def populations(when: date | None = None) -> dict[str, tuple[str, int | None, str]]:
+    """{force id: (name, population or None, its source and year)}, each force's figure for the
+    year nearest `when` (the latest year if None)."""
+    out = {}
+    for force, rows in population_table().items():
+        row = population_for(rows, when)
+        out[force] = (row.name, row.population, row.basis if row.population else "")
     return out

@@ -83,7 +83,7 @@ def part2_sections(plan: Plan, period_code: str, *, audience: Audience) -> list[
             section.add(
                 d.Figure(
                     alt=chart.alt,
-                    caption=f"Funnel plot: {m.name}, {period_code}",
+                    caption=f"Funnel plot: {m.name}, {period_code}. {peers.result.populations}",
                     svg=chart.svg,
                     png=chart.png,
                 )
@@ -115,19 +115,23 @@ def peer_comparison(source: Source, period_code: str) -> PeerComparison | None:
             f"no comparison for {period_code}: police.uk data is not imported for every month "
             "of the period."
         )
-    words = f"{row.name} ranks {row.rank} of {len(result.rows)} ({result.group_label}; 1 = lowest)"
+    same = [r for r in result.rows if (r.rate is None) == (row.rate is None)]
+    words = f"{row.name} ranks {row.rank} of {len(same)} ({result.group_label}; 1 = lowest"
     if row.rate is not None:
         words += (
-            f", with {row.rate:.2f} crimes per 1,000 residents against the group's "
+            f", by rate), with {row.rate:.2f} crimes per 1,000 residents against the group's "
             f"{result.group_rate:.2f}; "
             + (
-                f"significantly {row.direction} than the group (p = {row.p_value:.3f})."
+                f"significantly {row.direction} than the group (p = {row.p_value:.3f})"
                 if row.significant
-                else "not significantly different from the group."
+                else f"not significantly different from the group (p = {row.p_value:.3f})"
             )
+            + f". Its population: {row.population_source}, {row.population_year}"
+            + (" (another year than most of the group's)" if row.other_year else "")
+            + "."
         )
     else:
-        words += " by count."
+        words += ") by count: it has no population in the populations table."
     return PeerComparison(words, result, named or "")
 
 

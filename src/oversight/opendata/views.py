@@ -17,7 +17,7 @@ from oversight.lib.periods import PeriodError, PeriodKind, parse_period
 from oversight.lib.policeuk import CRIME_TYPES
 from oversight.lib.spc import PointType
 
-from .compare import compare, funnel
+from .compare import FIELDS, compare, funnel
 from .groups import NAMED, GroupError, resolve
 from .models import ImportedFile
 from .queries import (
@@ -171,24 +171,13 @@ def comparison(request, fmt: str = "html"):
     chart = funnel(result, context["force"] or None) if result else None
     context["chart_alt"] = chart.alt if chart else ""
     records = [r.record() for r in result.rows] if result else []
-    fields = [
-        "force",
-        "name",
-        "crimes",
-        "population",
-        "rate_per_1000",
-        "rank",
-        "p_value",
-        "significant",
-        "direction",
-    ]
     return respond(
         request,
         fmt,
         "opendata/compare.html",
         context,
         records=records,
-        fields=fields,
+        fields=FIELDS,
         filename="police-uk-comparison",
         meta=result.record() | {"forces": None} if result else {},
     )
@@ -201,7 +190,7 @@ def comparison_chart(request):
     context = _comparison(request)
     chart = funnel(context["result"], context["force"] or None) if context["result"] else None
     if chart is None:
-        raise Http404("no funnel plot: it needs a comparison with every force's population")
+        raise Http404("no funnel plot: no force in the comparison has a population")
     return _svg(chart.svg)
 
 

@@ -13,6 +13,7 @@ from oversight.lib.policeuk import CRIME_TYPES
 from oversight.lib.problems import ImportRefused
 from oversight.lib.tables import to_csv
 from oversight.opendata.actions import refresh_plan
+from oversight.opendata.compare import FIELDS
 from oversight.opendata.compare import compare as compare_forces
 from oversight.opendata.compare import funnel as funnel_plot
 from oversight.opendata.groups import GroupError, resolve
@@ -201,7 +202,7 @@ class Command(Group):
         if funnel:
             chart = funnel_plot(result, force)
             if chart is None:
-                self.stderr.write("No funnel plot: it needs every force's population.")
+                self.stderr.write("No funnel plot: no force in the group has a population.")
             else:
                 with open(funnel, "w", encoding="utf-8") as fh:
                     fh.write(chart.svg)
@@ -209,23 +210,38 @@ class Command(Group):
             self.stdout.write(json.dumps(result.record(), indent=2))
         elif format == "csv":
             records = [r.record() for r in result.rows]
-            self.stdout.write(to_csv(records, list(records[0])), ending="")
+            self.stdout.write(to_csv(records, FIELDS), ending="")
         else:
             for note in result.notes:
                 self.stdout.write(f"Note: {note}")
+            if result.group_rate is not None:
+                self.stdout.write(
+                    f"Group rate {result.group_rate:.2f} per 1,000 residents. {result.populations}"
+                )
             for r in result.rows:
                 mark = "*" if r.force == force else " "
                 rate = f"{r.rate:8.2f}" if r.rate is not None else "       –"
-                sig = (
-                    f"significantly {r.direction}"
-                    if r.significant
-                    else ("not significant" if r.significant is False else "")
-                )
+                if r.rate is None:
+                    sig = "no population: ranked by count"
+                else:
+                    sig = (
+                        f"significantly {r.direction}" if r.significant else "not significant"
+                    ) + (f" (p = {r.p_value:.3f}); {r.funnel}" if r.p_value is not None else "")
+                    sig += f"; population {r.population_year}" + (
+                        " (another year)" if r.other_year else ""
+                    )
                 self.stdout.write(f"{mark}{r.rank:3d} {r.name:40.40s} {r.crimes:9,d} {rate}  {sig}")
             row = result.row(force)
             if row is not None:  # None when the force is not among the compared rows
+                by = (
+                    f"by rate per 1,000, population: {row.population_source}, {row.population_year}"
+                    if row.rate is not None
+                    else "by count (no population)"
+                )
+                of = len([r for r in result.rows if (r.rate is None) == (row.rate is None)])
                 self.stdout.write(
-                    f"{row.name} ranks {row.rank} of {len(result.rows)} ({result.group_label}, {result.period})."
+                    f"{row.name} ranks {row.rank} of {of} ({result.group_label}, "
+                    f"{result.period}; {by})."
                 )
 
     @command()
