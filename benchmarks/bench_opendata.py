@@ -72,8 +72,12 @@ def months(n: int) -> list[str]:
     return [f"{2016 + (i // 12)}-{i % 12 + 1:02d}" for i in range(n)]
 
 
-def generate(root: Path, forces: int, n_months: int, rows: int) -> int:
-    """Write the archive with DuckDB; returns the number of data rows."""
+def generate(
+    root: Path, forces: int, n_months: int, rows: int, sizes: dict[str, int] | None = None
+) -> int:
+    """Write the archive with DuckDB; returns the number of data rows. `sizes` gives some forces'
+    rows a file instead of the spread around `rows` (tests use it to make counts that follow
+    the forces' populations)."""
     import duckdb
 
     con = duckdb.connect()
@@ -101,6 +105,7 @@ def generate(root: Path, forces: int, n_months: int, rows: int) -> int:
         for f in range(forces):
             force = ids[f]
             n = int(rows * (0.6 + 0.8 * ((f * 7919) % 100) / 100))  # forces of different sizes
+            n = (sizes or {}).get(force, n)
             total += n
             con.execute(
                 f"""
