@@ -253,3 +253,39 @@ def test_every_output_names_the_population_year_and_source(synthetic, client, tm
     api = client.get("/api/v1/opendata/compare", query).json()
     assert api["populations"] == data["populations"]
     assert next(f for f in api["forces"] if f["force"] == "gwent")["population_year"] == "2011"
+
+
+RATE_PLAN = """\
+plan: {slug: wm, title: Test plan, force: West Mercia, starts: 2018-04-01, ends: 2021-03-31}
+objectives:
+  - code: "1"
+    title: Reduce crime
+    measures:
+      - code: "1.1"
+        name: Burglaries per 1,000 residents
+        unit: rate
+        polarity: down
+        target: {kind: monitor}
+        opendata: {force: west-mercia, crime_types: [Burglary], statistic: rate}
+"""
+
+
+def test_a_rate_measure_uses_the_population_of_the_nearest_year_and_names_it(
+    db, settings, tmp_path, write
+):
+    from oversight.plans.actions import import_plan
+    from oversight.plans.importers import read_plan
+    from oversight.plans.models import Observation
+
+    street = shared_path("police_uk", "street_geoinformation_in_society")
+    settings.OPENDATA_DIR = tmp_path / "opendata"
+    call_command("opendata", "import", str(street), "--quiet", stdout=StringIO())
+    import_plan(read_plan(write("plan.yaml", RATE_PLAN)), by="test")
+    call_command("opendata", "refresh", "--plan", "wm", stdout=StringIO(), stderr=StringIO())
+    with open(street / "2019-01-west-mercia-street.csv", encoding="utf-8", newline="") as fh:
+        burglaries = sum(r["Crime type"] == "Burglary" for r in csv.DictReader(fh))
+    population, year, source = nearest("west-mercia", 2019)  # January 2019: mid-2019 is nearer
+    o = Observation.objects.get(measure__code="1.1", period__code="2019-01", area__code="force")
+    assert (o.numerator, o.denominator) == (burglaries, population)
+    assert float(o.value) == pytest.approx(burglaries / population * 1000, abs=5e-4)
+    assert o.source.endswith(f"; population: {source}, {year}") and year == "2019"
