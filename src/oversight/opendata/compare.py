@@ -45,6 +45,13 @@ class ForceRow:
         return "rate" if self.rate is not None else "count (no population)"
 
     @property
+    def p_words(self) -> str:
+        """The test's p-value as a reader sees it: "p = 0.042", or "p < 0.001"."""
+        if self.p_value is None:
+            return ""
+        return "p < 0.001" if self.p_value < 0.001 else f"p = {self.p_value:.3f}"
+
+    @property
     def funnel(self) -> str:
         """Where the force lies on the funnel plot, in words ("" without a population)."""
         if self.rate is None or self.limits_95 is None or self.limits_998 is None:
@@ -70,7 +77,7 @@ class ForceRow:
             "rate_per_1000": None if self.rate is None else round(self.rate, 3),
             "rank": self.rank,
             "ranked_by": self.ranked_by,
-            "p_value": None if self.p_value is None else round(self.p_value, 4),
+            "p_value": None if self.p_value is None else float(f"{self.p_value:.4g}"),
             "significant": self.significant,
             "direction": self.direction,
             "funnel_95_lower": limit(self.limits_95, 0),

@@ -122,9 +122,9 @@ def peer_comparison(source: Source, period_code: str) -> PeerComparison | None:
             f", by rate), with {row.rate:.2f} crimes per 1,000 residents against the group's "
             f"{result.group_rate:.2f}; "
             + (
-                f"significantly {row.direction} than the group (p = {row.p_value:.3f})"
+                f"significantly {row.direction} than the group ({row.p_words})"
                 if row.significant
-                else f"not significantly different from the group (p = {row.p_value:.3f})"
+                else f"not significantly different from the group ({row.p_words})"
             )
             + f". Its population: {row.population_source}, {row.population_year}"
             + (" (another year than most of the group's)" if row.other_year else "")

@@ -226,7 +226,7 @@ class Command(Group):
                 else:
                     sig = (
                         f"significantly {r.direction}" if r.significant else "not significant"
-                    ) + (f" (p = {r.p_value:.3f}); {r.funnel}" if r.p_value is not None else "")
+                    ) + (f" ({r.p_words}); {r.funnel}" if r.p_value is not None else "")
                     sig += f"; population {r.population_year}" + (
                         " (another year)" if r.other_year else ""
                     )
