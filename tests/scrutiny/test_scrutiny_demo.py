@@ -11,6 +11,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from conftest import shared_state
+
 # Transcribed from seed 001 independently of the demo's YAML.
 SEED_001_PRESENT = [
     "Mr S J Mackay (Chairman)",
@@ -55,22 +57,17 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'"))
 
 
-@pytest.fixture
-def demo(db, tmp_path):
+@shared_state
+def scrutiny_demo_rows(out):
     from oversight.scrutiny.demo import load
 
-    return load(plan=None, out_dir=tmp_path, by="test")
+    return load(plan=None, out_dir=out, by="test")
 
 
 @pytest.fixture
-def records(db):
-    """The demo's records alone, loaded through the importer (no documents rendered)."""
-    from oversight.scrutiny.actions import import_scrutiny
-    from oversight.scrutiny.demo import DATA
-    from oversight.scrutiny.importers import read_scrutiny
-
-    for path in sorted(DATA.glob("*.yaml")):
-        import_scrutiny(read_scrutiny(path), by="test")
+def demo(_state_scrutiny_demo_rows):
+    """The scrutiny demo's records and the documents it wrote (shared: read them only)."""
+    return _state_scrutiny_demo_rows
 
 
 def test_the_demo_writes_minutes_action_log_and_hmicfrs_summary_in_three_formats(demo):
@@ -113,7 +110,7 @@ def test_the_minutes_pdf_carries_everything_seed_001_records(demo):
     assert "Chairman" in text.split("The meeting ended")[-1]
 
 
-def test_overdue_on_1_march_2020_lists_the_actions_due_by_november_2019(records, settings):
+def test_overdue_on_1_march_2020_lists_the_actions_due_by_november_2019(scrutiny_records, settings):
     settings.OVERSIGHT_TODAY = "2020-03-01"
     out = StringIO()
     call_command("actions", "--overdue", "--format", "json", stdout=out)
@@ -127,7 +124,7 @@ def test_overdue_on_1_march_2020_lists_the_actions_due_by_november_2019(records,
     assert json.loads(out.getvalue()) == []
 
 
-def test_an_answer_recorded_takes_an_action_off_the_overdue_list(records, settings):
+def test_an_answer_recorded_takes_an_action_off_the_overdue_list(scrutiny_records, settings):
     from oversight.scrutiny.actions import update_action
     from oversight.scrutiny.models import Action
 
@@ -146,7 +143,7 @@ def test_an_answer_recorded_takes_an_action_off_the_overdue_list(records, settin
     assert "313.1" not in refs and len(refs) == 7
 
 
-def test_the_hmicfrs_figures_of_seed_003_are_computed_from_the_records(records):
+def test_the_hmicfrs_figures_of_seed_003_are_computed_from_the_records(scrutiny_records):
     out = StringIO()
     call_command("hmicfrs", "--format", "json", "--as-of", "2023-11-17", stdout=out)
     reports = {r["id"]: r for r in json.loads(out.getvalue())}
@@ -187,7 +184,9 @@ NOTED_REPORT_DAYS = {
 }
 
 
-def test_every_demo_scrutiny_date_is_one_the_seeds_give_or_says_where_it_comes_from(records):
+def test_every_demo_scrutiny_date_is_one_the_seeds_give_or_says_where_it_comes_from(
+    scrutiny_records,
+):
     from oversight.scrutiny.models import Action, InspectionReport, Meeting
 
     days = {str(m.date) for m in Meeting.objects.filter(date_provisional=False)}
