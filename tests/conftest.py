@@ -35,6 +35,15 @@ def shared_data():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """No page cached by one test is served in another: tests that share a database state share
+    its data version, the page cache's key."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _opendata_in_tmp(settings, tmp_path):
     """police.uk Parquet (which the demo writes when the sample files are at hand) goes to each
     test's own folder, never into the project's var/."""
