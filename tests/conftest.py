@@ -191,7 +191,7 @@ def fresh(value: Any, seen: dict[int, Any] | None = None) -> Any:
     if id(value) in seen:
         return seen[id(value)]
     if isinstance(value, Model):
-        out = type(value)._default_manager.get(pk=value.pk)
+        out = type(value)._base_manager.get(pk=value.pk)
     elif isinstance(value, dict):
         out = {}
         seen[id(value)] = out
@@ -277,14 +277,12 @@ def _state_of(item) -> str | None:
 
 def _transactional(item) -> bool:
     """As pytest-django decides: a test whose rows must be committed (a live server reads them)."""
-    names = getattr(item, "fixturenames", ())
+    from pytest_django.plugin import validate_django_db
+
     marker = item.get_closest_marker("django_db")
-    flags = marker.kwargs if marker else {}
-    return bool(
-        flags.get("transaction")
-        or flags.get("reset_sequences")
-        or {"transactional_db", "live_server", "django_db_reset_sequences"} & set(names)
-    )
+    transaction, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    names = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    return bool(transaction or reset_sequences or names & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.hookimpl(wrapper=True)
