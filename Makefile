@@ -31,10 +31,12 @@ serve: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The same checks as .pre-commit-config.yaml: ruff's rules and format, mypy over the whole package
+# (with the django-stubs plugin), and the layers import-linter holds.
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/mypy src/oversight/lib
+	$(BIN)/mypy src/oversight
 	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
 
 clean:

@@ -6,7 +6,7 @@ fresh SQLite database in a temporary folder (or PostgreSQL via DATABASE_URL), th
   - reading and checking the YAML plus writing it (a first import);
   - a clean re-import of the same file (every record compared, nothing written);
   - the minutes of one meeting as HTML, DOCX and PDF; the action log as PDF;
-  - `oversight actions --overdue --format json` over all actions.
+  - `oversight scrutiny actions --overdue --format json` over all actions.
 Budget on a 2-core machine: import under 10 s; each document under 10 s.
 
     .venv/bin/python benchmarks/bench_scrutiny.py
@@ -109,7 +109,9 @@ def main() -> None:
     timed("action log (432 actions), pdf", lambda: render(action_log_document(body), "pdf"))
     timed(
         "actions --overdue --format json",
-        lambda: call_command("actions", "--overdue", "--format", "json", stdout=StringIO()),
+        lambda: call_command(
+            "scrutiny", "actions", "--overdue", "--format", "json", stdout=StringIO()
+        ),
     )
 
 

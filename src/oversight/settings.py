@@ -27,7 +27,7 @@ SECRET_KEY = os.environ.get("OVERSIGHT_SECRET_KEY", "")
 if not SECRET_KEY:
     if envbool("OVERSIGHT_PRODUCTION", False):
         raise RuntimeError("OVERSIGHT_SECRET_KEY must be set when OVERSIGHT_PRODUCTION is on")
-    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
+    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"  # noqa: S105
 PRODUCTION = envbool("OVERSIGHT_PRODUCTION", False)
 ALLOWED_HOSTS = envlist("OVERSIGHT_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("OVERSIGHT_CSRF_TRUSTED_ORIGINS", "")
@@ -242,3 +242,8 @@ OVERSIGHT_PUBLICATION_RULES = os.environ.get("OVERSIGHT_PUBLICATION_RULES", "")
 OVERSIGHT_360GIVING_PREFIX = os.environ.get("OVERSIGHT_360GIVING_PREFIX", "")
 OVERSIGHT_FUNDER_NAME = os.environ.get("OVERSIGHT_FUNDER_NAME", "Police and Crime Commissioner")
 OVERSIGHT_FUNDER_ORG_ID = os.environ.get("OVERSIGHT_FUNDER_ORG_ID", "")
+
+# The command line (django-typer): usage lines name `oversight`, and an error is Django's one
+# readable line, never a rich traceback.
+DT_MANAGE_SCRIPT = "oversight"
+DT_RICH_TRACEBACK_CONFIG = False

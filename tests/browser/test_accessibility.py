@@ -87,7 +87,7 @@ def test_the_police_uk_pages_have_no_axe_violations(live_server, db, page, setti
 
     settings.OPENDATA_DIR = tmp_path / "opendata"
     street = shared_path("police_uk", "street_geoinformation_in_society")
-    call_command("opendata_import", str(street), "--quiet", stdout=StringIO())
+    call_command("opendata", "import", str(street), "--quiet", stdout=StringIO())
     compare = "/open-data/compare/?period=2018%2F19+Q3&crime_type=Burglary&force=west-mercia"
     paths = [
         "/open-data/",

@@ -63,7 +63,7 @@ def test_the_real_files_give_the_provenance_counts_and_the_csvs_crime_type_count
     from oversight.opendata.models import ImportedFile
     from oversight.opendata.queries import counts_by_type
 
-    summary = run("opendata_import", str(street), "--quiet")
+    summary = run("opendata", "import", str(street), "--quiet")
     assert "10 files (2018-10 to 2019-02, 2 forces): 73,632 rows read, 73,632 kept" in summary
     for (month, force), (rows, asb) in PROVENANCE.items():
         f = ImportedFile.objects.get(month=month, force=force, kind="street")
@@ -82,9 +82,9 @@ def test_reimporting_a_month_replaces_it(db, street, tmp_path):
     one = tmp_path / "archive" / "2019-01"
     one.mkdir(parents=True)
     shutil.copy(street / "2019-01-west-mercia-street.csv", one)
-    run("opendata_import", str(one.parent), "--quiet")
+    run("opendata", "import", str(one.parent), "--quiet")
     first = counts_by_type("west-mercia", ["2019-01"])
-    run("opendata_import", str(one.parent), "--quiet")
+    run("opendata", "import", str(one.parent), "--quiet")
     assert counts_by_type("west-mercia", ["2019-01"]) == first
     assert ImportedFile.objects.filter(month="2019-01").count() == 1
     # a corrected file replaces the month: one fewer burglary
@@ -93,7 +93,7 @@ def test_reimporting_a_month_replaces_it(db, street, tmp_path):
     (one / "2019-01-west-mercia-street.csv").write_text(
         "".join(rows[:burglary] + rows[burglary + 1 :])
     )
-    run("opendata_import", str(one.parent), "--quiet")
+    run("opendata", "import", str(one.parent), "--quiet")
     assert (
         dict(counts_by_type("west-mercia", ["2019-01"]))["Burglary"] == dict(first)["Burglary"] - 1
     )
@@ -102,7 +102,7 @@ def test_reimporting_a_month_replaces_it(db, street, tmp_path):
 def test_real_quirks_are_counted(db, street):
     from oversight.opendata.models import ImportedFile
 
-    run("opendata_import", str(street), "--quiet")
+    run("opendata", "import", str(street), "--quiet")
     f = ImportedFile.objects.get(month="2019-01", force="west-mercia", kind="street")
     # the first 2019-01 row is in Amber Valley (Derbyshire); Birmingham LSOAs appear too
     with open(street / "2019-01-west-mercia-street.csv", encoding="utf-8") as fh:
@@ -140,7 +140,7 @@ def test_malformed_rows_and_files_are_reported_with_file_and_line(db, tmp_path, 
     (month / "2019-01-warwickshire-street.csv").write_text("".join(rows))
     (month / "2019-01-west-mercia-street.csv").write_text("Crime ID,Month\nx,2019-01\n")
     (month / "notes.csv").write_text("a,b\n")
-    out = run_refusing("opendata_import", str(month.parent), "--quiet")
+    out = run_refusing("opendata", "import", str(month.parent), "--quiet")
     assert "2019-01-warwickshire-street.csv, line 6: skipped" in out
     assert "2019-01-west-mercia-street.csv: refused: not a police.uk street file" in out
     assert "1 files ignored" in out
@@ -164,7 +164,7 @@ def test_a_zip_and_outcomes_joined_to_their_crimes_and_stop_and_search(db, tmp_p
             samples / "2019-01-west-mercia-stop-and-search.first16000chars.csv",
             "2019-01/2019-01-west-mercia-stop-and-search.csv",
         )
-    out = run("opendata_import", str(archive), "--quiet")
+    out = run("opendata", "import", str(archive), "--quiet")
     assert "4 files" in out
     outcomes = outcomes_by_crime_type("west-mercia", ["2019-01"])
     joined = sum(o.outcomes for o in outcomes if o.crime_type)
@@ -182,13 +182,16 @@ def test_a_zip_and_outcomes_joined_to_their_crimes_and_stop_and_search(db, tmp_p
 def test_counts_command_prints_json_and_csv_by_area(db, street):
     import json
 
-    run("opendata_import", str(street), "--quiet")
+    run("opendata", "import", str(street), "--quiet")
     records = json.loads(
-        run("opendata_counts", "--force", "west-mercia", "--month", "2019-01", "--format", "json")
+        run(
+            "opendata", "counts", "--force", "west-mercia", "--month", "2019-01", "--format", "json"
+        )
     )
     assert {r["crime_type"]: r["count"] for r in records}["Burglary"] == 629
     text = run(
-        "opendata_counts",
+        "opendata",
+        "counts",
         "--force",
         "west-mercia",
         "--month",
@@ -202,11 +205,11 @@ def test_counts_command_prints_json_and_csv_by_area(db, street):
     with pytest.raises(
         Exception, match="no police.uk street data imported for west-mercia in 2019-03"
     ):
-        run("opendata_counts", "--force", "west-mercia", "--month", "2019-03")
+        run("opendata", "counts", "--force", "west-mercia", "--month", "2019-03")
 
 
 def test_the_public_pages_and_their_twins_show_the_counts(db, street, client):
-    run("opendata_import", str(street), "--quiet")
+    run("opendata", "import", str(street), "--quiet")
     page = client.get("/open-data/west-mercia/2019-01/")
     assert page.status_code == 200 and b"Burglary" in page.content
     data = client.get("/open-data/west-mercia/2019-01.json").json()
@@ -233,7 +236,7 @@ def test_a_file_with_bytes_that_are_not_utf8_loses_only_those_rows(db, tmp_path,
     lines = (street / "2019-01-warwickshire-street.csv").read_bytes().splitlines(keepends=True)
     lines[9] = lines[9].replace(b"On or near", b"On or n\xe9ar")  # file line 10
     (month / "2019-01-warwickshire-street.csv").write_bytes(b"".join(lines))
-    out = run_refusing("opendata_import", str(month.parent), "--quiet")
+    out = run_refusing("opendata", "import", str(month.parent), "--quiet")
     assert "2019-01-warwickshire-street.csv, line 10: skipped" in out
     f = ImportedFile.objects.get(month="2019-01", force="warwickshire", kind="street")
     assert (f.rows, f.kept, f.quirks["malformed_rows_skipped"]) == (4486, 4485, 1)
@@ -266,7 +269,7 @@ def test_copies_wrong_months_and_a_second_file_for_a_month_are_counted_not_lost(
     again = tmp_path / "archive" / "copy"
     again.mkdir()
     shutil.copy(street / "2019-01-warwickshire-street.csv", again)
-    out = run_refusing("opendata_import", str(tmp_path / "archive"), "--quiet")
+    out = run_refusing("opendata", "import", str(tmp_path / "archive"), "--quiet")
 
     assert "copy/2019-01-warwickshire-street.csv: refused: another file for warwickshire" in out
     f = ImportedFile.objects.get(month="2019-01", force="warwickshire", kind="street")
@@ -292,7 +295,7 @@ def test_a_zip_is_read_member_by_member_and_bad_bytes_in_one_are_reported(db, tm
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("2019-01/2019-01-warwickshire-street.csv", b"".join(lines))
         z.write(street / "2019-01-west-mercia-street.csv", "2019-01/2019-01-west-mercia-street.csv")
-    out = run_refusing("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata", "import", str(archive), "--quiet")
     assert "police.zip:2019-01/2019-01-warwickshire-street.csv, line 10: skipped" in out
     f = ImportedFile.objects.get(month="2019-01", force="warwickshire", kind="street")
     assert (f.file_name, f.rows, f.kept) == ("2019-01-warwickshire-street.csv", 4486, 4485)
@@ -317,7 +320,7 @@ def test_bad_bytes_a_short_row_and_a_stray_quote_are_each_one_line_set_aside(db,
     lines[19] = b"only,three,fields\n"  # line 20: a short row (replacing a real one)
     lines[29] = lines[29].replace(b"On or near", b'"On or near', 1)  # line 30: a stray quote
     archive = _street_file(tmp_path, "2019-01-warwickshire-street.csv", b"".join(lines))
-    out = run_refusing("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata", "import", str(archive), "--quiet")
     for line in (10, 20, 30):
         assert f"2019-01-warwickshire-street.csv, line {line}: skipped" in out
     f = ImportedFile.objects.get(month="2019-01", force="warwickshire", kind="street")
@@ -333,7 +336,7 @@ def test_wrong_month_copies_are_counted_once_and_kept_never_goes_below_zero(db, 
     other = crime.replace(",2019-01,", ",2018-12,", 1)
     text = lines[0] + crime + other + other  # one crime of the month, two copies of another
     archive = _street_file(tmp_path, "2019-01-warwickshire-street.csv", text.encode())
-    run("opendata_import", str(archive), "--quiet")
+    run("opendata", "import", str(archive), "--quiet")
     f = ImportedFile.objects.get(month="2019-01", force="warwickshire", kind="street")
     assert (f.rows, f.kept) == (3, 1)
     assert (f.quirks["duplicates_removed"], f.quirks["wrong_month_skipped"]) == (1, 1)
@@ -352,7 +355,7 @@ def test_outcome_rows_without_a_crime_id_are_kept_and_counted(db, tmp_path):
     month = tmp_path / "archive" / "2019-01"
     month.mkdir(parents=True)
     (month / "2019-01-west-mercia-outcomes.csv").write_text(text)
-    run("opendata_import", str(month.parent), "--quiet")
+    run("opendata", "import", str(month.parent), "--quiet")
     f = ImportedFile.objects.get(month="2019-01", force="west-mercia", kind="outcomes")
     assert (f.rows, f.kept) == (5, 4)
     assert (f.quirks["duplicates_kept_no_id"], f.quirks["duplicates_removed"]) == (2, 1)
@@ -371,7 +374,7 @@ def test_a_zip_member_at_the_top_and_an_unreadable_one(db, tmp_path, street):
     start = data.index(b"2019-02-west-mercia-street.csv") + 200  # inside the second member
     data[start] = ord("#") if data[start] != ord("#") else ord("!")
     archive.write_bytes(bytes(data))
-    out = run_refusing("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata", "import", str(archive), "--quiet")
     assert "police.zip:2019-02-west-mercia-street.csv: refused: could not be read" in out
     f = ImportedFile.objects.get(month="2019-01", force="west-mercia", kind="street")
     assert (f.file_name, f.kept) == ("2019-01-west-mercia-street.csv", 10038)
@@ -384,11 +387,11 @@ def test_an_import_is_audited_so_cached_public_pages_show_it(db, tmp_path, stree
     archive = tmp_path / "archive"
     (archive / "2019-01").mkdir(parents=True)
     shutil.copy(street / "2019-01-west-mercia-street.csv", archive / "2019-01")
-    run("opendata_import", str(archive), "--quiet")
+    run("opendata", "import", str(archive), "--quiet")
     assert b"2019-02-west-mercia-street.csv" not in client.get("/open-data/").content
     (archive / "2019-02").mkdir()
     shutil.copy(street / "2019-02-west-mercia-street.csv", archive / "2019-02")
-    run("opendata_import", str(archive), "--quiet")
+    run("opendata", "import", str(archive), "--quiet")
     assert b"2019-02-west-mercia-street.csv" in client.get("/open-data/").content
     entry = AuditEntry.objects.filter(action="opendata_import").latest("id")
     assert entry.after["rows"] == 10038 + 9253 and "2 files" in entry.summary

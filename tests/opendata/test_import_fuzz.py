@@ -91,7 +91,7 @@ def store(db, tmp_path):
     folder = tmp_path / "first" / "2019-01"
     folder.mkdir(parents=True)
     (folder / NAME).write_text(HEADER + "".join(good_row(n) for n in range(20)))
-    call_command("opendata_import", str(folder.parent), "--quiet", stdout=StringIO())
+    call_command("opendata", "import", str(folder.parent), "--quiet", stdout=StringIO())
 
     def snapshot():
         parquet = {
@@ -115,7 +115,7 @@ def import_(path) -> tuple[bool, str]:
     command's own refusal fails the test."""
     out, err = StringIO(), StringIO()
     try:
-        call_command("opendata_import", str(path), "--quiet", stdout=out, stderr=err)
+        call_command("opendata", "import", str(path), "--quiet", stdout=out, stderr=err)
     except CommandError as exc:
         return True, out.getvalue() + err.getvalue() + str(exc)
     return False, out.getvalue() + err.getvalue()

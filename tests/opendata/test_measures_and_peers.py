@@ -49,7 +49,7 @@ objectives:
 def imported(db, settings, tmp_path):
     settings.OPENDATA_DIR = tmp_path / "opendata"
     street = shared_path("police_uk", "street_geoinformation_in_society")
-    call_command("opendata_import", str(street), "--quiet", stdout=StringIO())
+    call_command("opendata", "import", str(street), "--quiet", stdout=StringIO())
     return street
 
 
@@ -69,7 +69,7 @@ def csv_rows(path):
 
 def refresh(*args):
     out, err = StringIO(), StringIO()
-    call_command("opendata_refresh", "--plan", "wm", *args, stdout=out, stderr=err)
+    call_command("opendata", "refresh", "--plan", "wm", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -215,7 +215,8 @@ def test_each_local_policing_area_gets_its_monthly_counts(imported):
 
     out = StringIO()
     call_command(
-        "opendata_areas",
+        "opendata",
+        "areas",
         "--force",
         "west-mercia",
         "--crime-type",
@@ -293,7 +294,14 @@ def test_compare_with_the_region_names_the_forces_without_data(imported):
 def compare_command(*options: str) -> str:
     out = StringIO()
     call_command(
-        "opendata_compare", "--force", "west-mercia", "--period", "2018/19 Q3", *options, stdout=out
+        "opendata",
+        "compare",
+        "--force",
+        "west-mercia",
+        "--period",
+        "2018/19 Q3",
+        *options,
+        stdout=out,
     )
     return out.getvalue()
 
@@ -504,7 +512,7 @@ def test_the_report_names_an_area_unusually_high_in_the_periods_last_month(
         (archive / month / f"{month}-testshire-street.csv").write_text(
             STREET_HEADER + "".join(rows)
         )
-    call_command("opendata_import", str(archive), "--quiet", stdout=StringIO())
+    call_command("opendata", "import", str(archive), "--quiet", stdout=StringIO())
     text = (
         "plan: {slug: t, title: T, force: Testshire, starts: 2018-04-01, ends: 2021-03-31}\n"
         "objectives:\n  - code: '1'\n    title: Reduce crime\n    measures:\n"

@@ -77,13 +77,13 @@ def test_a_file_that_gives_no_rows_to_keep_leaves_the_month_as_it_was(db, tmp_pa
     archive = write_file(
         tmp_path, "2019-01-west-mercia-street.csv", STREET + street_rows("2019-01", 50)
     )
-    run("opendata_import", str(archive), "--quiet")
+    run("opendata", "import", str(archive), "--quiet")
     assert burglaries() == 50
     before = imported()
     parquet = {p: p.read_bytes() for p in storage.root().rglob("*.parquet")}
 
     again = write_file(tmp_path, "2019-01-west-mercia-street.csv", STREET + rows, "again")
-    out = run_refusing("opendata_import", str(again), "--quiet")
+    out = run_refusing("opendata", "import", str(again), "--quiet")
 
     assert f"2019-01-west-mercia-street.csv: refused: {why}" in out
     assert (
@@ -107,14 +107,14 @@ def test_the_import_exits_non_zero_when_some_or_every_file_was_refused_and_zero_
     good = STREET + street_rows("2019-01", 5)
     archive = write_file(tmp_path, "2019-01-west-mercia-street.csv", good, "good")
     assert "1 files (2019-01 to 2019-01, 1 forces): 5 rows read, 5 kept" in run(
-        "opendata_import", str(archive), "--quiet"
+        "opendata", "import", str(archive), "--quiet"
     )
 
     some = write_file(
         tmp_path, "2019-02-west-mercia-street.csv", STREET + street_rows("2019-02", 5), "some"
     )
     write_file(tmp_path, "2019-02-evil-street.csv", good, "some")
-    out = run_refusing("opendata_import", str(some), "--quiet")
+    out = run_refusing("opendata", "import", str(some), "--quiet")
     assert "1 files (2019-02 to 2019-02, 1 forces): 5 rows read, 5 kept" in out
     assert out.rstrip().endswith(
         "1 of 2 files refused (1 unknown force id), each listed above; a refused file replaces "
@@ -124,7 +124,7 @@ def test_the_import_exits_non_zero_when_some_or_every_file_was_refused_and_zero_
 
     every = write_file(tmp_path, "2019-03-west-mercia-street.csv", "Crime ID,Month\n", "every")
     write_file(tmp_path, "2019-03-warwickshire-street.csv", STREET + "a,b\n", "every")
-    out = run_refusing("opendata_import", str(every), "--quiet")
+    out = run_refusing("opendata", "import", str(every), "--quiet")
     assert "0 files (no months, 0 forces)" in out
     assert "2 of 2 files refused (1 no rows kept, 1 not a police.uk file)" in out
 
@@ -132,7 +132,7 @@ def test_the_import_exits_non_zero_when_some_or_every_file_was_refused_and_zero_
 def test_malformed_rows_skipped_make_the_exit_non_zero_though_the_file_is_imported(db, tmp_path):
     text = STREET + street_rows("2019-01", 3) + "only,three,fields\n"
     archive = write_file(tmp_path, "2019-01-west-mercia-street.csv", text)
-    out = run_refusing("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata", "import", str(archive), "--quiet")
     assert "2019-01-west-mercia-street.csv, line 5: skipped: expected 12 fields, found 3" in out
     assert out.rstrip().endswith("1 malformed rows skipped, each listed above.")
     assert burglaries() == 3
@@ -141,7 +141,7 @@ def test_malformed_rows_skipped_make_the_exit_non_zero_though_the_file_is_import
 def test_a_file_with_many_malformed_rows_lists_the_first_200_and_counts_them_all(db, tmp_path):
     text = STREET + street_rows("2019-01", 3) + "only,three,fields\n" * 1000
     archive = write_file(tmp_path, "2019-01-west-mercia-street.csv", text)
-    out = run_refusing("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata", "import", str(archive), "--quiet")
     assert (
         "2019-01-west-mercia-street.csv: 1,000 malformed rows skipped, the first 200 listed" in out
     )
@@ -165,7 +165,7 @@ def test_a_file_of_an_unknown_force_is_refused_and_every_police_uk_force_is_acce
     archive = tmp_path / "archive"
     for force in ("evil", "btp", "northern-ireland", "testshire"):
         write_file(tmp_path, f"2019-01-{force}-street.csv", STREET + street_rows("2019-01", 2))
-    out = run_refusing("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata", "import", str(archive), "--quiet")
     assert '2019-01-evil-street.csv: refused: "evil" is not a police.uk force id' in out
     assert '"testshire" is not a police.uk force id' in out
     assert set(ImportedFile.objects.values_list("force", flat=True)) == {"btp", "northern-ireland"}
@@ -174,7 +174,7 @@ def test_a_file_of_an_unknown_force_is_refused_and_every_police_uk_force_is_acce
     areas = tmp_path / "areas.csv"
     areas.write_text("force,local_authority,local_policing_area\ntestshire,Northtown,Northtown\n")
     settings.OPENDATA_FORCE_AREAS = str(areas)
-    out = run_refusing("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata", "import", str(archive), "--quiet")
     assert "1 of 4 files refused (1 unknown force id)" in out
     assert ImportedFile.objects.filter(force="testshire").exists()
 
@@ -206,7 +206,7 @@ def test_a_zip_member_over_the_size_limit_is_refused_alone(db, tmp_path, setting
             "2019-02/2019-02-west-mercia-street.csv": big,
         },
     )
-    out = run_refusing("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata", "import", str(archive), "--quiet")
     assert (
         f"police.zip:2019-02/2019-02-west-mercia-street.csv: refused: {len(big):,} bytes, over "
         "the limit of 100,000 bytes a police.uk file may have (OVERSIGHT_POLICE_UK_MAX_FILE_BYTES)"
@@ -220,7 +220,7 @@ def test_a_file_in_a_folder_over_the_size_limit_is_refused(db, tmp_path, setting
     archive = write_file(
         tmp_path, "2019-01-west-mercia-street.csv", STREET + street_rows("2019-01", 20)
     )
-    out = run_refusing("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata", "import", str(archive), "--quiet")
     assert "over the limit of 1,000 bytes" in out
     assert burglaries() == 0
 
@@ -235,7 +235,7 @@ def test_a_zip_member_that_would_expand_like_a_zip_bomb_is_refused_alone(db, tmp
         },
         level=9,
     )
-    out = run_refusing("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata", "import", str(archive), "--quiet")
     assert "police.zip:2019-02/2019-02-west-mercia-street.csv: refused: " in out
     assert "more than 100 times (a real police.uk file expands under 10 times)" in out
     assert "1 of 2 files refused (1 compressed beyond any real file)" in out
@@ -262,7 +262,7 @@ def test_a_zip_member_that_understates_its_size_is_refused_as_unreadable(db, tmp
         },
     )
     lie_about_size(archive, 1000)
-    out = run_refusing("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata", "import", str(archive), "--quiet")
     assert "2019-01-west-mercia-street.csv: refused: could not be read: Bad CRC-32" in out
 
 
@@ -279,7 +279,7 @@ def test_an_encrypted_or_strangely_compressed_zip_member_is_refused_alone(db, tm
     second = data.rindex(b"PK\x01\x02")  # the directory entry of the second member
     struct.pack_into("<H", data, second + 8, 1)  # its flags: encrypted
     archive.write_bytes(bytes(data))
-    out = run_refusing("opendata_import", str(archive), "--quiet")
+    out = run_refusing("opendata", "import", str(archive), "--quiet")
     assert "west-mercia-street.csv: refused: could not be read: compressed by zip method 12" in out
     assert "warwickshire-street.csv: refused: could not be read: the zip member is encrypted" in out
 
@@ -292,7 +292,7 @@ def test_a_zip_whose_directory_is_broken_is_a_readable_error(db, tmp_path):
     data = archive.read_bytes()
     archive.write_bytes(data.replace(b"PK\x01\x02", b"PK\x01\x09"))  # the directory's mark
     with pytest.raises(CommandError, match="police.zip: not a readable zip"):
-        run("opendata_import", str(archive), "--quiet")
+        run("opendata", "import", str(archive), "--quiet")
 
 
 BOMB_IMPORT = """

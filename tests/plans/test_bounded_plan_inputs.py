@@ -40,7 +40,7 @@ def problems_of(call) -> list[str]:
 def test_a_billion_laughs_plan_is_refused_by_the_command_and_nothing_is_imported(write):
     text = LAUGHS + SMALL_PLAN.replace("title: Test Police and Crime Plan", "title: *i")
     with pytest.raises(CommandError) as err:
-        call_command("import_plan", str(write("plan.yaml", text)))
+        call_command("import", "plan", str(write("plan.yaml", text)))
     assert "plan.yaml, line 1: an anchor (&a): Oversight refuses YAML anchors" in str(err.value)
     assert Plan.objects.count() == 0
 
@@ -171,7 +171,7 @@ def test_every_row_s_problems_are_listed_whatever_the_other_rows_hold(small_plan
     before = Observation.objects.count()
     with pytest.raises(CommandError) as err:
         call_command(
-            "import_observations", str(write("o.csv", HEADER + rows)), "--plan", "test-plan"
+            "import", "observations", str(write("o.csv", HEADER + rows)), "--plan", "test-plan"
         )
     assert str(err.value).splitlines() == [
         "5 problems found; nothing was imported:",
@@ -190,7 +190,7 @@ def test_a_file_of_many_bad_rows_lists_200_problems_and_counts_the_rest(small_pl
     rows = "".join(f"x{i},2013/14 Q1,,5,,,,,,,,,,\n" for i in range(5000))
     with pytest.raises(CommandError) as err:
         call_command(
-            "import_observations", str(write("o.csv", HEADER + rows)), "--plan", "test-plan"
+            "import", "observations", str(write("o.csv", HEADER + rows)), "--plan", "test-plan"
         )
     lines = str(err.value).splitlines()
     assert lines[0] == "5,000 problems found; nothing was imported:"
@@ -206,4 +206,4 @@ def test_an_observations_file_over_the_limit_is_refused_by_the_command(small_pla
         CommandError,
         match=r"o.csv: the file is 3 KB; the limit is 1 KB \(OVERSIGHT_MAX_IMPORT_BYTES\)",
     ):
-        call_command("import_observations", str(path), "--plan", "test-plan")
+        call_command("import", "observations", str(path), "--plan", "test-plan")

@@ -50,7 +50,11 @@ def test_the_import_refuses_a_figure_beyond_its_column_with_the_limit(
 ):
     with pytest.raises(CommandError) as err:
         call_command(
-            "import_observations", str(write("q1.csv", HEADER + row + "\n")), "--plan", "test-plan"
+            "import",
+            "observations",
+            str(write("q1.csv", HEADER + row + "\n")),
+            "--plan",
+            "test-plan",
         )
     assert f"q1.csv, row 2, column {column}: {reason}" in str(err.value)
     assert figures() == []
@@ -71,7 +75,7 @@ def test_the_import_refuses_a_figure_beyond_its_column_with_the_limit(
 def test_a_plan_number_beyond_its_column_is_refused_with_the_limit(db, write, good, bad, key):
     assert good in SMALL_PLAN
     with pytest.raises(CommandError) as err:
-        call_command("import_plan", str(write("plan.yaml", SMALL_PLAN.replace(good, bad, 1))))
+        call_command("import", "plan", str(write("plan.yaml", SMALL_PLAN.replace(good, bad, 1))))
     message = str(err.value)
     assert f"plan.yaml, {key}: " in message
     assert "out of range" in message or "decimal places" in message or "not a number" in message
@@ -84,7 +88,7 @@ def test_a_trajectory_goal_beyond_its_column_is_refused(db, write):
         'target: {kind: trajectory, goal: 1e16, by: 2015-03-31, baseline: {period: "2012/13", value: 40}}',
     )
     with pytest.raises(CommandError, match=rf"target.goal: \"1E\+16\" is out of range: {RANGE}"):
-        call_command("import_plan", str(write("plan.yaml", text)))
+        call_command("import", "plan", str(write("plan.yaml", text)))
     assert Plan.objects.count() == 0
 
 
@@ -94,7 +98,7 @@ def test_a_minimum_sample_must_be_a_whole_number_its_column_holds(db, write, sam
         "unit: percent, polarity: up,", f"unit: percent, polarity: up, minimum_sample: {sample},"
     )
     with pytest.raises(CommandError, match=rf"measures\[1\].minimum_sample: .*{reason}"):
-        call_command("import_plan", str(write("plan.yaml", text)))
+        call_command("import", "plan", str(write("plan.yaml", text)))
     assert Plan.objects.count() == 0
 
 

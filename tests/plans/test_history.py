@@ -29,7 +29,7 @@ Progress on crime.
 
 
 def import_narrative(path) -> None:
-    call_command("import_narrative", str(path), "--plan", "test-plan")
+    call_command("import", "narrative", str(path), "--plan", "test-plan")
 
 
 def test_a_reimported_narrative_keeps_its_old_text_and_an_administrator_restores_it(

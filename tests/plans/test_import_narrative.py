@@ -22,7 +22,7 @@ Members are invited to consider the report.
 
 
 def run(path):
-    call_command("import_narrative", str(path), "--plan", "test-plan")
+    call_command("import", "narrative", str(path), "--plan", "test-plan")
 
 
 def test_a_narrative_imports_each_section(small_plan, write):

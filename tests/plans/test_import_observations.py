@@ -18,7 +18,7 @@ GOOD = HEADER + (
 
 
 def run_import(path):
-    call_command("import_observations", str(path), "--plan", "test-plan")
+    call_command("import", "observations", str(path), "--plan", "test-plan")
 
 
 def state():
@@ -119,7 +119,7 @@ def test_an_unreadable_file_is_refused(small_plan, tmp_path):
 
 def test_an_unknown_plan_is_refused(small_plan, write):
     with pytest.raises(CommandError, match='no plan "nope"'):
-        call_command("import_observations", str(write("q1.csv", GOOD)), "--plan", "nope")
+        call_command("import", "observations", str(write("q1.csv", GOOD)), "--plan", "nope")
 
 
 def test_a_clean_reimport_changes_nothing(small_plan, write, capsys):
@@ -173,7 +173,8 @@ def test_a_status_published_with_none_shows_no_colour_and_keeps_the_rules_status
     )
     capsys.readouterr()
     call_command(
-        "export_measures",
+        "export",
+        "measures",
         "--plan",
         "test-plan",
         "--period",
@@ -224,7 +225,8 @@ def test_a_published_figure_changes_only_as_a_correction_with_a_reason(small_pla
         run_import(changed)
     assert Observation.objects.get(measure__code="1.1").value == 1517
     call_command(
-        "import_observations",
+        "import",
+        "observations",
         str(changed),
         "--plan",
         "test-plan",

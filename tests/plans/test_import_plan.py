@@ -10,7 +10,7 @@ from conftest import SMALL_PLAN
 
 
 def import_plan_file(path):
-    call_command("import_plan", str(path))
+    call_command("import", "plan", str(path))
 
 
 @pytest.mark.django_db

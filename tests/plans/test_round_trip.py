@@ -19,19 +19,19 @@ def test_export_then_reimport_into_an_empty_database_gives_the_same_report(demo,
         model.objects.all().delete()
     plan = Plan.objects.get(slug="west-mercia-2013")
     before = render(compose_report(plan, "2013/14 Q1", audience=Audience.STAFF), "html")
-    call_command("export_plan", "--plan", plan.slug, "--out", str(tmp_path / "export"))
+    call_command("export", "plan", "--plan", plan.slug, "--out", str(tmp_path / "export"))
 
     for model in (Narrative, Observation, Measure, Plan):
         model.objects.all().delete()
     assert Plan.objects.count() == 0
 
     folder = tmp_path / "export"
-    call_command("import_plan", str(folder / "plan.yaml"))
+    call_command("import", "plan", str(folder / "plan.yaml"))
     call_command(
-        "import_observations", str(folder / "observations.csv"), "--plan", "west-mercia-2013"
+        "import", "observations", str(folder / "observations.csv"), "--plan", "west-mercia-2013"
     )
     for md in sorted(folder.glob("narrative-*.md")):
-        call_command("import_narrative", str(md), "--plan", "west-mercia-2013")
+        call_command("import", "narrative", str(md), "--plan", "west-mercia-2013")
     after = render(
         compose_report(
             Plan.objects.get(slug="west-mercia-2013"), "2013/14 Q1", audience=Audience.STAFF
@@ -64,12 +64,12 @@ def test_comments_that_look_like_formulas_come_back_from_an_export_unchanged(sma
     periods = [f"{2013 + i // 4}/{14 + i // 4} Q{i % 4 + 1}" for i in range(len(COMMENTS))]
     for period, comment in zip(periods, COMMENTS, strict=True):
         record_observation(measure, period, by="test", value=100, comment=comment)
-    call_command("export_plan", "--plan", small_plan.slug, "--out", str(tmp_path))
+    call_command("export", "plan", "--plan", small_plan.slug, "--out", str(tmp_path))
     assert "'=SUM(A1:A9)" in (tmp_path / "observations.csv").read_text()
 
     Observation.objects.all().delete()
     call_command(
-        "import_observations", str(tmp_path / "observations.csv"), "--plan", small_plan.slug
+        "import", "observations", str(tmp_path / "observations.csv"), "--plan", small_plan.slug
     )
 
     back = dict(Observation.objects.values_list("period__code", "comment"))
@@ -89,7 +89,7 @@ def test_export_plan_says_plainly_what_its_files_do_not_carry(small_plan, tmp_pa
     save_commentary(measure, "2013/14 Q1", text="Fewer crimes than last year.", by="test")
     out = StringIO()
 
-    call_command("export_plan", "--plan", small_plan.slug, "--out", str(tmp_path), stdout=out)
+    call_command("export", "plan", "--plan", small_plan.slug, "--out", str(tmp_path), stdout=out)
 
     said = out.getvalue()
     note = (tmp_path / "README.txt").read_text()

@@ -20,7 +20,8 @@ from conftest import HEADER
 def export(period: str) -> dict[str, dict]:
     out = StringIO()
     call_command(
-        "export_measures",
+        "export",
+        "measures",
         "--plan",
         "west-mercia-2013",
         "--period",
@@ -129,9 +130,7 @@ def test_changes_agree_with_the_exact_and_z_tests_computed_here(demo):
     from oversight.plans.demo_series import generate
 
     records = export("2013/14 Q1")
-    series = {
-        code: dict((m, (v, n, d)) for m, v, n, d in rows) for code, rows in generate().items()
-    }
+    series = {code: {m: (v, n, d) for m, v, n, d in rows} for code, rows in generate().items()}
 
     def total(code, months):
         return sum(int(series[code][m][0]) for m in months)

@@ -25,7 +25,7 @@ GRANTS = GRANTS_HEADER + (
 
 
 def imp(kind, path, plan="test-plan"):
-    args = ["registers_import", kind, str(path)]
+    args = ["registers", "import", kind, str(path)]
     if plan:
         args += ["--plan", plan]
     call_command(*args)
@@ -273,9 +273,9 @@ def test_objectives_need_a_plan_when_several_exist(small_plan, write):
 def test_the_history_command_prints_the_earlier_values(programmes, write, capsys):
     imp("grants", write("grants.csv", GRANTS))
     imp("grants", write("grants2.csv", GRANTS.replace("5000,2013-05-02", "6000,2013-05-02")))
-    call_command("registers_history", "grants", "g-1")
+    call_command("registers", "history", "grants", "g-1")
     out = capsys.readouterr().out
     assert "(import of grants2.csv): " in out and "amount=5000" in out
     assert out.strip().endswith("1 earlier version of grants g-1.")
     with pytest.raises(CommandError, match='no item "nope"'):
-        call_command("registers_history", "grants", "nope")
+        call_command("registers", "history", "grants", "nope")

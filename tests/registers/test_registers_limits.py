@@ -56,7 +56,7 @@ def test_a_register_value_beyond_its_column_is_refused_with_the_limit(
     small_plan, write, kind, text, expected
 ):
     with pytest.raises(CommandError) as err:
-        call_command("registers_import", kind, str(write("f.csv", text)))
+        call_command("registers", "import", kind, str(write("f.csv", text)))
     assert expected in str(err.value)
     assert KINDS[kind].model.objects.count() == 0
 
@@ -82,7 +82,7 @@ def test_a_register_link_that_is_not_a_web_address_is_refused(
     small_plan, write, kind, text, expected
 ):
     with pytest.raises(CommandError) as err:
-        call_command("registers_import", kind, str(write("f.csv", text)))
+        call_command("registers", "import", kind, str(write("f.csv", text)))
     assert expected in str(err.value)
     assert KINDS[kind].model.objects.count() == 0
 
@@ -95,7 +95,8 @@ def test_a_stored_javascript_document_link_is_shown_as_text_not_as_a_link(
 
     good = "https://www.example.org/notice.pdf"
     call_command(
-        "registers_import",
+        "registers",
+        "import",
         "decisions",
         str(
             write(

@@ -113,7 +113,8 @@ def test_a_recipient_written_as_a_formula_opens_as_text_in_every_csv(grants):
 def test_the_export_command_writes_360giving_json_and_flat_csv(grants, tmp_path):
     out = tmp_path / "grants.json"
     call_command(
-        "registers_export",
+        "registers",
+        "export",
         "grants",
         "--format",
         "360giving",
@@ -126,7 +127,15 @@ def test_the_export_command_writes_360giving_json_and_flat_csv(grants, tmp_path)
     assert threesixty.validate(doc, schema_dir()) == []
     flat = tmp_path / "grants.csv"
     call_command(
-        "registers_export", "grants", "--format", "csv", "--audience", "staff", "--out", str(flat)
+        "registers",
+        "export",
+        "grants",
+        "--format",
+        "csv",
+        "--audience",
+        "staff",
+        "--out",
+        str(flat),
     )
     rows = read_csv(flat.read_text())
     assert rows[0]["Identifier"] == "360G-oversight-g-2" and rows[0]["Amount Awarded"] == "2500.5"
@@ -135,7 +144,7 @@ def test_the_export_command_writes_360giving_json_and_flat_csv(grants, tmp_path)
 def test_360giving_is_refused_for_other_registers(grants):
     with pytest.raises(CommandError, match="grants only"):
         call_command(
-            "registers_export", "decisions", "--format", "360giving", "--audience", "staff"
+            "registers", "export", "decisions", "--format", "360giving", "--audience", "staff"
         )
 
 
@@ -184,7 +193,8 @@ def test_the_linear_validation_agrees_with_validating_the_whole_package(grants):
 def test_register_csv_exports_grants_in_the_importers_columns(grants, tmp_path):
     out = tmp_path / "grants.csv"
     call_command(
-        "registers_export",
+        "registers",
+        "export",
         "grants",
         "--format",
         "register-csv",

@@ -231,12 +231,13 @@ def test_the_demo_is_safe_to_load_twice(demo_plan, tmp_path):
 
 
 def test_list_and_export_commands(demo_plan, capsys, tmp_path):
-    call_command("registers_list", "decisions")
+    call_command("registers", "list", "decisions")
     out = capsys.readouterr().out
     assert "pcc-d-2023-30  PCC/D/2023/30  2023-10-19  1,200,000" in out
     assert out.strip().endswith("3 rows in decision notices.")
     call_command(
-        "registers_export",
+        "registers",
+        "export",
         "contracts",
         "--format",
         "json",

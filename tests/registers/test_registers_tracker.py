@@ -174,7 +174,8 @@ def test_a_bad_rules_file_lists_every_problem(db, write):
 
 def test_the_tracker_command_prints_flags_and_refuses_bad_rules(decisions, write, capsys):
     call_command(
-        "registers_tracker",
+        "registers",
+        "tracker",
         "--audience",
         "staff",
         "--rules",
@@ -184,7 +185,8 @@ def test_the_tracker_command_prints_flags_and_refuses_bad_rules(decisions, write
     assert "FLAG late" in out and "published late, 20 days late" in out
     with pytest.raises(CommandError):
         call_command(
-            "registers_tracker",
+            "registers",
+            "tracker",
             "--audience",
             "staff",
             "--rules",

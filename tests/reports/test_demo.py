@@ -157,7 +157,8 @@ def export(period="2013/14 Q1"):
 
     out = StringIO()
     call_command(
-        "export_measures",
+        "export",
+        "measures",
         "--plan",
         "west-mercia-2013",
         "--period",

@@ -21,24 +21,48 @@ def run(*args) -> str:
 def test_minutes_are_written_for_a_meeting_named_by_key_date_or_number(scrutiny_records, tmp_path):
     from oversight.scrutiny.models import Meeting
 
-    listed = run("meetings", "--body", "west-mercia-pcp")
+    listed = run("scrutiny", "meetings", "--body", "west-mercia-pcp")
     assert "west-mercia-pcp/2019-09-10" in listed and "west-mercia-pcp/2019-11 " in listed
 
     out = tmp_path / "minutes.html"
     line = run(
-        "minutes", "--meeting", "west-mercia-pcp/2019-09-10", "--format", "html", "--out", str(out)
+        "scrutiny",
+        "minutes",
+        "--meeting",
+        "west-mercia-pcp/2019-09-10",
+        "--format",
+        "html",
+        "--out",
+        str(out),
     )
     assert "written to" in line
     html = out.read_text()
     assert "Serious and Organised Crime Strategy Consultation" in html and "310" in html
     pk = Meeting.objects.get(date="2019-09-10").pk
-    run("minutes", "--meeting", str(pk), "--format", "docx", "--out", str(tmp_path / "m.docx"))
     run(
-        "minutes", "--meeting", "2019-09-10", "--format", "html", "--out", str(tmp_path / "m2.html")
+        "scrutiny",
+        "minutes",
+        "--meeting",
+        str(pk),
+        "--format",
+        "docx",
+        "--out",
+        str(tmp_path / "m.docx"),
+    )
+    run(
+        "scrutiny",
+        "minutes",
+        "--meeting",
+        "2019-09-10",
+        "--format",
+        "html",
+        "--out",
+        str(tmp_path / "m2.html"),
     )
     assert (tmp_path / "m.docx").stat().st_size > 1000
     with pytest.raises(CommandError, match="no meeting on 1 January 2019"):
         run(
+            "scrutiny",
             "minutes",
             "--meeting",
             "2019-01-01",
@@ -49,6 +73,7 @@ def test_minutes_are_written_for_a_meeting_named_by_key_date_or_number(scrutiny_
         )
     with pytest.raises(CommandError, match="is not a meeting"):
         run(
+            "scrutiny",
             "minutes",
             "--meeting",
             "last tuesday",
@@ -60,7 +85,9 @@ def test_minutes_are_written_for_a_meeting_named_by_key_date_or_number(scrutiny_
 
 
 def test_actions_filter_by_owner_and_state_and_export_safe_csv(scrutiny_records):
-    acc = json.loads(run("actions", "--owner", "acc", "--format", "json", "--as-of", "2020-03-01"))
+    acc = json.loads(
+        run("scrutiny", "actions", "--owner", "acc", "--format", "json", "--as-of", "2020-03-01")
+    )
     assert [a["ref"] for a in acc] == ["313.1"]
     assert set(acc[0]) >= {
         "id",
@@ -72,23 +99,27 @@ def test_actions_filter_by_owner_and_state_and_export_safe_csv(scrutiny_records)
         "status",
         "updates",
     }
-    table = run("actions", "--open", "--as-of", "2020-03-01")
+    table = run("scrutiny", "actions", "--open", "--as-of", "2020-03-01")
     assert "OVERDUE" in table and "actions as at 1 March 2020" in table
     assert "respect of Operation Snap" in table  # descriptions wrap in full, never cut
     assert "the November 2019 meeting" in table
     rows = list(
-        csv.DictReader(io.StringIO(run("actions", "--format", "csv", "--as-of", "2020-03-01")))
+        csv.DictReader(
+            io.StringIO(run("scrutiny", "actions", "--format", "csv", "--as-of", "2020-03-01"))
+        )
     )
     assert rows[0]["status"] and "description" in rows[0]
     with pytest.raises(CommandError, match="not a date"):
-        run("actions", "--as-of", "March")
+        run("scrutiny", "actions", "--as-of", "March")
 
 
 def test_a_formula_in_an_action_is_neutralised_in_csv(scrutiny_records):
     from oversight.scrutiny.models import Action
 
     Action.objects.filter(ref="313.1").update(description='=HYPERLINK("http://x")')
-    rows = list(csv.DictReader(io.StringIO(run("actions", "--owner", "ACC", "--format", "csv"))))
+    rows = list(
+        csv.DictReader(io.StringIO(run("scrutiny", "actions", "--owner", "ACC", "--format", "csv")))
+    )
     assert rows[0]["description"].startswith("'=")
 
 
@@ -118,12 +149,13 @@ def test_part3_of_the_report_for_2023_24_q2_has_the_aa_meetings_requests_and_hmi
 
 
 def test_calendar_popolo_action_log_and_summary_files(scrutiny_records, tmp_path):
-    run("scrutiny_calendar", "--body", "west-mercia-pcp", "--out", str(tmp_path / "panel.ics"))
+    run("scrutiny", "calendar", "--body", "west-mercia-pcp", "--out", str(tmp_path / "panel.ics"))
     assert (tmp_path / "panel.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
-    run("scrutiny_popolo", "--out", str(tmp_path / "popolo.json"))
+    run("scrutiny", "popolo", "--out", str(tmp_path / "popolo.json"))
     assert json.loads((tmp_path / "popolo.json").read_text())["persons"]
     run(
-        "scrutiny_actionlog",
+        "scrutiny",
+        "actionlog",
         "--body",
         "west-mercia-pcp",
         "--as-of",
@@ -135,12 +167,21 @@ def test_calendar_popolo_action_log_and_summary_files(scrutiny_records, tmp_path
     )
     log = (tmp_path / "log.html").read_text()
     assert "9 actions: 8 overdue, 1 open" in log and "as at 1 March 2020" in log
-    run("hmicfrs", "--format", "html", "--as-of", "2023-11-17", "--out", str(tmp_path / "h.html"))
+    run(
+        "scrutiny",
+        "hmicfrs",
+        "--format",
+        "html",
+        "--as-of",
+        "2023-11-17",
+        "--out",
+        str(tmp_path / "h.html"),
+    )
     assert "17% have been signed off" in (tmp_path / "h.html").read_text()
     with pytest.raises(CommandError, match="give --out"):
-        run("hmicfrs", "--format", "pdf")
+        run("scrutiny", "hmicfrs", "--format", "pdf")
     with pytest.raises(CommandError, match='no body "nowhere"'):
-        run("scrutiny_calendar", "--body", "nowhere", "--out", str(tmp_path / "x.ics"))
+        run("scrutiny", "calendar", "--body", "nowhere", "--out", str(tmp_path / "x.ics"))
 
 
 def test_part3_lists_panel_actions_answered_in_the_period(scrutiny_records, settings):

@@ -113,14 +113,16 @@ def test_the_minutes_pdf_carries_everything_seed_001_records(demo):
 def test_overdue_on_1_march_2020_lists_the_actions_due_by_november_2019(scrutiny_records, settings):
     settings.OVERSIGHT_TODAY = "2020-03-01"
     out = StringIO()
-    call_command("actions", "--overdue", "--format", "json", stdout=out)
+    call_command("scrutiny", "actions", "--overdue", "--format", "json", stdout=out)
     records = json.loads(out.getvalue())
     assert sorted(r["ref"] for r in records) == DUE_NOVEMBER_2019
     assert all(r["overdue"] and r["status"] == "open" and r["minute"] for r in records)
     assert {r["due_label"] for r in records} == {"the November 2019 meeting"}
     # Before the November meeting's month is out none of them is overdue.
     out = StringIO()
-    call_command("actions", "--overdue", "--as-of", "2019-11-15", "--format", "json", stdout=out)
+    call_command(
+        "scrutiny", "actions", "--overdue", "--as-of", "2019-11-15", "--format", "json", stdout=out
+    )
     assert json.loads(out.getvalue()) == []
 
 
@@ -138,14 +140,14 @@ def test_an_answer_recorded_takes_an_action_off_the_overdue_list(scrutiny_record
         by="test",
     )
     out = StringIO()
-    call_command("actions", "--overdue", "--format", "json", stdout=out)
+    call_command("scrutiny", "actions", "--overdue", "--format", "json", stdout=out)
     refs = [r["ref"] for r in json.loads(out.getvalue())]
     assert "313.1" not in refs and len(refs) == 7
 
 
 def test_the_hmicfrs_figures_of_seed_003_are_computed_from_the_records(scrutiny_records):
     out = StringIO()
-    call_command("hmicfrs", "--format", "json", "--as-of", "2023-11-17", stdout=out)
+    call_command("scrutiny", "hmicfrs", "--format", "json", "--as-of", "2023-11-17", stdout=out)
     reports = {r["id"]: r for r in json.loads(out.getvalue())}
     vetting = reports["vetting-misconduct-misogyny"]["recommendations"]
     # Seed 003 para 98: 17% signed off, 75% partially or fully compliant, 2 outstanding.

@@ -101,9 +101,9 @@ def test_a_closed_action_needs_the_meeting_its_answer_was_reported_to(db, write)
 def test_the_command_refuses_a_bad_file_with_a_readable_message(db, write):
     path = write("bad.yaml", "meetings:\n  - {body: nowhere, date: 2019-01-01}\n")
     with pytest.raises(CommandError, match='no body "nowhere"'):
-        call_command("scrutiny_import", str(path))
+        call_command("scrutiny", "import", str(path))
     with pytest.raises(CommandError, match="file not found"):
-        call_command("scrutiny_import", "/no/such/file.yaml")
+        call_command("scrutiny", "import", "/no/such/file.yaml")
 
 
 def test_a_minute_number_cannot_be_used_twice_by_one_body(db, write):

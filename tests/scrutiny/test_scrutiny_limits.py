@@ -135,6 +135,6 @@ def test_no_page_or_document_writes_a_stored_javascript_link(client, report, tmp
     page = client.get(f"/scrutiny/hmicfrs/{report.slug}/").text
     assert "Vetting review" in page and "javascript:" not in page.lower()
     out = tmp_path / "summary.html"
-    call_command("hmicfrs", "--format", "html", "--out", str(out))
+    call_command("scrutiny", "hmicfrs", "--format", "html", "--out", str(out))
     html = out.read_text(encoding="utf-8")
     assert "Vetting review" in html and "javascript:" not in html.lower()

@@ -84,7 +84,8 @@ def test_the_command_imports_committees_then_meetings_and_refuses_bad_files(db, 
 
     out = StringIO()
     call_command(
-        "scrutiny_moderngov",
+        "scrutiny",
+        "moderngov",
         str(FIXTURES / "GetCommittees_panel.xml"),
         str(FIXTURES / "GetMeetings_panel.xml"),
         stdout=out,
@@ -92,7 +93,7 @@ def test_the_command_imports_committees_then_meetings_and_refuses_bad_files(db, 
     assert "GetMeetings_panel.xml: 0 committees, 2 meetings" in out.getvalue()
     (tmp_path / "other.xml").write_text("<rss/>")
     with pytest.raises(CommandError, match="not a GetCommittees, GetMeetings or GetMeeting"):
-        call_command("scrutiny_moderngov", str(tmp_path / "other.xml"))
+        call_command("scrutiny", "moderngov", str(tmp_path / "other.xml"))
 
 
 def test_moderngov_xml_with_entities_is_refused_clearly(db, tmp_path):

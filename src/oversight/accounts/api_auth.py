@@ -7,6 +7,8 @@ as the public (they see published material only) and still refuses a bad token.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -36,4 +38,4 @@ optional_token = OptionalTokenAuth()
 
 # openapi_extra for routes with `optional_token`: OpenAPI's empty requirement says that a caller
 # without a token is let in too (ninja's document would otherwise say a token is required).
-TOKEN_OPTIONAL = {"security": [{}]}
+TOKEN_OPTIONAL: dict[str, Any] = {"security": [{}]}

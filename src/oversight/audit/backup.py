@@ -21,7 +21,7 @@ import gzip
 import json
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -215,6 +215,8 @@ def _raise_highest_ids(models: list[type[Model]], highest: dict[str, int]) -> No
             if value < 1:
                 continue
             table, column = model._meta.db_table, model._meta.pk.column
+            if column is None:  # a key without a column of its own has no sequence
+                continue
             if connection.vendor == "sqlite":
                 cursor.execute(
                     "UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [value, table]
@@ -225,8 +227,9 @@ def _raise_highest_ids(models: list[type[Model]], highest: dict[str, int]) -> No
                     )
             elif connection.vendor == "postgresql":
                 qn = connection.ops.quote_name
+                # Fixed SQL: names come from the models, quoted; values are parameters.
                 cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence(%s, %s), "
+                    f"SELECT setval(pg_get_serial_sequence(%s, %s), "  # noqa: S608
                     f"GREATEST(%s, (SELECT COALESCE(MAX({qn(column)}), 0) FROM {qn(table)})))",
                     [qn(table), column, value],
                 )
@@ -247,7 +250,7 @@ class _Reader:
         where = f", line {self.line}" if self.line > 1 else ""
         return RestoreRefused(f"{self.path.name}{where}: {why}")
 
-    def _lines(self) -> Iterator[Any]:
+    def _lines(self) -> Generator[Any, None, None]:
         try:
             with gzip.open(self.path, "rt", encoding="utf-8") as stream:
                 for self.line, text in enumerate(stream, start=1):
@@ -403,7 +406,9 @@ def _insert(rows: list[Model], reader: _Reader) -> None:
     for start in range(0, len(rows), size):
         chunk = rows[start : start + size]
         try:
-            model._base_manager._insert(chunk, fields=fields, raw=True)
+            # Django's own loaddata path; the stubs leave the private _insert out.
+            manager = model._base_manager
+            manager._insert(chunk, fields=fields, raw=True)  # type: ignore[attr-defined]
         except (DatabaseError, IntegrityError, ValueError) as exc:
             ids = f"{chunk[0].pk}" if len(chunk) == 1 else f"{chunk[0].pk} to {chunk[-1].pk}"
             raise RestoreRefused(

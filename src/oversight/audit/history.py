@@ -20,7 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
 from django.db.models import Max
@@ -40,9 +40,17 @@ class Actor(models.Model):
     """Every historical row also keeps the changer's name: a command has no user to point to."""
 
     history_actor = models.CharField(max_length=150, blank=True)
+    if TYPE_CHECKING:  # simple-history adds these to each historical model built on Actor
+        history_user: Any
+        history_user_id: int | None
 
     class Meta:
         abstract = True
+
+
+def history_of(model: type[models.Model]) -> Any:
+    """The manager of a model's earlier versions, which its `history = versions()` declares."""
+    return model.history  # type: ignore[attr-defined]  # added by simple-history, which is untyped
 
 
 def versions(**options: Any) -> HistoricalRecords:
@@ -122,7 +130,7 @@ def batched_versions(reason: str = "") -> Iterator[None]:
         )
 
 
-def _is_versioned(model: type) -> bool:
+def _is_versioned(model: type[models.Model]) -> bool:
     return hasattr(model._meta, "simple_history_manager_attribute")
 
 
@@ -142,7 +150,9 @@ def _note_saved(sender: Any, instance: Any, created: bool, raw: bool = False, **
 CHUNK = 500  # rows named in one statement (SQLite allows 999 parameters in older builds)
 
 
-def keep_versions(model: type, objs: list, *, created: bool, reason: str = "") -> None:
+def keep_versions(
+    model: type[models.Model], objs: list, *, created: bool, reason: str = ""
+) -> None:
     """Keep the present state of rows just written without signals (bulk writes) as their new
     versions, credited to the current actor: one INSERT ... SELECT from the live table per few
     hundred rows, and one for the many-to-many links the history follows. The rows are copied in
@@ -157,7 +167,7 @@ def keep_versions(model: type, objs: list, *, created: bool, reason: str = "") -
         signed_in = getattr(request, "user", None)
         if signed_in is not None and signed_in.is_authenticated:
             user, name = signed_in, name or signed_in.get_username()
-    history = model.history.model
+    history = history_of(model).model
     live_table = model._meta.db_table
     tracked = {f.attname: f.column for f in model._meta.concrete_fields}
     copied = [f for f in history._meta.concrete_fields if f.attname in tracked]
@@ -171,8 +181,8 @@ def keep_versions(model: type, objs: list, *, created: bool, reason: str = "") -
         history._meta.get_field("history_actor").column: name,
         history._meta.get_field("history_change_reason").column: reason,
     }
-    newest = model.history.aggregate(v=Max("history_id"))["v"] or 0
-    q = connection.ops.quote_name
+    newest = history_of(model).aggregate(v=Max("history_id"))["v"] or 0
+    q = _quoted_name
     pk_column = model._meta.pk.column
     columns = ", ".join(q(c) for c in [*(f.column for f in copied), *extra])
     selected = ", ".join([*(q(tracked[f.attname]) for f in copied), *["%s"] * len(extra)])
@@ -180,8 +190,9 @@ def keep_versions(model: type, objs: list, *, created: bool, reason: str = "") -
     with connection.cursor() as cursor:
         for i in range(0, len(keys), CHUNK):
             chunk = keys[i : i + CHUNK]
+            # Fixed SQL: names come from the models, quoted; values are parameters.
             cursor.execute(
-                f"INSERT INTO {q(history._meta.db_table)} ({columns}) "
+                f"INSERT INTO {q(history._meta.db_table)} ({columns}) "  # noqa: S608
                 f"SELECT {selected} FROM {q(live_table)} "
                 f"WHERE {q(pk_column)} IN ({', '.join(['%s'] * len(chunk))})",
                 [*extra.values(), *chunk],
@@ -190,24 +201,37 @@ def keep_versions(model: type, objs: list, *, created: bool, reason: str = "") -
             _copy_links(model, field, keys, newest, extra, cursor)
 
 
+def _quoted_name(name: str | None) -> str:
+    """A table or column name quoted for SQL (every field copied here has a column)."""
+    if name is None:
+        raise ValueError("a field without a column cannot be copied")
+    return connection.ops.quote_name(name)
+
+
 def _copy_links(
-    model: type, field: Any, keys: list, newest: int, extra: dict[str, Any], cursor: Any
+    model: type[models.Model],
+    field: Any,
+    keys: list,
+    newest: int,
+    extra: dict[str, Any],
+    cursor: Any,
 ) -> None:
     """Each new version's many-to-many links, as the link table now holds them."""
-    history = model.history.model
+    history = history_of(model).model
     m2m_history = getattr(history, field.name).model
     through = field.remote_field.through
     own = through._meta.get_field(field.m2m_field_name()).column
     other = through._meta.get_field(field.m2m_reverse_field_name()).column
-    q = connection.ops.quote_name
+    q = _quoted_name
     date_column = history._meta.get_field("history_date").column
     link_key = m2m_history._meta.get_field("history").column
     own_copy = m2m_history._meta.get_field(field.m2m_field_name()).column
     other_copy = m2m_history._meta.get_field(field.m2m_reverse_field_name()).column
     for i in range(0, len(keys), CHUNK):
         chunk = keys[i : i + CHUNK]
+        # Fixed SQL: names come from the models, quoted; values are parameters.
         cursor.execute(
-            f"INSERT INTO {q(m2m_history._meta.db_table)} "
+            f"INSERT INTO {q(m2m_history._meta.db_table)} "  # noqa: S608
             f"({q('id')}, {q(own_copy)}, {q(other_copy)}, {q(link_key)}) "
             f"SELECT t.{q(through._meta.pk.column)}, t.{q(own)}, t.{q(other)}, h.{q('history_id')} "
             f"FROM {q(through._meta.db_table)} t JOIN {q(history._meta.db_table)} h "
@@ -244,7 +268,12 @@ class Conflict(ValueError):
     it. `version` is the record's version now, for the form to carry when shown again."""
 
     def __init__(
-        self, model: type, obj: Any, changes: list[Change], by: list[str], at: datetime | None
+        self,
+        model: type[models.Model],
+        obj: Any,
+        changes: list[Change],
+        by: list[str],
+        at: datetime | None,
     ):
         self.model, self.obj, self.changes, self.by, self.at = model, obj, changes, by, at
         self.removed = obj is None
@@ -278,7 +307,9 @@ def _shown(value: Any) -> str:
     return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
 
 
-def check_version(obj: Any, expected: int | None, *, model: type | None = None) -> None:
+def check_version(
+    obj: Any, expected: int | None, *, model: type[models.Model] | None = None
+) -> None:
     """Refuse (Conflict) when `obj` has a newer version than `expected`, the version the editor
     started from (0: there was no record). None skips the check (callers without a form, e.g.
     commands). The row is locked first, so two saves cannot both pass. When the record may have
@@ -287,13 +318,15 @@ def check_version(obj: Any, expected: int | None, *, model: type | None = None) 
         return
     model = model or type(obj)
     if obj is not None:
-        list(model.objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+        list(model._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk"))
     if version_of(obj) == expected:
         return
-    started = model.history.filter(history_id=expected).first() if expected else None
+    started = history_of(model).filter(history_id=expected).first() if expected else None
     key = model._meta.pk.attname
     pk = obj.pk if obj is not None else getattr(started, key, None)
-    newer = list(model.history.filter(**{key: pk}, history_id__gt=expected).order_by("history_id"))
+    newer = list(
+        history_of(model).filter(**{key: pk}, history_id__gt=expected).order_by("history_id")
+    )
     changes: list[Change] = []
     if obj is not None and started is not None and newer:
         delta = newer[-1].diff_against(started, foreign_keys_are_objs=True)
@@ -305,8 +338,9 @@ def check_version(obj: Any, expected: int | None, *, model: type | None = None) 
     raise Conflict(model, obj, changes, by, newer[-1].history_date if newer else None)
 
 
-def _label(model: type, name: str) -> str:
-    label = str(model._meta.get_field(name).verbose_name)
+def _label(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    label = str(field.verbose_name if isinstance(field, models.Field) else field.name)
     return label[:1].upper() + label[1:]
 
 

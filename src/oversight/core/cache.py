@@ -61,7 +61,7 @@ def cached_for_public(*params: str):
                     cache.set(key, response, TIMEOUT)
             return response
 
-        wrapper.cache_params = params  # type: ignore[attr-defined]
+        wrapper.cache_params = params
         return wrapper
 
     return decorate

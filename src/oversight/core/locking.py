@@ -6,14 +6,20 @@ checking, replaces the other editor's version, which stays in the history."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.http import QueryDict
 
 from oversight.audit.history import Conflict
 
+if TYPE_CHECKING:  # a mixin for forms: it uses what the form it is mixed into has
+    _Form = forms.BaseForm
+else:
+    _Form = object
 
-class Versioned:
+
+class Versioned(_Form):
     """A form mixin: `version=` (the record's version when the form is first shown) becomes a
     hidden field; `expected_version()` is what to hand the action, `conflict()` shows a
     refusal."""
@@ -35,6 +41,7 @@ class Versioned:
             f"{exc} Your entries are below: check them and save again to replace the "
             "current version (it stays in the history).",
         )
-        data = self.data.copy()
+        data = QueryDict(mutable=True)
+        data.update(self.data)  # every value of every field, as posted
         data["version"] = str(exc.version)
         self.data = data

@@ -4,7 +4,9 @@ entry). Plans, scrutiny and ModernGov imports share this."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+from django.db import models
 
 from oversight.lib.problems import Outcome
 
@@ -31,24 +33,29 @@ def differs(obj: Any, name: str, value: Any) -> bool:
     return getattr(obj, name) != value
 
 
+M = TypeVar("M", bound=models.Model)
+
+
 def upsert(
-    model: type,
+    model: type[M],
     outcome: Outcome,
     keys: dict,
     values: dict,
     *,
-    existing: dict | None = None,
+    existing: dict[Any, M] | None = None,
     key: Any = None,
     changes: Any = None,
     label: str = "",
-) -> Any:
+) -> M:
     """Find the record by its keys (in `existing`, records already loaded by `key`, when given);
     create it, or change only the fields that differ. `changes` (an audit ChangeSet), when given,
     notes what was created or changed under `label`."""
-    obj = existing.get(key) if existing is not None else model.objects.filter(**keys).first()
+    obj = (
+        existing.get(key) if existing is not None else model._default_manager.filter(**keys).first()
+    )
     if obj is None:
         outcome.created += 1
-        obj = model.objects.create(**keys, **values)
+        obj = model._default_manager.create(**keys, **values)
         if existing is not None:
             existing[key] = obj
         if changes is not None:

@@ -19,7 +19,7 @@ from oversight.lib.inputs import too_big
 class OversizeUpload(UploadedFile):
     """A file that was over the limit: its name and size, and none of its bytes."""
 
-    def __init__(self, name: str, size: int, content_type: str | None):
+    def __init__(self, name: str | None, size: int, content_type: str | None):
         super().__init__(io.BytesIO(), name, content_type, size)
 
 

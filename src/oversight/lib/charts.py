@@ -36,13 +36,14 @@ COLOURS = {
     PointType.SPECIAL_CAUSE_CONCERN: CONCERN,
     PointType.SPECIAL_CAUSE_NEITHER: NEITHER,
 }
-WORDS = {
+# Keyed by PointType, looked up by the plain values an XmrResult holds.
+WORDS: dict[str, str] = {
     PointType.COMMON_CAUSE: "common cause variation",
     PointType.SPECIAL_CAUSE_IMPROVEMENT: "special cause variation: improvement",
     PointType.SPECIAL_CAUSE_CONCERN: "special cause variation: concern",
     PointType.SPECIAL_CAUSE_NEITHER: "special cause variation (neither better nor worse)",
 }
-SHORT_WORDS = {  # two lines beside the icon
+SHORT_WORDS: dict[str, str] = {  # two lines beside the icon
     PointType.COMMON_CAUSE: "Common cause\nvariation",
     PointType.SPECIAL_CAUSE_IMPROVEMENT: "Special cause:\nimprovement",
     PointType.SPECIAL_CAUSE_CONCERN: "Special cause:\nconcern",

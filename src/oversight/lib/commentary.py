@@ -135,7 +135,8 @@ def _significance_clause(f: MeasureFigures) -> str:
 
 
 def _target_sentence(f: MeasureFigures) -> str:
-    assert f.target is not None
+    if f.target is None:
+        raise ValueError(f"{f.name} has no target to write a sentence about")
     target = numbers.format_derived(f.target, f.unit)
     polarity = Polarity(f.polarity)
     if polarity is Polarity.NEUTRAL:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Status(StrEnum):
@@ -81,8 +82,8 @@ class Cell:
     align: str = ""  # "", "right", "center"
 
     @classmethod
-    def of(cls, value: Inline | None, **kwargs: object) -> Cell:
-        return cls([] if value in (None, "") else [value], **kwargs)  # type: ignore[list-item,arg-type]
+    def of(cls, value: Inline | None, **kwargs: Any) -> Cell:
+        return cls([] if value is None or value == "" else [value], **kwargs)
 
 
 @dataclass

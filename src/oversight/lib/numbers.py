@@ -61,7 +61,8 @@ def fits_decimal(value: Decimal, max_digits: int, decimal_places: int) -> str | 
         return None  # zero fits however it is written ("0.000000000", "0E+40")
     whole_digits = max_digits - decimal_places
     _, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)  # finite
+    if not isinstance(exponent, int):  # only NaN and infinity have a letter here
+        raise ValueError(f"{value} is not finite")
     while exponent < 0 and len(digits) > 1 and digits[-1] == 0:  # 1.500 is 1.5: no loss
         digits, exponent = digits[:-1], exponent + 1
     if len(digits) + exponent > whole_digits:

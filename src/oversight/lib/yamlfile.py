@@ -28,7 +28,7 @@ class _Refused(Exception):
         self.reason, self.mark = reason, mark
 
 
-class _Loader(_Base):  # type: ignore[valid-type,misc]
+class _Loader(_Base):
     """Safe YAML where an impossible date ("2019-13-01") stays text, so the check that reads it
     reports the key it is under instead of the whole file failing."""
 

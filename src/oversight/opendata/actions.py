@@ -76,12 +76,12 @@ def figures_for(source: Source) -> dict[str, tuple[Decimal, Decimal | None, Deci
     quarters: dict[str, list[str]] = defaultdict(list)
     for m in counts:
         spec = lp.parse_period(m)
-        q = lp.period_containing(spec.start, lp.PeriodKind.QUARTER)
-        quarters[q.code].append(m)
+        quarter = lp.period_containing(spec.start, lp.PeriodKind.QUARTER)
+        quarters[quarter.code].append(m)
     for q, ms in quarters.items():
         if len(ms) == 3:
             periods[q] = ms
-    out = {}
+    out: dict[str, tuple[Decimal, Decimal | None, Decimal | None]] = {}
     for code, ms in periods.items():
         n = sum(counts[m] for m in ms)
         if source.statistic is Statistic.COUNT:

@@ -98,14 +98,17 @@ def compare(
             f"No police.uk data imported for {', '.join(missing)} in every month of {period.code}."
         )
     pops = populations()
-    with_pop = {f: pops[f][1] for f in counts if f in pops and pops[f][1]}
+    with_pop: dict[str, int] = {}
+    for f in counts:
+        if f in pops and (population := pops[f][1]):
+            with_pop[f] = population
     rows = []
     if counts and len(with_pop) == len(counts):
         total, people = sum(counts.values()), sum(with_pop.values())
-        result.group_rate = total / people * 1000
+        group_rate = result.group_rate = total / people * 1000
         for f, n in counts.items():
             p = with_pop[f]
-            test = sig.count_against_target(n, result.group_rate * p / 1000)
+            test = sig.count_against_target(n, group_rate * p / 1000)
             rows.append(
                 ForceRow(
                     f,
@@ -116,7 +119,7 @@ def compare(
                     0,
                     test.p_value,
                     test.significant,
-                    ("higher" if test.estimate > 0 else "lower") if test.significant else "",
+                    ("higher" if (test.estimate or 0) > 0 else "lower") if test.significant else "",
                 )
             )
         rows.sort(key=lambda r: (r.rate, r.force))

@@ -58,7 +58,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 import numpy as np
 import pyarrow as pa
@@ -237,7 +237,7 @@ Input = Path | ZipMember
 
 
 @contextmanager
-def _opened(source: Input) -> Iterator[BinaryIO]:
+def _opened(source: Input) -> Iterator[IO[bytes]]:
     if isinstance(source, ZipMember):
         with source.zip.open(source.info) as fh:  # zipfile serialises reads across threads
             yield fh

@@ -61,11 +61,12 @@ def counts_by_type(force: str, months: list[str], area: str | None = None) -> li
         return []
     params: list = [paths]
     where = _where(local_authorities(force, area), None, params)
+    # `where` is fixed text from _where; every value goes in as a ? parameter.
     with _connect() as con:
         return [
             (t, int(n))
             for t, n in con.execute(
-                f"SELECT crime_type, sum(crimes) FROM read_parquet(?) {where} "
+                f"SELECT crime_type, sum(crimes) FROM read_parquet(?) {where} "  # noqa: S608
                 "GROUP BY crime_type ORDER BY crime_type",
                 params,
             ).fetchall()
@@ -87,14 +88,16 @@ def monthly_counts(
     params: list = [paths]
     where = _where(local_authorities(force, area), crime_types or None, params)
     if not crime_types:
-        where += (" AND " if where else "WHERE ") + f"crime_type <> '{ASB}'"
+        where += (" AND " if where else "WHERE ") + "crime_type <> ?"
+        params.append(ASB)
     if outcomes:
         where += " AND last_outcome IN (SELECT unnest(?))"
         params.append(outcomes)
+    # `where` is fixed text from _where; every value goes in as a ? parameter.
     with _connect() as con:
         rows = con.execute(
-            f"SELECT month, sum(crimes) FROM read_parquet(?, hive_partitioning = true) {where} "
-            "GROUP BY month",
+            f"SELECT month, sum(crimes) "  # noqa: S608
+            f"FROM read_parquet(?, hive_partitioning = true) {where} GROUP BY month",
             params,
         ).fetchall()
     found = {m: int(n) for m, n in rows}
@@ -113,10 +116,12 @@ def counts_by_force(months: list[str], crime_types: list[str] | None) -> dict[st
     params: list = [paths]
     where = _where(None, crime_types or None, params)
     if not crime_types:
-        where += (" AND " if where else "WHERE ") + f"crime_type <> '{ASB}'"
+        where += (" AND " if where else "WHERE ") + "crime_type <> ?"
+        params.append(ASB)
+    # `where` is fixed text from _where; every value goes in as a ? parameter.
     with _connect() as con:
         rows = con.execute(
-            f"SELECT force, count(DISTINCT month), sum(crimes) "
+            f"SELECT force, count(DISTINCT month), sum(crimes) "  # noqa: S608
             f"FROM read_parquet(?, hive_partitioning = true) {where} GROUP BY force",
             params,
         ).fetchall()
@@ -136,17 +141,23 @@ def counts_by_area(
     params: list = [paths]
     where = _where(list(lpa_of), crime_types or None, params)
     if not crime_types:
-        where += f" AND crime_type <> '{ASB}'"
+        where += " AND crime_type <> ?"
+        params.append(ASB)
+    # `where` is fixed text from _where; every value goes in as a ? parameter.
     with _connect() as con:
         rows = con.execute(
-            f"SELECT local_authority, month, sum(crimes) "
+            f"SELECT local_authority, month, sum(crimes) "  # noqa: S608
             f"FROM read_parquet(?, hive_partitioning = true) {where} GROUP BY ALL",
             params,
         ).fetchall()
-    out: dict[str, dict[str, int]] = defaultdict(lambda: {m: 0 for m in months})
+    out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(months, 0))
     for la, month, n in rows:
         out[lpa_of[la]][month] += int(n)
     return dict(sorted(out.items()))
+
+
+def _tenths(limit: float | None) -> float | None:
+    return None if limit is None else round(limit, 1)
 
 
 @dataclass
@@ -163,8 +174,8 @@ class AreaSeries:
                 "month": m,
                 "crimes": n,
                 "mean": round(r.means[i], 1),
-                "lower_limit": None if r.lowers[i] is None else round(r.lowers[i], 1),
-                "upper_limit": None if r.uppers[i] is None else round(r.uppers[i], 1),
+                "lower_limit": _tenths(r.lowers[i]),
+                "upper_limit": _tenths(r.uppers[i]),
                 "variation": r.point_types[i],
             }
             for i, (m, n) in enumerate(zip(months, self.crimes, strict=True))

@@ -87,7 +87,7 @@ def swap_in(staging: Path, kind: Kind, month: str, forces: list[str]) -> None:
 
 def files(layer: str, kind: Kind | str, months: list[str], forces: list[str] | None) -> list[str]:
     """The Parquet files of those months (and forces, or every force) that exist."""
-    out = []
+    out: list[str] = []
     for month in months:
         base = root() / layer / str(kind) / f"month={month}"
         if not base.exists():

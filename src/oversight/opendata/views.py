@@ -4,6 +4,7 @@ twins (web.twins)."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
@@ -255,7 +256,7 @@ def _areas(request, force: str) -> dict:
     if crime_type and crime_type not in CRIME_TYPES:
         raise Http404("unknown crime type")
     what = crime_type or "All crime (excluding anti-social behaviour)"
-    out = []
+    out: list[dict[str, Any]] = []
     for a in area_series(force, months, [crime_type] if crime_type else []):
         title = f"{a.area}: {what}"
         out.append(

@@ -51,19 +51,19 @@ def import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
 def _import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
     outcome = Outcome()
     changes = ChangeSet()
-    plan_values = dict(
-        title=spec.title,
-        force=spec.force,
-        starts=spec.starts,
-        ends=spec.ends,
-        tolerances=spec.tolerances,
-    )
-    plan = upsert(Plan, outcome, dict(slug=spec.slug), plan_values, changes=changes, label="plan")
+    plan_values = {
+        "title": spec.title,
+        "force": spec.force,
+        "starts": spec.starts,
+        "ends": spec.ends,
+        "tolerances": spec.tolerances,
+    }
+    plan = upsert(Plan, outcome, {"slug": spec.slug}, plan_values, changes=changes, label="plan")
     upsert(
         Area,
         outcome,
-        dict(plan=plan, code="force"),
-        dict(name=spec.force, is_force_area=True, order=0),
+        {"plan": plan, "code": "force"},
+        {"name": spec.force, "is_force_area": True, "order": 0},
         changes=changes,
         label="area force",
     )
@@ -71,8 +71,8 @@ def _import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
         upsert(
             Area,
             outcome,
-            dict(plan=plan, code=code),
-            dict(name=name, is_force_area=False, order=order),
+            {"plan": plan, "code": code},
+            {"name": name, "is_force_area": False, "order": order},
             changes=changes,
             label=f"area {code}",
         )
@@ -80,8 +80,8 @@ def _import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
         objective = upsert(
             Objective,
             outcome,
-            dict(plan=plan, code=o.code),
-            dict(title=o.title, description=o.description, order=o.order),
+            {"plan": plan, "code": o.code},
+            {"title": o.title, "description": o.description, "order": o.order},
             changes=changes,
             label=f"objective {o.code}",
         )
@@ -90,32 +90,32 @@ def _import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
             upsert(
                 Measure,
                 outcome,
-                dict(plan=plan, code=m.code),
-                dict(
-                    objective=objective,
-                    name=m.name,
-                    description=m.description,
-                    unit=m.unit,
-                    polarity=m.polarity,
-                    headline=m.headline,
-                    target_kind=t.kind.value,
-                    target_value=t.value,
-                    target_percent=t.percent,
-                    baseline_period=t.baseline_period or "",
-                    baseline_value=t.baseline_value,
-                    goal=t.goal,
-                    goal_by=t.by,
-                    due=t.due,
-                    target_text=t.text,
-                    tolerance=m.tolerance,
-                    rag_method=m.rag_method,
-                    minimum_sample=m.minimum_sample,
-                    footnotes=m.footnotes,
-                    data_source=m.data_source,
-                    noun=m.noun,
-                    opendata_source=m.opendata_source,
-                    order=m.order,
-                ),
+                {"plan": plan, "code": m.code},
+                {
+                    "objective": objective,
+                    "name": m.name,
+                    "description": m.description,
+                    "unit": m.unit,
+                    "polarity": m.polarity,
+                    "headline": m.headline,
+                    "target_kind": t.kind.value,
+                    "target_value": t.value,
+                    "target_percent": t.percent,
+                    "baseline_period": t.baseline_period or "",
+                    "baseline_value": t.baseline_value,
+                    "goal": t.goal,
+                    "goal_by": t.by,
+                    "due": t.due,
+                    "target_text": t.text,
+                    "tolerance": m.tolerance,
+                    "rag_method": m.rag_method,
+                    "minimum_sample": m.minimum_sample,
+                    "footnotes": m.footnotes,
+                    "data_source": m.data_source,
+                    "noun": m.noun,
+                    "opendata_source": m.opendata_source,
+                    "order": m.order,
+                },
                 changes=changes,
                 label=f"measure {m.code}",
             )
@@ -256,7 +256,7 @@ def record_observation(
     area = area or measure.plan.force_area
     obs = Observation.objects.filter(measure=measure, period=period, area=area).first()
     created = obs is None
-    if created:
+    if obs is None:
         obs = Observation(
             measure=measure,
             period=period,
@@ -320,19 +320,19 @@ def _import_narrative(plan: Plan, spec: NarrativeSpec, *, by: Any) -> Outcome:
     period = Period.objects.for_code(spec.period)
     objectives = {o.code: o for o in plan.objectives.all()}
     for order, item in enumerate(spec.items):
-        keys = dict(
-            plan=plan,
-            period=period,
-            section=item.section,
-            objective=objectives.get(item.objective_code or ""),
-            key=item.key,
-        )
+        keys = {
+            "plan": plan,
+            "period": period,
+            "section": item.section,
+            "objective": objectives.get(item.objective_code or ""),
+            "key": item.key,
+        }
         label = " ".join(x for x in (item.section, item.objective_code or "", item.key) if x)
         upsert(
             Narrative,
             outcome,
             keys,
-            dict(title=item.title, body=item.body, order=order, updated_by=user_of(by)),
+            {"title": item.title, "body": item.body, "order": order, "updated_by": user_of(by)},
             changes=changes,
             label=label,
         )

@@ -382,6 +382,7 @@ def submit_observation(request, slug: str, payload: ObservationIn):
     if (
         not editor
         and not problems
+        and area is not None
         and not payload.comment.strip()
         and needs_comment(
             measure,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 from oversight.lib import rag as lr
 from oversight.lib import significance as sig
@@ -85,8 +85,8 @@ def statuses(
     areas = areas if areas is not None else list(plan.areas.all())
     needed = {period.code} | _baseline_periods(measures, period)
     figures: dict[tuple[int, int, str], Observation] = {}
-    for obs in Figures(plan, audience).find(periods=needed, measures=measures, areas=areas):
-        figures[(obs.measure_id, obs.area_id, obs.period.code)] = obs
+    for o in Figures(plan, audience).find(periods=needed, measures=measures, areas=areas):
+        figures[(o.measure_id, o.area_id, o.period.code)] = o
     tolerances = {m.pk: m.tolerance_rule() for m in measures}
     out = []
     for m in measures:
@@ -207,7 +207,7 @@ def _baseline_periods(measures: list[Measure], period: PeriodSpec) -> set[str]:
     return codes
 
 
-def whole_count(v: Decimal | None) -> bool:
+def whole_count(v: Decimal | None) -> TypeGuard[Decimal]:
     """A figure a count test can take: a whole number, not negative."""
     return v is not None and v >= 0 and v == v.to_integral_value()
 
@@ -228,8 +228,8 @@ def target_test(m: Measure, obs: Observation | None, target: Decimal | None) -> 
         and 0 <= target <= 100
     ):
         return sig.proportion_against_target(
-            int(obs.numerator),  # type: ignore[arg-type]
-            int(obs.denominator),  # type: ignore[arg-type]
+            int(obs.numerator),
+            int(obs.denominator),
             float(target) / 100,
         )
     return None

@@ -194,7 +194,7 @@ def narrative_markdown(plan: Plan, period: str) -> str:
         elif n.section == Section.ACTIVITY:
             heading = f"Activity: {n.title}"
         else:
-            heading = names[n.section].capitalize()
+            heading = names[Section(n.section)].capitalize()
         lines += [f"# {heading}", "", n.body.strip(), ""]
     return "\n".join(lines)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -294,7 +295,7 @@ class UploadForm(GdsForm, forms.Form):
     def __init__(self, *args, only: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if only:  # a new plan: its YAML is the only thing to upload
-            self.fields["what"].choices = [(only, UPLOADS[only][0])]
+            cast(forms.ChoiceField, self.fields["what"]).choices = [(only, UPLOADS[only][0])]
             self.fields["what"].initial = only
             del self.fields["correction_reason"]
 

@@ -152,12 +152,14 @@ def read_plan(path: Path | str) -> PlanSpec:
                 obj.measures.append(m)
         objectives.append(obj)
     problems.raise_if_any()
+    if starts is None or ends is None:  # each was noted as a problem above, so never here
+        raise ValueError("a plan needs its starts and ends dates")
     return PlanSpec(
         slug,
         title,
         force,
         starts,
-        ends,  # type: ignore[arg-type]
+        ends,
         tolerances,
         areas,
         objectives,
@@ -214,7 +216,9 @@ def _read_measure(c: Checker, raw: Any, path: str, order: int) -> MeasureSpec | 
 def _footnotes(c: Checker, m: dict, path: str) -> list[str]:
     """The footnotes, refusing a list that YAML split at a comma inside a number: in
     `[Measured per 100,000 youth population]` the comma separates two items."""
-    raw = m.get("footnotes") if isinstance(m.get("footnotes"), list) else []
+    raw = m.get("footnotes")
+    if not isinstance(raw, list):
+        raw = []
     notes = c.strings(m, "footnotes", path)
     for i in range(1, len(notes)):
         # "000" alone is read by YAML as the number 0, so a number item counts as well

@@ -11,7 +11,10 @@ from oversight.audit.history import versions
 from oversight.lib import periods as lp
 from oversight.lib import rag as lr
 
-FIGURE = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
+
+def figure_field() -> models.DecimalField[Decimal | int | str | None, Decimal | None]:
+    """A figure as the office records it: up to 14 whole digits and 6 decimal places, or empty."""
+    return models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
 
 
 class PlanState(models.TextChoices):
@@ -118,11 +121,11 @@ class Measure(models.Model):
     target_kind = models.CharField(
         max_length=20, choices=[(k.value, k.value) for k in lr.TargetKind]
     )
-    target_value = models.DecimalField(**FIGURE)
-    target_percent = models.DecimalField(**FIGURE)
+    target_value = figure_field()
+    target_percent = figure_field()
     baseline_period = models.CharField(max_length=20, blank=True)
-    baseline_value = models.DecimalField(**FIGURE)
-    goal = models.DecimalField(**FIGURE)
+    baseline_value = figure_field()
+    goal = figure_field()
     goal_by = models.DateField(null=True, blank=True)
     due = models.DateField(null=True, blank=True)
     target_text = models.CharField(max_length=500, blank=True)
@@ -181,7 +184,7 @@ class Measure(models.Model):
         return self.unit == lr.Unit.MILESTONE or self.target_kind == lr.TargetKind.MILESTONE
 
 
-class PeriodManager(models.Manager):
+class PeriodManager(models.Manager["Period"]):
     def for_code(self, code: str) -> Period:
         """The stored period for a code, created on first use."""
         p = lp.parse_period(code)
@@ -257,15 +260,15 @@ class Observation(models.Model):
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="observations")
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="observations")
     basis = models.CharField(max_length=10, choices=Basis.choices, default=Basis.PERIOD)
-    value = models.DecimalField(**FIGURE)
+    value = figure_field()
     status = models.CharField(
         max_length=20, blank=True, choices=[(s.value, s.words) for s in lr.MilestoneStatus]
     )
-    target = models.DecimalField(**FIGURE)
-    comparator = models.DecimalField(**FIGURE)
+    target = figure_field()
+    comparator = figure_field()
     comparator_label = models.CharField(max_length=200, blank=True)
-    numerator = models.DecimalField(**FIGURE)
-    denominator = models.DecimalField(**FIGURE)
+    numerator = figure_field()
+    denominator = figure_field()
     rag_override = models.CharField(max_length=10, blank=True, choices=RagChoice.choices)
     rag_reason = models.TextField(blank=True)
     comment = models.TextField(blank=True)

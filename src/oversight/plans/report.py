@@ -131,7 +131,8 @@ def icon_key() -> d.Table:
 
 
 def chart_blocks(st: MeasureStatistics) -> list[d.Block]:
-    assert st.result is not None
+    if st.result is None:
+        raise ValueError(f"{st.measure} has no statistics to chart")
     m = st.measure
     labels = [_label(p) for p in st.periods]
     chart = spc_chart(st.result, title=m.name.rstrip("*").strip(), periods=labels, unit=m.unit)

@@ -48,7 +48,8 @@ ADDITIVE = {lr.Unit.COUNT, lr.Unit.CURRENCY}
 MIN_SPARKLINE_POINTS = 4
 
 
-VARIATION_WORDS = {
+# Keyed by PointType, looked up by the plain values the SPC result holds.
+VARIATION_WORDS: dict[str, str] = {
     PointType.COMMON_CAUSE: "Common cause variation",
     PointType.SPECIAL_CAUSE_IMPROVEMENT: "Special cause variation: improvement",
     PointType.SPECIAL_CAUSE_CONCERN: "Special cause variation: concern",
@@ -56,7 +57,7 @@ VARIATION_WORDS = {
 }
 
 
-VARIATION_STATUS = {
+VARIATION_STATUS: dict[str, d.Status] = {
     PointType.COMMON_CAUSE: d.Status.NONE,
     PointType.SPECIAL_CAUSE_IMPROVEMENT: d.Status.IMPROVEMENT,
     PointType.SPECIAL_CAUSE_CONCERN: d.Status.CONCERN,
@@ -250,20 +251,20 @@ class _Store:
             )
         )
         rows = [(values[0], _Row(*values[1:])) for values in stored]
-        for o in figures.released(areas=[a.pk for a in areas]):
-            if o.value is not None and o.period.end <= until.end:
+        for obs in figures.released(areas=[a.pk for a in areas]):
+            if obs.value is not None and obs.period.end <= until.end:
                 row = _Row(
-                    o.measure_id,
-                    o.area_id,
-                    o.period.code,
-                    o.period.kind,
-                    o.basis,
-                    o.value,
-                    o.numerator,
-                    o.denominator,
-                    o.source,
+                    obs.measure_id,
+                    obs.area_id,
+                    obs.period.code,
+                    obs.period.kind,
+                    obs.basis,
+                    obs.value,
+                    obs.numerator,
+                    obs.denominator,
+                    obs.source,
                 )
-                rows.append((o.period.start, row))
+                rows.append((obs.period.start, row))
         rows.sort(key=lambda pair: pair[0])
         for _, o in rows:
             self.figures[(o.measure_id, o.area_id, o.code, o.basis)] = o
@@ -299,15 +300,18 @@ class _Store:
 
     def _summed(self, m: Measure, area: Area, p: PeriodSpec, basis: str) -> Figure | None:
         months = p.months() if basis == "period" else _year_to_date(p)
-        parts = [self.figures.get((m.pk, area.pk, mp.code, "period")) for mp in months]
-        if any(x is None for x in parts):
+        found = [self.figures.get((m.pk, area.pk, mp.code, "period")) for mp in months]
+        parts = [x for x in found if x is not None]
+        if len(parts) < len(found):
             return None
         unit = lr.Unit(m.unit)
         if unit in ADDITIVE:
-            return Figure(sum((x.value for x in parts), Decimal(0)), summed=True)  # type: ignore[union-attr]
-        if all(x.numerator is not None and x.denominator for x in parts):  # type: ignore[union-attr]
-            num = sum((x.numerator for x in parts), Decimal(0))  # type: ignore[union-attr,misc]
-            den = sum((x.denominator for x in parts), Decimal(0))  # type: ignore[union-attr,misc]
+            return Figure(sum((x.value for x in parts), Decimal(0)), summed=True)
+        numerators = [x.numerator for x in parts if x.numerator is not None]
+        denominators = [x.denominator for x in parts if x.denominator]
+        if len(numerators) == len(denominators) == len(parts):
+            num = sum(numerators, Decimal(0))
+            den = sum(denominators, Decimal(0))
             scale = Decimal(100) if unit is lr.Unit.PERCENT else Decimal(1)
             return Figure((num * scale / den).quantize(Decimal("0.01")), num, den, summed=True)
         return None

@@ -59,7 +59,9 @@ class Column:
 @dataclass(frozen=True)
 class Kind:
     name: str
-    model: type
+    # A concrete register (Decision, Grant, …), not the abstract RegisterItem: the code reads what
+    # each declares for itself (its objectives, relations and history), which the base cannot.
+    model: Any
     columns: tuple[Column, ...]
     title: str
 

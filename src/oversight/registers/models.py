@@ -10,6 +10,8 @@ silently.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import Self
 
 from django.db import models
 from django.db.models import Q
@@ -20,8 +22,12 @@ from oversight.lib.audience import Audience
 from oversight.lib.publication import add_months
 from oversight.plans.models import Objective
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}
 DEFAULT_ALERT_MONTHS = 6
+
+
+def money_field() -> models.DecimalField[Decimal | int | str | None, Decimal | None]:
+    """An amount in pounds and pence, up to a trillion; empty when not (yet) known."""
+    return models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
 
 
 class Category(models.TextChoices):
@@ -56,7 +62,7 @@ class ItemState(models.TextChoices):
 
 
 class RegisterQuerySet(models.QuerySet):
-    def for_audience(self, audience: Audience) -> RegisterQuerySet:
+    def for_audience(self, audience: Audience) -> Self:
         """The items `audience` may read: staff every item, anyone else the published ones."""
         if not isinstance(audience, Audience):
             raise TypeError(f"an audience is needed, not {audience!r}")
@@ -99,7 +105,7 @@ class Decision(RegisterItem):
     made_on = models.DateField()
     decision_maker = models.CharField(max_length=200, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
-    value = models.DecimalField(**MONEY)
+    value = money_field()
     summary = models.TextField(blank=True)
     significant_public_interest = models.BooleanField(default=True)
     published_on = models.DateField(null=True, blank=True)
@@ -131,7 +137,7 @@ class GrantProgramme(RegisterItem):
     description = models.TextField(blank=True)
     funder_name = models.CharField(max_length=200)
     funder_org_id = models.CharField(max_length=100, help_text="org-id, e.g. GB-GOR-...")
-    fund_total = models.DecimalField(**MONEY)
+    fund_total = money_field()
     opens_on = models.DateField(null=True, blank=True)
     closes_on = models.DateField(null=True, blank=True, help_text="The application deadline")
     url = models.URLField(blank=True, validators=[validate_web_address])
@@ -172,7 +178,8 @@ class Grant(RegisterItem):
     published_on = models.DateField(null=True, blank=True)
     objectives = models.ManyToManyField(Objective, blank=True, related_name="grants")
 
-    objects = GrantQuerySet.as_manager()
+    # The stubs read a register's own manager as overriding the abstract base's (django-stubs#1713).
+    objects = GrantQuerySet.as_manager()  # type: ignore[misc]
     history = versions(m2m_fields=["objectives"])
 
     class Meta:
@@ -192,7 +199,7 @@ class Contract(RegisterItem):
     title = models.CharField(max_length=300, help_text="The service")
     provider = models.CharField(max_length=300, blank=True)
     commissioner = models.CharField(max_length=200, blank=True)
-    value = models.DecimalField(**MONEY)
+    value = money_field()
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     extension_options = models.PositiveSmallIntegerField(default=0)
@@ -204,7 +211,8 @@ class Contract(RegisterItem):
     published_on = models.DateField(null=True, blank=True)
     objectives = models.ManyToManyField(Objective, blank=True, related_name="contracts")
 
-    objects = ContractQuerySet.as_manager()
+    # The stubs read a register's own manager as overriding the abstract base's (django-stubs#1713).
+    objects = ContractQuerySet.as_manager()  # type: ignore[misc]
     history = versions(m2m_fields=["objectives"])
 
     class Meta:
@@ -230,8 +238,8 @@ class Bid(RegisterItem):
     fund = models.CharField(max_length=300)
     bidder = models.CharField(max_length=200, blank=True, help_text="The office that bid")
     purpose = models.TextField(blank=True)
-    amount_requested = models.DecimalField(**MONEY)
-    amount_awarded = models.DecimalField(**MONEY)
+    amount_requested = money_field()
+    amount_awarded = money_field()
     submitted_on = models.DateField(null=True, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(
@@ -257,7 +265,7 @@ class Disposal(RegisterItem):
     status = models.CharField(
         max_length=12, choices=DisposalStatus.choices, default=DisposalStatus.IDENTIFIED
     )
-    value = models.DecimalField(**MONEY)
+    value = money_field()
     buyer = models.CharField(max_length=300, blank=True)
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="disposals"

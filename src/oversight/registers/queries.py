@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import models as djm
@@ -126,7 +127,7 @@ def linked_items(app_label: str, objective: Objective) -> dict[str, list[dict[st
                 "url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None,
                 "status": getattr(obj, "status", None) or None,
             }
-            for obj in model.objects.filter(filters).distinct()
+            for obj in model._default_manager.filter(filters).distinct()
         ]
     return {k: v for k, v in out.items() if v}
 
@@ -178,7 +179,7 @@ def golden_thread(objective: Objective, *, audience: Audience) -> dict[str, Any]
             )
             for g in grants
         ],
-        "grants_total": number(sum((g.amount for g in grants), start=0)) if grants else 0,
+        "grants_total": number(sum((g.amount for g in grants), start=Decimal(0))) if grants else 0,
         "contracts": [
             item(
                 c,

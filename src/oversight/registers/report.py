@@ -268,7 +268,11 @@ def bids_section(bids: list[Bid]) -> d.Section:
     if not bids:
         return s.add(d.Paragraph.of("No bids were submitted or decided in this period."))
     s.add(d.BulletList([[bid_sentence(b)] for b in bids]))
-    won = [b for b in bids if b.outcome == BidOutcome.WON and b.amount_awarded is not None]
+    won = [
+        b.amount_awarded
+        for b in bids
+        if b.outcome == BidOutcome.WON and b.amount_awarded is not None
+    ]
     rows = [
         d.Row(
             [
@@ -294,7 +298,7 @@ def bids_section(bids: list[Bid]) -> d.Section:
                     d.Cell(
                         [
                             d.Text(
-                                money(sum((b.amount_awarded for b in won), start=Decimal(0))),
+                                money(sum(won, start=Decimal(0))),
                                 bold=True,
                             )
                         ],

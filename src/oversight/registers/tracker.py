@@ -124,7 +124,7 @@ def read_rules(path: Path | str | None = None) -> list[Duty]:
                 problems.add(f"{where}.threshold.over", None, "must be a number")
             else:
                 t_over = Decimal(str(over))
-        if not problems:
+        if not problems and days is not None:  # a missing deadline_days is a problem above
             duties.append(
                 Duty(
                     code=str(d["code"]),

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
@@ -299,7 +299,7 @@ def expiring(request, fmt: str = "html"):
     records = [
         {
             **exports.record("contracts", c, audience=audience),
-            "days_left": (c.ends_on - day).days,
+            "days_left": (c.ends_on - day).days if c.ends_on else None,  # all end in the window
             "alert": c.pk in alerts,
         }
         for c in contracts
@@ -419,7 +419,7 @@ def thread(request, objective_id: int, fmt: str = "html"):
 
 
 @require(Role.EDITOR)
-def import_file(request):
+def import_file(request: HttpRequest) -> HttpResponse:
     """Staff upload a register file; every problem is listed and nothing is written on any."""
     problems: list[str] = []
     total = 0

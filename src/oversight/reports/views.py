@@ -91,7 +91,8 @@ def report_response(plan: Plan, period: str, fmt: str, *, audience: Audience) ->
 
 
 @public
-@csp_update({"style-src": ["'unsafe-inline'"]})  # the report is one self-contained page
+# The report is one self-contained page; django-csp types a view as taking the request alone.
+@csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]
 def report_file(request, slug: str, period: str, fmt: str):
     plan = get_object_or_404(plans_for(PUBLIC), slug=slug)
     if fmt not in CONTENT_TYPES:
@@ -119,7 +120,8 @@ def report_builder(request, slug: str):
 
 
 @require(*EDITORS)
-@csp_update({"style-src": ["'unsafe-inline'"]})  # the report is one self-contained page
+# The report is one self-contained page; django-csp types a view as taking the request alone.
+@csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]
 def report_preview(request, slug: str, period: str, fmt: str):
     """The report as it stands, drafts included (staff only): HTML preview, DOCX or PDF."""
     plan = get_object_or_404(Plan, slug=slug)

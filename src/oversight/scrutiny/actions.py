@@ -176,7 +176,8 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
         )
     for m in spec.meetings:
         mt = meeting(m["body"], m["date"])
-        assert mt is not None
+        if mt is None:  # upserted just above
+            raise LookupError(f"meeting {m['body']} {m['date']} was not saved")
         _sync_attendance(mt, m["attendance"], person, out)
         items = {}
         existing_items = {i.order: i for i in mt.items.all()}
@@ -405,7 +406,7 @@ def _snapshot(action: Action) -> dict:
         "owner": action.owner,
         "due": action.due_on.isoformat() if action.due_on else None,
         "answer": action.answer,
-        "reported_at": action.reported_at.key if action.reported_at_id else None,
+        "reported_at": action.reported_at.key if action.reported_at is not None else None,
     }
 
 
@@ -584,7 +585,7 @@ def add_to_agenda(work_item: WorkProgrammeItem, meeting: Meeting, *, by: Any) ->
     """A work programme item becomes an agenda item of the meeting now set for it."""
     if meeting.body_id != work_item.body_id:
         raise Refused(f"{meeting} is not a meeting of {work_item.body}")
-    if work_item.agenda_item_id:
+    if work_item.agenda_item is not None:
         raise Refused(
             f'"{work_item.title}" is already on the agenda of {work_item.agenda_item.meeting}'
         )

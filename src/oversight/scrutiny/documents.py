@@ -111,9 +111,9 @@ def minutes_document(meeting: Meeting) -> d.Document:
         head.add(d.Markdown(meeting.summary))
 
     actions_by_resolution: dict[int, list[Action]] = {}
-    for a in meeting.actions.select_related("due_meeting").order_by("ref"):
-        if a.resolution_id:
-            actions_by_resolution.setdefault(a.resolution_id, []).append(a)
+    for action in meeting.actions.select_related("due_meeting").order_by("ref"):
+        if action.resolution_id:
+            actions_by_resolution.setdefault(action.resolution_id, []).append(action)
     for item in meeting.items.prefetch_related("resolutions").select_related("considers_report"):
         section = doc.add(d.Section(item.title, number=str(item.minute or "")))
         considered = _considers(item)
@@ -130,16 +130,19 @@ def minutes_document(meeting: Meeting) -> d.Document:
             rows: list[list[d.Inline]] = []
             for r in resolutions:
                 line: list[d.Inline] = [r.text]
-                for a in actions_by_resolution.get(r.pk, []):
+                for action in actions_by_resolution.get(r.pk, []):
                     line.append(
-                        d.Text(f" [Action {a.ref}: {a.owner}; due {a.due_label}]", italic=True)
+                        d.Text(
+                            f" [Action {action.ref}: {action.owner}; due {action.due_label}]",
+                            italic=True,
+                        )
                     )
                 rows.append(line)
             section.add(d.BulletList(rows))
     planned = list(meeting.planned_items.filter(agenda_item__isnull=True))
     if planned:
         doc.add(d.Section("Work programme: items planned for this meeting")).add(
-            d.BulletList([[w.title] + ([f" – {w.notes}"] if w.notes else []) for w in planned])
+            d.BulletList([[w.title, *([f" – {w.notes}"] if w.notes else [])] for w in planned])
         )
     questions = list(meeting.public_questions.all())
     if questions:
@@ -253,14 +256,14 @@ def action_log_document(
     for a in actions:
         words, status = action_state(a, today)
         origin = ""
-        if a.meeting_id:
+        if a.meeting is not None:
             origin = a.meeting.short_date + (f", minute {a.minute}" if a.minute else "")
         updates: list[d.Inline] = []
         for u in a.updates.all():
             updates.append(f"{u.on:%-d %b %Y}: {u.text} ")
         if a.answer:
             updates.append(d.Text(f"Answer: {a.answer}", italic=True))
-        if a.reported_at_id:
+        if a.reported_at is not None:
             updates.append(f" Reported to the meeting of {day_words(a.reported_at.date)}.")
         rows.append(
             d.Row(
@@ -268,7 +271,7 @@ def action_log_document(
                     d.Cell.of(a.ref),
                     d.Cell.of(origin),
                     d.Cell(
-                        [a.description] + ([f" (measure {a.measure.code})"] if a.measure_id else [])
+                        [a.description, *([f" (measure {a.measure.code})"] if a.measure else [])]
                     ),
                     d.Cell.of(a.owner),
                     d.Cell.of(a.due_label),

@@ -52,18 +52,18 @@ def action_record(a: Action, today: date) -> dict[str, Any]:
         "id": a.pk,
         "ref": a.ref,
         "body": a.body.slug,
-        "meeting": a.meeting.key if a.meeting_id else None,
+        "meeting": a.meeting.key if a.meeting is not None else None,
         "minute": a.minute,
         "description": a.description,
         "owner": a.owner,
         "due": _iso(a.due_on),
         "due_label": a.due_label,
-        "due_meeting": a.due_meeting.key if a.due_meeting_id else None,
+        "due_meeting": a.due_meeting.key if a.due_meeting is not None else None,
         "status": a.status,
         "overdue": a.is_overdue(today),
-        "measure": f"{a.measure.plan.slug}:{a.measure.code}" if a.measure_id else None,
+        "measure": f"{a.measure.plan.slug}:{a.measure.code}" if a.measure is not None else None,
         "answer": a.answer or None,
-        "reported_at": a.reported_at.key if a.reported_at_id else None,
+        "reported_at": a.reported_at.key if a.reported_at is not None else None,
         "updates": [
             {"on": u.on.isoformat(), "text": u.text, "status": u.status, "by": u.by}
             for u in a.updates.all()

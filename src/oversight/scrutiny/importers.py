@@ -209,7 +209,7 @@ class _Reader:
         return out
 
     def people_section(self, root: dict) -> list[dict]:
-        out = []
+        out: list[dict] = []
         for i, raw in enumerate(self.c.items(root, "people", "top level", required=False)):
             path = f"people[{i}]"
             d = self.known(raw, path, "id name formal_name honorific title organisation")
@@ -230,7 +230,7 @@ class _Reader:
         return out
 
     def bodies_section(self, root: dict) -> list[dict]:
-        out = []
+        out: list[dict] = []
         for i, raw in enumerate(self.c.items(root, "bodies", "top level", required=False)):
             path = f"bodies[{i}]"
             d = self.known(raw, path, "id name kind organisation venue moderngov_id members")
@@ -304,7 +304,7 @@ class _Reader:
                     self.p.add(path, None, f"the meeting of {body} on {day} appears twice")
                 keys_seen.add((body, day))
             status = self.choice(d, "status", path, MeetingStatus, default=MeetingStatus.SCHEDULED)
-            meeting = {
+            meeting: dict[str, Any] = {
                 "body": body,
                 "date": day,
                 "provisional": provisional,

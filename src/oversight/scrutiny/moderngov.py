@@ -92,7 +92,7 @@ class ModernGovSpec:
 def _text(el: ET.Element, *names: str) -> str:
     for name in names:
         child = el.find(name)
-        if child is not None and (child.text or "").strip():
+        if child is not None and child.text and child.text.strip():
             return child.text.strip()
     return ""
 

@@ -92,10 +92,10 @@ def part3_sections(plan, period_code: str, *, audience: Audience) -> list[d.Sect
                 f"HMICFRS reports published, or with a response due or made, in {period.label}",
             )
         )
-        for r in reports:
-            recs = [f.status for f in r.findings.all() if f.kind == "recommendation"]
+        for report in reports:
+            recs = [f.status for f in report.findings.all() if f.kind == "recommendation"]
             if recs:
-                s.add(d.Paragraph.of(f"{r.title}: {figures_sentence(finding_figures(recs))}"))
+                s.add(d.Paragraph.of(f"{report.title}: {figures_sentence(finding_figures(recs))}"))
         out.append(s)
     answered = list(
         Action.objects.filter(
@@ -202,7 +202,7 @@ def actions_for_measures(plan, period_code: str, *, audience: Audience) -> dict[
         .order_by("raised_on", "ref")
     )
     for a in qs:
-        if a.raised_on and a.raised_on > today:
+        if a.measure_id is None or (a.raised_on and a.raised_on > today):  # all have a measure
             continue
         if a.status == ActionStatus.CLOSED and a.answered_on and a.answered_on < period.start:
             continue

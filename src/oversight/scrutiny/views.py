@@ -5,9 +5,11 @@ update actions; Panel members pin questions to measures. Every change goes throu
 from __future__ import annotations
 
 import json
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
@@ -220,12 +222,12 @@ def hmicfrs(request, fmt: str = "html"):
 
 @public
 def calendar_feed(request, body: str):
-    body = get_object_or_404(Body, slug=body)
+    found = get_object_or_404(Body, slug=body)
     response = HttpResponse(
-        body_calendar(body, base_url=request.build_absolute_uri("/")),
+        body_calendar(found, base_url=request.build_absolute_uri("/")),
         content_type="text/calendar; charset=utf-8",
     )
-    response["Content-Disposition"] = f'inline; filename="{body.slug}.ics"'
+    response["Content-Disposition"] = f'inline; filename="{found.slug}.ics"'
     return response
 
 
@@ -272,9 +274,9 @@ def pin_question(request, measure_id: int):
     from oversight.plans.models import Measure
 
     measure = get_object_or_404(Measure.objects.select_related("plan", "objective"), pk=measure_id)
-    form = PinQuestionForm(request.POST or None)
-    if not form.fields["body"].queryset.exists():
-        form = None
+    offered = PinQuestionForm(request.POST or None)
+    panels = cast(forms.ModelChoiceField, offered.fields["body"]).queryset
+    form = offered if panels is not None and panels.exists() else None  # none without a Panel
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             action = pin_question_action(
@@ -312,7 +314,7 @@ def hmicfrs_report(request, report: str, fmt: str = "html"):
     found = get_object_or_404(InspectionReport, slug=report)
     day = today()
     findings = list(found.findings.prefetch_related("updates"))
-    records = [
+    records: list[dict[str, Any]] = [
         {
             "ref": f.ref,
             "kind": f.kind,
@@ -434,7 +436,7 @@ def adhoc_requests(request, fmt: str = "html"):
 
 
 @require(Role.EDITOR)
-def import_file(request):
+def import_file(request: HttpRequest) -> HttpResponse:
     """Staff upload a scrutiny file (bodies, people, meetings, minutes, actions, HMICFRS reports);
     every problem is listed with its key and nothing is written if there is any."""
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlencode
 
 from csp.decorators import csp_update
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -21,7 +21,7 @@ from oversight.lib.charts import spc_alt_text, spc_chart
 from oversight.lib.periods import parse_period
 from oversight.lib.spc import xmr
 from oversight.lib.tables import number
-from oversight.plans.assessment import statuses
+from oversight.plans.assessment import MeasureStatus, statuses
 from oversight.plans.models import (
     Area,
     Measure,
@@ -75,12 +75,17 @@ def home(request):
 
 def _series(observations: list[Observation]) -> tuple[list[str], list[float]]:
     """The chart's series: the commonest period kind among period-basis figures with a value."""
-    usable = [o for o in observations if o.value is not None and o.basis == "period"]
+    usable = [(o, v) for o in observations if (v := o.value) is not None and o.basis == "period"]
     if not usable:
         return [], []
-    kind = Counter(o.period.kind for o in usable).most_common(1)[0][0]
-    points = [o for o in usable if o.period.kind == kind]
-    return [o.period.code for o in points], [float(o.value) for o in points]
+    kind = Counter(o.period.kind for o, _ in usable).most_common(1)[0][0]
+    points = [(o, v) for o, v in usable if o.period.kind == kind]
+    return [o.period.code for o, _ in points], [float(v) for _, v in points]
+
+
+class _Row(TypedDict):
+    obs: Observation
+    status: MeasureStatus | None
 
 
 def _measure_figures(measure: Measure, area: Area) -> list[Observation]:
@@ -124,7 +129,7 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
         for code in {o.period.code for o in observations}
         for s in statuses(plan, code, [area], audience=PUBLIC, measures=[measure])
     }
-    rows = []
+    rows: list[_Row] = []
     for o in observations:
         s = by_period.get(o.period.code)
         rows.append({"obs": o, "status": s})
@@ -146,7 +151,7 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
         for r in rows
     ]
     corrections = [o for o in observations if o.corrected_at]
-    previous = {}
+    previous: dict[int, list[ObservationRevision]] = {}
     if corrections:
         for rev in ObservationRevision.objects.filter(observation__in=corrections).order_by(
             "changed_at"
@@ -229,7 +234,8 @@ def _peers(measure: Measure, period_code: str | None):
 
 @public
 @cached_for_public("area")
-@csp_update({"style-src": ["'unsafe-inline'"]})  # matplotlib styles SVG with attributes
+# matplotlib styles SVG with attributes; django-csp types a view as taking the request alone.
+@csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]
 def measure_chart(request, measure_id: int):
     measure = get_object_or_404(
         Measure.objects.select_related("plan").filter(plan__in=plans_for(PUBLIC)), pk=measure_id
@@ -288,7 +294,7 @@ def _variation(plan: Plan, period: str) -> list[tuple[str, int]]:
 
 
 @require(*EDITORS)
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     plan = current_plan(Audience.STAFF)
     context: dict[str, Any] = {"plan": plan}
     if plan is not None:

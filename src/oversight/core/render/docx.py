@@ -4,9 +4,11 @@ status cells shaded and worded, page numbers in the footer, charts as PNG with a
 from __future__ import annotations
 
 import io
-import xml.etree.ElementTree as ET
+from xml.etree.ElementTree import Element
 
+import defusedxml.ElementTree as ET
 from docx import Document as WordDocument
+from docx.document import Document as WordFile
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -54,7 +56,7 @@ def render_docx(doc: d.Document) -> bytes:
     return buf.getvalue()
 
 
-def _setup(word: WordDocument, doc: d.Document) -> None:
+def _setup(word: WordFile, doc: d.Document) -> None:
     """A4 portrait (python-docx defaults to US Letter), margins, fonts and a page-number footer."""
     sec = word.sections[0]
     sec.page_width, sec.page_height = A4
@@ -93,7 +95,7 @@ def _field(paragraph, instruction: str) -> None:
             run._r.append(t)
 
 
-def _section(word: WordDocument, s: d.Section, level: int) -> None:
+def _section(word: WordFile, s: d.Section, level: int) -> None:
     if s.page_break_before:
         word.add_page_break()
     title = f"{s.number} {s.title}".strip() if s.number else s.title
@@ -102,7 +104,7 @@ def _section(word: WordDocument, s: d.Section, level: int) -> None:
         _block(word, block, level + 1)
 
 
-def _block(word: WordDocument, b: d.Block, level: int) -> None:
+def _block(word: WordFile, b: d.Block, level: int) -> None:
     if isinstance(b, d.Section):
         _section(word, b, level)
     elif isinstance(b, d.Paragraph):
@@ -130,7 +132,7 @@ def _block(word: WordDocument, b: d.Block, level: int) -> None:
         raise TypeError(f"cannot render {type(b).__name__}")
 
 
-def _alt_text(word: WordDocument, alt: str) -> None:
+def _alt_text(word: WordFile, alt: str) -> None:
     """Set the description (alternative text) of the picture just added."""
     doc_pr = word.paragraphs[-1]._p.xpath(".//wp:docPr")
     if doc_pr:
@@ -169,7 +171,7 @@ def _inline(p, content: list[d.Inline]) -> None:
             sup.font.superscript = True
 
 
-def _table(word: WordDocument, t: d.Table) -> None:
+def _table(word: WordFile, t: d.Table) -> None:
     if t.caption:
         cap = word.add_paragraph(style="Caption")
         cap.add_run(t.caption).bold = True
@@ -243,7 +245,7 @@ def _shade(cell, fill: str) -> None:
     tc_pr.append(shd)
 
 
-def _markdown(word: WordDocument, source: str) -> None:
+def _markdown(word: WordFile, source: str) -> None:
     """Staff Markdown, through the same sanitised HTML, flattened to Word paragraphs and lists."""
     html = to_html(source)
     try:
@@ -269,7 +271,7 @@ def _markdown(word: WordDocument, source: str) -> None:
             _html_inline(word.add_paragraph(), el)
 
 
-def _html_inline(p, el: ET.Element, bold: bool = False, italic: bool = False) -> None:
+def _html_inline(p, el: Element, bold: bool = False, italic: bool = False) -> None:
     if el.text:
         run = p.add_run(el.text)
         run.bold, run.italic = bold or None, italic or None

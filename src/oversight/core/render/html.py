@@ -118,7 +118,7 @@ def _table(t: d.Table) -> str:
 
 
 def inline(content: list[d.Inline]) -> str:
-    out = []
+    out: list[str] = []
     for part in content:
         if isinstance(part, str):
             out.append(escape(part))
@@ -129,7 +129,7 @@ def inline(content: list[d.Inline]) -> str:
                 f"{_svg_body(part.svg)}</span>"
             )
             continue
-        html = escape(part.text)
+        html: str = escape(part.text)
         if part.bold:
             html = f"<strong>{html}</strong>"
         if part.italic:

@@ -9,7 +9,8 @@ from oversight.plans.models import ObservationState
 
 register = template.Library()
 
-STATE_CLASSES = {
+STATE_WORDS: dict[str, str] = dict(ObservationState.choices)
+STATE_CLASSES: dict[str, str] = {
     ObservationState.DRAFT: "govuk-tag--grey",
     ObservationState.SUBMITTED: "govuk-tag--blue",
     ObservationState.RETURNED: "govuk-tag--orange",
@@ -21,7 +22,7 @@ STATE_CLASSES = {
 @register.filter
 def state_tag(state) -> str:
     value = str(getattr(state, "value", state) or "")
-    words = dict(ObservationState.choices).get(value, "Not entered")
+    words = STATE_WORDS.get(value, "Not entered")
     return format_html(
         '<strong class="govuk-tag {}">{}</strong>',
         STATE_CLASSES.get(value, "govuk-tag--grey"),

@@ -73,9 +73,9 @@ def collection_detail(request, collection_id: int):
     figures = _force_figures(c)
     if request.method == "POST" and request.POST.get("approve_all"):
         count = 0
-        for o in figures.values():
-            if o.state == ObservationState.SUBMITTED:
-                actions.approve_figure(o, by=request.user)
+        for submitted in figures.values():
+            if submitted.state == ObservationState.SUBMITTED:
+                actions.approve_figure(submitted, by=request.user)
                 count += 1
         messages.success(request, f"{count} submitted figure(s) approved.")
         return redirect("plans:collection", c.pk)
@@ -86,7 +86,7 @@ def collection_detail(request, collection_id: int):
         for name in names:
             by_provider[name]["total"] += 1
             by_provider[name][o.state if o else "missing"] += 1
-    states = defaultdict(int)
+    states: dict[str, int] = defaultdict(int)
     for _, o in rows:
         states[o.state if o else "missing"] += 1
     published = c.plan.publications.filter(period=c.period).exists()
@@ -268,15 +268,15 @@ def my_measures(request, collection_id: int):
         raise Http404("no measures of this plan are assigned to you")
     force = c.plan.force_area
     current = {
-        o.measure_id: o
-        for o in Observation.objects.filter(measure__in=measures, period=c.period, area=force)
+        obs.measure_id: obs
+        for obs in Observation.objects.filter(measure__in=measures, period=c.period, area=force)
     }
     previous_codes = _previous_codes(c.period.code)
-    history = defaultdict(dict)
-    for o in Observation.objects.filter(
+    history: dict[int, dict[str, Observation]] = defaultdict(dict)
+    for earlier in Observation.objects.filter(
         measure__in=measures, period__code__in=previous_codes, area=force
     ).select_related("period"):
-        history[o.measure_id][o.period.code] = o
+        history[earlier.measure_id][earlier.period.code] = earlier
     is_open = c.status == CollectionStatus.OPEN
     forms_ = []
     for m in measures:

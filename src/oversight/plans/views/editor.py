@@ -258,7 +258,8 @@ def _import_upload(plan: Plan | None, what: str, path, form: UploadForm, user) -
             else ""
         )
         return target, f"Plan {target.slug} from {path.name}: {outcome}.{draft}"
-    assert plan is not None  # the rest are offered only beside a plan
+    if plan is None:  # the rest are offered only beside a plan
+        raise ValueError(f"{what} needs a plan")
     if what == "figures":
         rows = read_observations(path, plan)
         outcome = actions.import_observations(
@@ -269,9 +270,10 @@ def _import_upload(plan: Plan | None, what: str, path, form: UploadForm, user) -
             correction_reason=form.cleaned_data["correction_reason"].strip(),
         )
         return plan, f"{len(rows)} rows from {path.name}: {outcome}."
-    spec = read_narrative(path, plan)
-    outcome = actions.import_narrative(plan, spec, by=user)
+    narrative = read_narrative(path, plan)
+    outcome = actions.import_narrative(plan, narrative, by=user)
     return (
         plan,
-        f"Narrative for {spec.period} from {path.name}, {len(spec.items)} sections: {outcome}.",
+        f"Narrative for {narrative.period} from {path.name}, {len(narrative.items)} sections: "
+        f"{outcome}.",
     )

@@ -95,19 +95,19 @@ class Action(models.Model):
         """The date the answer is due: the due date, else the due meeting's date."""
         if self.due_date:
             return self.due_date
-        return self.due_meeting.date if self.due_meeting_id else None
+        return self.due_meeting.date if self.due_meeting is not None else None
 
     @property
     def due_label(self) -> str:
         if self.due_date:
             return f"{self.due_date:%-d %B %Y}"
-        if self.due_meeting_id:
+        if self.due_meeting is not None:
             return self.due_meeting.short_label
         return "no date set"
 
     @property
     def minute(self) -> int | None:
-        return self.item.minute if self.item_id else None
+        return self.item.minute if self.item is not None else None
 
     def is_overdue(self, today: date) -> bool:
         """Outstanding (no answer recorded) and its due date or meeting has passed."""

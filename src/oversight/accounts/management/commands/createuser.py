@@ -1,39 +1,44 @@
 import getpass
 import os
+from typing import Annotated
 
+import typer
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from oversight.accounts.actions import create_user
 from oversight.accounts.roles import Role
+from oversight.core.commands import Command as OversightCommand
 
 
-class Command(BaseCommand):
+class Command(OversightCommand):
     help = (
-        "Create a user: by default the first administrator. Asks for the password unless "
+        "Create a user: by default the first administrator.\n\n"
+        "Asks for the password unless "
         "--password-env names an environment variable holding it (for scripts)."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--username", help="sign-in name (asked for when missing)")
-        parser.add_argument("--email", default="")
-        parser.add_argument(
-            "--role",
-            default=Role.ADMIN.value,
-            choices=[r.value for r in Role],
-            help="administrator (default), editor, provider or panel",
-        )
-        parser.add_argument(
-            "--password-env",
-            metavar="VAR",
-            help="read the password from this environment variable instead of asking",
-        )
-        parser.add_argument(
-            "--no-input", action="store_true", help="never ask; fail when something is missing"
-        )
-
-    def handle(self, username, email, role, password_env, no_input, **options):
+    def handle(
+        self,
+        username: Annotated[
+            str | None, typer.Option(help="sign-in name (asked for when missing)")
+        ] = None,
+        email: Annotated[str, typer.Option()] = "",
+        role: Annotated[
+            Role, typer.Option(help="administrator, editor, provider or panel")
+        ] = Role.ADMIN,
+        password_env: Annotated[
+            str | None,
+            typer.Option(
+                metavar="VAR",
+                help="read the password from this environment variable instead of asking",
+            ),
+        ] = None,
+        no_input: Annotated[
+            bool, typer.Option("--no-input", help="never ask; fail when something is missing")
+        ] = False,
+    ):
         if not username:
             if no_input:
                 raise CommandError("--username is required with --no-input")
@@ -58,4 +63,4 @@ class Command(BaseCommand):
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Created {role} {username}.")
+        self.stdout.write(f"Created {Role(role).value} {username}.")

@@ -1,24 +1,20 @@
 from pathlib import Path
-
-from django.core.management.base import BaseCommand
+from typing import Annotated
 
 from oversight.audit.backup import write_backup
-from oversight.lib.files import out_file
+from oversight.core.commands import Command as OversightCommand
+from oversight.core.commands import out_option
 
 
-class Command(BaseCommand):
+class Command(OversightCommand):
     help = (
-        "Write a complete copy of the database (every row of every table, with its id) to one "
+        "Write a complete copy of the database to one file.\n\n"
+        "Every row of every table, with its id, goes into one "
         "gzip file that `oversight restore` loads into an empty database, on SQLite or "
         "PostgreSQL. The police.uk open-data folder is files, not rows: copy it beside the backup."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--out", required=True, type=out_file, help="the file to write, e.g. backup.jsonl.gz"
-        )
-
-    def handle(self, out, **options):
+    def handle(self, out: Annotated[Path, out_option("the file to write, e.g. backup.jsonl.gz")]):
         path = Path(out)
         summary = write_backup(path)
         size = path.stat().st_size

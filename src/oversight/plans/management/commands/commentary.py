@@ -1,6 +1,9 @@
+from typing import Annotated
+
+import typer
 from django.core.management.base import CommandError
 
-from oversight.core.commands import ImportCommand
+from oversight.core.commands import Command as OversightCommand
 from oversight.lib.audience import Audience
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.plans.actions import save_commentary
@@ -9,23 +12,29 @@ from oversight.plans.models import Measure
 from oversight.plans.statistics import measure_statistics
 
 
-class Command(ImportCommand):
+class Command(OversightCommand):
     help = (
-        "Show a measure's commentary for a period (the office's text, or the draft written from the "
+        "Show, keep, replace or clear a measure's commentary for a period.\n\n"
+        "It shows the commentary (the office's text, or the draft written from the "
         "numbers), or keep, replace or clear it: --text TEXT replaces it, --clear brings the draft "
         "back."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--plan", required=True, help="the plan's slug")
-        parser.add_argument("--period", required=True, help='e.g. "2013/14 Q1" or 2013-06')
-        parser.add_argument("--measure", required=True, help="the measure's code, e.g. 5.2")
-        parser.add_argument("--area", default="force", help="an area code (default: force)")
-        group = parser.add_mutually_exclusive_group()
-        group.add_argument("--text", help="the commentary to keep (replaces the draft)")
-        group.add_argument("--clear", action="store_true", help="remove the office's text")
-
-    def run(self, plan, period, measure, area, text=None, clear=False, **options):
+    def handle(
+        self,
+        plan: Annotated[str, typer.Option(help="the plan's slug")],
+        period: Annotated[str, typer.Option(help='e.g. "2013/14 Q1" or 2013-06')],
+        measure: Annotated[str, typer.Option(help="the measure's code, e.g. 5.2")],
+        area: Annotated[str, typer.Option(help="an area code")] = "force",
+        text: Annotated[
+            str | None, typer.Option(help="the commentary to keep (replaces the draft)")
+        ] = None,
+        clear: Annotated[
+            bool, typer.Option("--clear", help="remove the office's text (not with --text)")
+        ] = False,
+    ):
+        if text is not None and clear:
+            raise CommandError("give --text or --clear, not both")
         target = get_plan(plan)
         try:
             period = parse_period(period).code
@@ -46,4 +55,6 @@ class Command(ImportCommand):
             if st.measure.pk == m.pk
         )
         whose = "the office's text" if found.commentary_edited else "drafted from the numbers"
-        return f"{m.code} {period} ({whose}): {found.commentary or '(no figure, so no commentary)'}"
+        self.stdout.write(
+            f"{m.code} {period} ({whose}): {found.commentary or '(no figure, so no commentary)'}"
+        )

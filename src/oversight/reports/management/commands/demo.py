@@ -1,10 +1,10 @@
 from pathlib import Path
+from typing import Annotated
 
-from django.core.management.base import BaseCommand
-
+from oversight.core.commands import OUT_FOLDER, out_option
+from oversight.core.commands import Command as OversightCommand
 from oversight.core.render import FORMATS, write
 from oversight.lib.audience import Audience
-from oversight.lib.files import out_folder
 from oversight.opendata import demo as opendata_demo
 from oversight.plans import demo as plan_demo
 from oversight.plans import demo_series
@@ -16,22 +16,23 @@ from oversight.scrutiny import demo as scrutiny_demo
 APP_DEMOS = [demo_series, registers_demo, scrutiny_demo, opendata_demo]
 
 
-class Command(BaseCommand):
+class Command(OversightCommand):
     help = (
-        "Build the demo: the West Mercia Police and Crime Plan 2013-2017 with its 2013/14 Q1 figures "
+        "Build the demo plan, its figures and its documents.\n\n"
+        "The West Mercia Police and Crime Plan 2013-2017 with its 2013/14 Q1 figures "
         "(transcribed from the Panel's published report), then write the report as HTML, DOCX and PDF "
         "and the other demo documents to ./demo-output/. Safe to run twice."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--out",
-            default="demo-output",
-            type=out_folder,
-            help="folder for the documents (made if its parent folder exists)",
-        )
-
-    def handle(self, out, **options):
+    def handle(
+        self,
+        out: Annotated[
+            str,
+            out_option(
+                "folder for the documents (made if its parent folder exists)", check=OUT_FOLDER
+            ),
+        ] = "demo-output",
+    ):
         by = "oversight demo"
         out_dir = Path(out)
         out_dir.mkdir(exist_ok=True)  # one level only: --out checked that its parent exists

@@ -1,7 +1,11 @@
+from typing import Annotated
+
+import typer
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from oversight.core.commands import Command as OversightCommand
 from oversight.plans.models import Plan
 
 
@@ -10,23 +14,24 @@ def load_demo(out_dir: str, stdout) -> None:
     call_command("demo", out=out_dir, stdout=stdout)
 
 
-class Command(BaseCommand):
+class Command(OversightCommand):
     help = (
-        "Start the web application at http://127.0.0.1:8000 (the embedded server; production runs "
-        "gunicorn oversight.wsgi). With --demo, load the demo plan first when the database has none."
+        "Start the web application at http://127.0.0.1:8000.\n\n"
+        "The embedded server; production runs "
+        "gunicorn oversight.wsgi. With --demo, load the demo plan first when the database has none."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--demo", action="store_true", help="load the demo when there is no plan"
-        )
-        parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-        parser.add_argument("--port", type=int, default=8000, help="port to listen on")
-        parser.add_argument(
-            "--check", action="store_true", help="prepare (migrate, demo) but do not serve"
-        )
-
-    def handle(self, demo, host, port, check, **options):
+    def handle(
+        self,
+        demo: Annotated[
+            bool, typer.Option("--demo", help="load the demo when there is no plan")
+        ] = False,
+        host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+        check: Annotated[
+            bool, typer.Option("--check", help="prepare (migrate, demo) but do not serve")
+        ] = False,
+    ):
         call_command("migrate", verbosity=0, interactive=False)
         if demo and not Plan.objects.exists():
             self.stdout.write("Loading the demo plan…")
