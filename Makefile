@@ -20,13 +20,16 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
-# The demo: build the demo database and documents, then serve the site on http://127.0.0.1:8000.
+# The demo: build the demo database and documents, then serve the site on http://127.0.0.1:8000
+# (another port: make demo PORT=8001).
+PORT ?= 8000
+
 demo: $(STAMP)
 	$(BIN)/oversight demo
-	$(BIN)/oversight serve --demo
+	$(BIN)/oversight serve --demo --port $(PORT)
 
 serve: $(STAMP)
-	$(BIN)/oversight serve --demo
+	$(BIN)/oversight serve --demo --port $(PORT)
 
 test: $(STAMP) browser
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -146,3 +146,12 @@ def test_keyword_options_reach_a_subcommand(db):
     out = StringIO()
     call_command("scrutiny", "meetings", format="json", stdout=out)
     assert out.getvalue().strip() == "[]"
+
+
+def test_the_register_names_the_cli_accepts_are_the_importers_registers():
+    from typing import get_args
+
+    from oversight.registers.importers import KINDS
+    from oversight.registers.management.commands.registers import KindName
+
+    assert get_args(KindName) == tuple(KINDS)

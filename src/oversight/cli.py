@@ -40,13 +40,16 @@ def _ensure_database() -> None:
 def commands() -> dict[str, tuple[str, list[str]]]:
     """Oversight's own commands: name → (one-line description, subcommand names; [] for a verb)."""
     from django.core.management import get_commands, load_command_class
+    from django_typer.management import TyperCommand
 
     found = {}
     for name, app in sorted(get_commands().items()):
         if not app.startswith("oversight"):
             continue
         cmd = load_command_class(app, name)
-        subcommands = list(cmd.command_tree.children) if cmd.is_compound_command else []
+        subcommands = []
+        if isinstance(cmd, TyperCommand) and cmd.is_compound_command:
+            subcommands = list(cmd.command_tree.children)
         found[name] = (summary(str(cmd.help)), subcommands)
     return found
 
@@ -82,13 +85,13 @@ def usage() -> str:
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--version"]:
-        print(f"oversight {version('oversight')}")
+        sys.stdout.write(f"oversight {version('oversight')}\n")
         return
     _setup()
     from django.core.management import ManagementUtility
 
     if not argv or argv[0] in HELP_WORDS:
-        print(usage())
+        sys.stdout.write(usage() + "\n")
         return
     if argv[0] == "manage":
         argv = argv[1:]

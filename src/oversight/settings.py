@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "oversight.opendata",
     "oversight.web",
     "oversight.api",
+    # django-ninja's static files, for the API's interactive documentation (after our apps, so
+    # oversight.api's template for the page is the one used).
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -166,3 +166,42 @@ def test_a_revoked_token_stops_working(client, site):
     token = ApiToken.objects.find(site.tokens[Role.EDITOR])
     revoke_token(token, by="test")
     assert client.get(f"{BASE}/periods", **bearer(site, Role.EDITOR)).status_code == 401
+
+
+def test_the_api_root_is_an_index_of_its_sections_operations_and_documents(client, db):
+    index = client.get("/api/v1/")
+    assert index.status_code == 200
+    data = index.json()
+    assert (data["openapi"], data["docs"], data["about"]) == (
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+        "/api/",
+    )
+    document = client.get(data["openapi"]).json()
+    listed = {(op["method"], op["path"]) for s in data["sections"] for op in s["operations"]}
+    assert listed == {
+        (method.upper(), route) for route, item in document["paths"].items() for method in item
+    }
+    assert {s["name"] for s in data["sections"]} >= {"plans", "scrutiny", "registers", "opendata"}
+    assert "fields are only added" in data["stability"]
+
+
+def test_the_interactive_documentation_is_served_from_the_site_within_its_csp(client, db):
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    text = docs.content.decode()
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", text, re.S)
+    # Only the site's own script files run; the one inline element is JSON data, never executed.
+    assert [a for a, _ in scripts if "src=" in a] == [
+        ' src="/static/ninja/swagger-ui-bundle.js"',
+        ' src="/static/ninja/swagger-ui-init.js"',
+    ]
+    assert [a for a, body in scripts if "src=" not in a] == [
+        ' type="application/json" id="swagger-settings"'
+    ]
+    assert "script-src 'self'" in docs["Content-Security-Policy"]
+    assert "unsafe-inline" not in docs["Content-Security-Policy"].split("script-src")[1]
+    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+    assert '<html lang="en-GB">' in text and 'href="/api/"' in text
+    page = client.get("/api/").content.decode()
+    assert 'href="/api/v1/docs"' in page and 'href="/api/v1/"' in page

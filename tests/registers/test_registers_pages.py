@@ -250,3 +250,23 @@ def test_an_imported_item_is_a_draft_only_staff_see_until_an_editor_publishes_it
     client.logout()
     assert client.get("/registers/decisions/d1/").status_code == 200
     assert [i["id"] for i in client.get("/api/v1/registers/decisions").json()["items"]] == ["d1"]
+
+
+def test_the_golden_thread_is_linked_from_the_plan_objective_and_measure_pages(
+    client, registers, editor
+):
+    objective = registers.objectives.get(code="1")
+    thread = f"/registers/objectives/{objective.pk}/"
+    assert client.get(thread).status_code == 200
+    plan_page = client.get(f"/plans/{registers.slug}/").text
+    assert f'href="{thread}">Golden thread for objective 1' in plan_page
+    measure = objective.measures.first()
+    assert f'href="{thread}">golden thread' in client.get(f"/measures/{measure.pk}/").text
+    client.force_login(editor)
+    assert f'href="{thread}">Golden thread' in client.get(f"/staff/plans/{registers.slug}/").text
+    assert f'href="{thread}">Golden thread for objective 1' in (
+        client.get(f"/staff/objectives/{objective.pk}/").text
+    )
+    assert f'href="{thread}">Golden thread for objective 1' in (
+        client.get(f"/staff/measures/{measure.pk}/").text
+    )

@@ -260,3 +260,19 @@ def test_part3_lists_estate_disposals_in_the_seeds_words_for_their_year(demo_pla
         "Decision Notice PCC/D/2023/30 dated 19 October 2023 (approved)." in text
     )
     assert "Estate disposals" not in part3(plan)  # nothing expected in 2013/14
+
+
+def test_the_demo_tracker_says_publication_dates_are_not_recorded_rather_than_overdue(
+    demo_plan,
+):
+    import json
+
+    _, written = demo_plan
+    path = next(p for p in written if p.name == "publication-tracker.json")
+    items = [i for d in json.loads(path.read_text())["duties"] for i in d["items"]]
+    standings = {i["id"]: i["standing"] for i in items}
+    # No seed gives a publication day: none is entered, and none is called overdue.
+    assert not any(i["published_on"] for i in items)
+    assert "no publication recorded, overdue" not in standings.values()
+    assert standings["pcc-d-2023-30"] == "publication date not recorded"
+    assert standings["wm-steer-clear-cyp"] == "publication date not recorded"

@@ -1,5 +1,7 @@
 """The publication tracker: rules from a data file, late and missing items flagged."""
 
+import csv
+import io
 from datetime import date
 
 import pytest
@@ -192,3 +194,37 @@ def test_the_tracker_command_prints_flags_and_refuses_bad_rules(decisions, write
             "--rules",
             str(write("bad.yaml", "duties: 3\n")),
         )
+
+
+def test_a_published_item_without_a_publication_date_is_not_recorded_not_overdue(
+    decisions, client, settings
+):
+    from oversight.registers.actions import publish_items
+
+    settings.OVERSIGHT_TODAY = "2024-01-31"
+    publish_items("decisions", ["unpublished"], by="test")
+    data = client.get("/registers/tracker.json").json()
+    item = next(i for i in data["items"] if i["id"] == "unpublished")
+    assert (item["standing"], item["flagged"], item["days_late"]) == (
+        "publication date not recorded",
+        False,
+        None,
+    )
+    assert data["duties"][0]["publication_date_not_recorded"] == 1
+    assert data["duties"][0]["missing"] == 0
+    rows = list(csv.DictReader(io.StringIO(client.get("/registers/tracker.csv").text)))
+    row = next(r for r in rows if r["id"] == "unpublished")
+    assert row["standing"] == "publication date not recorded" and row["days_late"] == ""
+    page = client.get("/registers/tracker/").text
+    assert "Publication date not recorded" in page
+    assert "1 published with no publication date recorded" in page
+    # The draft still owed is overdue; the published one without a date is not.
+    assert [e.item.identifier for e in tracker.overdue_items()] == []
+    assert {e.item.identifier for e in tracker.flagged_items(audience=Audience.STAFF)} == {"late"}
+
+
+def test_a_draft_past_its_deadline_is_still_overdue(decisions, settings):
+    settings.OVERSIGHT_TODAY = "2024-01-31"
+    grouped = tracker.by_standing()
+    assert [e.item.identifier for e in grouped[tracker.Standing.MISSING]] == ["unpublished"]
+    assert tracker.Standing.NOT_RECORDED not in grouped

@@ -218,7 +218,13 @@ def test_the_staff_dashboard_queries(scrutiny_records, settings):
     lines = overdue_actions()
     assert len(lines) == 8 and lines[0].startswith("West Mercia Police and Crime Panel 310.1 (PCC")
     settings.OVERSIGHT_TODAY = "2022-11-10"
+    # The vetting report is national and did not inspect West Mercia: no response is owed.
+    assert upcoming_deadlines() == []
+    from oversight.scrutiny.models import InspectionReport
+
+    InspectionReport.objects.filter(slug="wmp-vsa-revisit").update(response_published=None)
+    settings.OVERSIGHT_TODAY = "2023-11-17"
     assert upcoming_deadlines() == [
-        "An inspection of vetting, misconduct, and misogyny in the police service: "
-        "s.55 response due 27 December 2022"
+        "West Mercia Police revisit: service to victims cause of concern: "
+        "s.55 response due 25 December 2023"
     ]

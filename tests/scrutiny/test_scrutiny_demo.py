@@ -158,10 +158,20 @@ def test_the_hmicfrs_figures_of_seed_003_are_computed_from_the_records(scrutiny_
     ) == (17, 75, 2)
     race = reports["race-leadership-governance"]
     assert race["response_due"] == "2023-10-19" and race["response_published"] == "2023-10-20"
-    assert race["late"] is True and race["days_late"] == 1
+    # A national report that did not inspect the force: the response a day after the s.55
+    # deadline is not flagged, as none is counted as owed.
+    assert race["response_required"] is False and race["late"] is False and race["days_late"] == 0
     vsa = reports["wmp-vsa-revisit"]
     assert vsa["response_due"] == "2023-12-25" and vsa["late"] is False
+    assert vsa["response_required"] is True and vsa["response_state"] == "published on time"
     assert vsa["findings"] == {"open": 3}
+    table = StringIO()
+    call_command("scrutiny", "hmicfrs", "--as-of", "2026-12-02", stdout=table)
+    assert "days past the deadline" not in table.getvalue()
+    assert (
+        "published 2022-11-02; response due none (force not inspected); response published — "
+        "(no response recorded; none is due, as the force was not inspected)"
+    ) in table.getvalue()
 
 
 def test_the_hmicfrs_summary_says_17_75_and_2(demo):
@@ -169,7 +179,8 @@ def test_the_hmicfrs_summary_says_17_75_and_2(demo):
     text = flat("".join(page.extract_text() for page in PdfReader(pdf).pages))
     assert "17% have been signed off by HMICFRS, 75% are partially or fully compliant" in text
     assert "2 are still outstanding" in text
-    assert "Published 1 day late" in text
+    assert "none is due, as the force was not inspected" in text
+    assert "days late" not in text and "0 with a response published late or overdue" in text
 
 
 # Meeting days the seeds give: seed 001's meeting and seed 003's A&A meetings (paras 78 and 80).

@@ -122,7 +122,11 @@ def test_staff_record_a_response_and_move_a_recommendation_on(client, scrutiny_r
     page = client.get("/scrutiny/hmicfrs/vetting-misconduct-misogyny/")
     assert page.status_code == 200 and "Review of historic allegations" in page.text
     data = client.get("/scrutiny/hmicfrs/vetting-misconduct-misogyny.json").json()
-    assert len(data["items"]) == 24 and data["report"]["late"] is True
+    assert len(data["items"]) == 24 and data["report"]["late"] is False
+    assert data["report"]["response_state"] == (
+        "no response recorded; none is due, as the force was not inspected"
+    )
+    assert "None due: the force was not inspected" in page.text
     assert client.get("/scrutiny/hmicfrs/vetting-misconduct-misogyny.csv").status_code == 200
     url = "/scrutiny/hmicfrs/vetting-misconduct-misogyny/response/"
     assert client.get(url).status_code == 302
@@ -159,3 +163,52 @@ def test_the_adhoc_requests_page_and_twins(client, scrutiny_records):
     assert all(i["sent_in"] == "2023/24 Q1" for i in items)
     rows = list(csv.DictReader(io.StringIO(client.get("/scrutiny/adhoc-requests.csv").text)))
     assert len(rows) == 3
+
+
+def test_a_meeting_not_yet_held_lists_the_actions_due_to_it_without_minutes_or_declarations(
+    client, records, settings
+):
+    from oversight.scrutiny.models import Meeting
+
+    settings.OVERSIGHT_TODAY = "2019-10-01"
+    november = Meeting.objects.get(date__year=2019, date__month=11, body__slug="west-mercia-pcp")
+    assert november.status == "scheduled"
+    page = client.get(f"/scrutiny/meetings/{november.pk}/").text
+    assert "Declarations of interest" not in page and "None." not in page
+    assert "minutes." not in page  # no link to minutes that do not exist
+    assert "This meeting has not been held yet" in page
+    assert "8 actions agreed at earlier meetings, due by this one" in page
+    assert (
+        "The Panel would be provided with performance information in respect of Operation Snap"
+        in (page)
+    )
+    assert client.get(f"/scrutiny/meetings/{november.pk}/minutes.pdf").status_code == 404
+    data = client.get(f"/scrutiny/meetings/{november.pk}.json").json()
+    assert len(data["actions_due"]) == 8 and {a["due_meeting"] for a in data["actions_due"]} == {
+        november.key
+    }
+    api = client.get(f"/api/v1/scrutiny/meetings/{november.pk}").json()
+    assert [a["ref"] for a in api["actions_due"]] == [a["ref"] for a in data["actions_due"]]
+    september = Meeting.objects.get(date="2019-09-10")
+    held = client.get(f"/scrutiny/meetings/{september.pk}/").text
+    assert (
+        "Declarations of interest" in held
+        and f"/scrutiny/meetings/{september.pk}/minutes.pdf" in (held)
+    )
+
+
+def test_a_missing_response_says_none_is_recorded_and_whether_one_is_due(client, records, settings):
+    from oversight.scrutiny.models import InspectionReport
+
+    settings.OVERSIGHT_TODAY = "2026-12-02"
+    InspectionReport.objects.filter(slug="wmp-vsa-revisit").update(response_published=None)
+    tracker = client.get("/scrutiny/hmicfrs/").text
+    assert "days late" not in tracker and "1436" not in tracker
+    assert "No response recorded; none is due, as the force was not inspected" in tracker
+    assert "No response recorded; one was due by 25 December 2023 (s.55)" in tracker
+    items = {r["id"]: r for r in client.get("/scrutiny/hmicfrs.json").json()["items"]}
+    assert items["vetting-misconduct-misogyny"]["late"] is False
+    assert items["wmp-vsa-revisit"]["late"] is True
+    page = client.get("/scrutiny/hmicfrs/wmp-vsa-revisit/").text
+    assert "no response recorded; one was due by 25 December 2023 (s.55)" in page
+    assert "Overdue" in page

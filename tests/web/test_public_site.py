@@ -8,9 +8,11 @@ import io
 import json
 import re
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from oversight.lib.audience import Audience
 from oversight.plans import actions
 from oversight.plans.models import Measure, Observation
 
@@ -154,7 +156,8 @@ def test_the_home_page_and_the_report_give_one_headline_count(client, site):
     assert sentence in home
     assert sentence in words(f"/plans/{PLAN}/reports/2013-14-q1.html")
     # The headline table shows the published colours, and says which one the office set.
-    assert home.count("Green") == 9 + 1 and "(set by the office: as published)" in home
+    assert home.count("Green") == 9 + 1
+    assert "Published status, set by the office: as published. The rules give Amber:" in home
 
 
 def _queries(client, url: str) -> int:
@@ -263,3 +266,88 @@ def test_the_public_report_shows_a_change_to_a_measure_at_once(client, site):
     m = site.measure
     actions.save_measure(m.objective, m, by="test", name="Renamed violent crime measure")
     assert "Renamed violent crime measure" in client.get(report).content.decode()
+
+
+def test_the_measure_chart_says_when_its_series_is_synthetic_in_the_reports_words(
+    client, site_history
+):
+    from oversight.plans.report import chart_blocks
+    from oversight.plans.statistics import measure_statistics
+
+    site = site_history
+    page = client.get(f"/measures/{site.measure.pk}/").content.decode()
+    caption = re.search(r"<figcaption[^>]*>(.*?)</figcaption>", page, re.S)[1]
+    stats = next(
+        st
+        for st in measure_statistics(
+            site.plan, "2013/14 Q1", [site.plan.force_area], audience=Audience.PUBLIC
+        )
+        if st.measure == site.measure
+    )
+    report_caption = chart_blocks(stats)[0].caption
+    note = "Synthetic demo series, not real figures (see the README)."
+    assert note in report_caption and note in caption
+    assert client.get(f"/measures/{site.measure.pk}.json").json()["chart_series_synthetic"]
+    # A measure whose figures are real carries no such words.
+    Observation.objects.filter(measure=site.measure).update(source="Force crime system")
+    cache.clear()  # the update bypassed the actions that move the public cache on
+    page = client.get(f"/measures/{site.measure.pk}/").content.decode()
+    assert "Statistical process control" in page and "Synthetic" not in page
+
+
+def test_an_overridden_status_shows_the_published_status_and_the_rules_with_their_reasons(
+    client, site
+):
+    obs = Observation.objects.get(
+        measure=site.measure, period__code="2013/14 Q1", area__is_force_area=True
+    )
+    Observation.objects.filter(pk=obs.pk).update(
+        rag_override="green", rag_reason="Seasonal peak agreed with the Panel"
+    )
+    from oversight.plans.assessment import statuses
+
+    rules = next(
+        s
+        for s in statuses(site.plan, "2013/14 Q1", [site.plan.force_area], audience=Audience.PUBLIC)
+        if s.measure == site.measure
+    )
+    assert rules.rag_computed is not None and rules.assessment.reason
+    words = html.unescape(
+        re.sub(
+            r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(f"/measures/{site.measure.pk}/").text)
+        )
+    )
+    expected = (
+        "Published status, set by the office: Seasonal peak agreed with the Panel. The rules "
+        f"give {rules.rag_computed.word.capitalize()} : {rules.assessment.reason}."
+    )
+    assert expected in words
+    period = html.unescape(
+        re.sub(
+            r"\s+",
+            " ",
+            re.sub(r"<[^>]+>", " ", client.get(f"/plans/{PLAN}/performance/2013-14-q1/").text),
+        )
+    )
+    assert expected in period
+    row = next(
+        r
+        for r in client.get(f"/measures/{site.measure.pk}.json").json()["items"]
+        if r["period"] == "2013/14 Q1" and r["basis"] == obs.basis
+    )
+    assert (row["rag"], row["rag_reason"]) == ("green", "Seasonal peak agreed with the Panel")
+    assert (row["rag_computed"], row["rag_computed_reason"]) == (
+        rules.rag_computed.value,
+        rules.assessment.reason,
+    )
+    overview = client.get(f"/plans/{PLAN}/performance/2013-14-q1.json").json()["items"]
+    mine = next(
+        r
+        for r in overview
+        if r["measure"] == site.measure.code and r["area"] == site.plan.force_area.code
+    )
+    assert (mine["rag"], mine["rag_computed"], mine["rag_computed_reason"]) == (
+        "green",
+        rules.rag_computed.value,
+        rules.assessment.reason,
+    )

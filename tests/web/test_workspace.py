@@ -160,3 +160,27 @@ def test_the_editor_overrides_a_status_only_with_a_reason_and_both_show(client, 
     client.post(url, {"override": "1", "override-rag": "green", "override-reason": "Seasonal peak"})
     site.draft.refresh_from_db()
     assert (site.draft.rag_override, site.draft.rag_reason) == ("green", "Seasonal peak")
+
+
+def test_the_dashboard_lists_overdue_publications_as_readable_items(client, site, write, settings):
+    from oversight.registers.actions import import_register, publish_items
+    from oversight.registers.importers import read_register
+
+    settings.OVERSIGHT_TODAY = "2024-01-31"
+    text = (
+        "id,title,made_on,published_on,significant_public_interest\n"
+        "owed,Sale of the old station,2023-10-01,,true\n"
+        "undated,Estates strategy,2023-10-01,,true\n"
+    )
+    import_register("decisions", read_register("decisions", write("d.csv", text)), by="test")
+    publish_items("decisions", ["undated"], by="test")
+    client.force_login(site.cast[Role.EDITOR])
+    page = client.get("/staff/").content.decode()
+    assert "Entry(" not in page and "Duty(" not in page
+    assert (
+        '<a class="govuk-link" href="/registers/decisions/owed/">Sale of the old station</a>'
+        in (page)
+    )
+    assert "due 21 October 2023, 102 days overdue, no publication recorded (a draft here)" in page
+    assert "Estates strategy" not in page  # published, only its date is missing: not overdue
+    assert "1 published item has no publication date recorded" in page

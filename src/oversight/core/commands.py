@@ -8,7 +8,7 @@ subcommands are methods marked `@command`. Run without a subcommand, a group lis
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 from django.core.management.base import CommandError
@@ -18,7 +18,7 @@ from oversight.lib.audience import Audience
 from oversight.lib.files import out_file, out_file_or_stdout, out_folder
 from oversight.lib.problems import ImportRefused
 
-__all__ = ["AudienceOption", "Command", "Group", "choice", "command", "out_option"]
+__all__ = ["AudienceOption", "Command", "Group", "command", "out_option"]
 
 # Django's own options (--settings, --pythonpath, --traceback, -v …) mean nothing to an office
 # running `oversight`; they stay out of every command's help. `oversight manage` keeps Django's.
@@ -69,11 +69,6 @@ class Group(Command):
     def list_commands(self, ctx: typer.Context) -> None:
         if ctx.invoked_subcommand is None:
             self.stdout.write(ctx.get_help())
-
-
-def choice(values) -> Any:
-    """A fixed set of words as an option type (typer reads a Literal as its choices)."""
-    return Literal[tuple(values)]
 
 
 def _checked(check):

@@ -34,6 +34,7 @@ class Text:
     status: Status | None = None
     footnote: int | None = None  # a footnote number printed as a superscript after the text
     href: str | None = None
+    table_note: int | None = None  # a note under the enclosing table, marked a, b, c… (note_mark)
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Paragraph:
 class BulletList:
     items: list[list[Inline]]
     ordered: bool = False
+    plain: bool = False  # no bullet or number: the items carry their own ("1. To provide…")
 
 
 @dataclass
@@ -100,6 +102,25 @@ class Table:
     widths: list[float] | None = None  # relative column widths
     repeat_header: bool = True
     summary: str = ""  # a sentence for screen readers describing the table
+    notes: list[str] = field(default_factory=list)  # printed under the table, marked a, b, c…
+
+    def note(self, text: str) -> int:
+        """Add a note under the table (or reuse an identical one) and return its number; a cell
+        points to it with `Text(table_note=n)`, printed as `note_mark(n)`."""
+        if text in self.notes:
+            return self.notes.index(text) + 1
+        self.notes.append(text)
+        return len(self.notes)
+
+
+def note_mark(n: int) -> str:
+    """The mark of a table's note n (from 1): a … z, then aa, ab …, so it never looks like a
+    footnote number."""
+    letters = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        letters = chr(ord("a") + r) + letters
+    return letters
 
 
 @dataclass

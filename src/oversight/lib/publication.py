@@ -18,6 +18,9 @@ class Standing(StrEnum):
     MISSING = "no publication recorded, overdue"
     PENDING = "not yet due"
     UNKNOWN = "cannot be judged"
+    # Published in the register, but the day its notice went out was never entered: the item is
+    # not missing, and whether it was on time cannot be told, so it is not flagged as overdue.
+    NOT_RECORDED = "publication date not recorded"
 
     @property
     def flagged(self) -> bool:
@@ -34,12 +37,19 @@ def due_date(start: date, days: int, clock_from: str = "date") -> date:
     return (month_end(start) if clock_from == "month_end" else start) + timedelta(days=days)
 
 
-def standing(due: date | None, published: date | None, today: date) -> Standing:
-    """On time, late, overdue with no publication, not yet due, or unknown (no due date)."""
+def standing(
+    due: date | None, published: date | None, today: date, *, listed: bool = False
+) -> Standing:
+    """On time, late, overdue with no publication, not yet due, or unknown (no due date).
+
+    `listed` says the item is published in the register itself: without a publication day it is
+    then "publication date not recorded", never "overdue" (it was published; when is unknown)."""
     if due is None:
         return Standing.UNKNOWN
     if published is not None:
         return Standing.ON_TIME if published <= due else Standing.LATE
+    if listed:
+        return Standing.NOT_RECORDED
     return Standing.MISSING if today > due else Standing.PENDING
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .inputs import DEFAULT_MAX_BYTES, check_file, size_text
+from .inputs import DEFAULT_MAX_BYTES, check_file, not_text, size_text, text_encoding
 from .problems import ImportRefused, Problem, Problems
 
 XLSX_EXPANSION = 4  # an XLSX may unpack to this many times the size limit (its XML compresses)
@@ -51,8 +51,32 @@ def read_table(
         raise ImportRefused(
             [Problem(path.name, None, None, "the file is empty: it needs a header row")]
         )
+    if len(cells) == 1 and (sep := _other_delimiter(cells[0])):
+        raise ImportRefused(
+            [
+                Problem(
+                    path.name,
+                    1,
+                    None,
+                    f'the header is one column, "{cells[0][:60]}": the delimiter looks like '
+                    f"{sep}, but the columns must be separated by commas (in Excel: save as "
+                    "CSV UTF-8 (Comma delimited))",
+                )
+            ]
+        )
     header = [h.strip().lower() for h in cells]
     return header, _rows(first, header, problems)
+
+
+DELIMITERS = {";": '";"', "\t": "a tab", "|": '"|"'}
+
+
+def _other_delimiter(header: str) -> str:
+    """How a header read as one column shows a delimiter other than a comma (";" from a
+    spreadsheet set to a European locale, a tab from "Unicode text"), or "" if it shows none."""
+    counts = {sep: header.count(sep) for sep in DELIMITERS}
+    sep = max(counts, key=lambda k: counts[k])
+    return DELIMITERS[sep] if counts[sep] else ""
 
 
 def _rows(grid: Iterator[tuple[int, list[str]]], header: list[str], problems: Problems) -> Rows:
@@ -88,6 +112,8 @@ def _guarded(
             yield number, cells
     except ImportRefused:
         raise
+    except UnicodeDecodeError as exc:
+        problems.add(number + 1 if number else None, None, not_text(exc))
     except _RowTooLong:
         problems.add(
             number + 1, None, f"a row longer than {size_text(MAX_ROW_CHARS)}: is this a CSV file?"
@@ -121,7 +147,7 @@ def _is_defused(exc: BaseException) -> bool:
 
 
 def _csv(path: Path) -> Iterator[tuple[int, list[str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
+    with path.open(encoding=text_encoding(path), newline="") as f:
         fed = [0]  # characters handed to the csv reader since its last row
 
         def lines() -> Iterator[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .inputs import DEFAULT_MAX_BYTES, check_file
+from .inputs import DEFAULT_MAX_BYTES, check_file, read_text
 from .problems import ImportRefused, Problem
 
 MAX_NODES = 200_000  # values in one file: a plan has a few thousand; this bounds memory
@@ -106,14 +106,11 @@ def parse_yaml(text: str, file: str, *, first_line: int = 1, what: str = "") -> 
 
 
 def load_yaml(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
-    """The value of a YAML file, which must exist, be at most `max_bytes`, be UTF-8 and not be
-    empty; raises ImportRefused otherwise."""
+    """The value of a YAML file, which must exist, be at most `max_bytes`, be UTF-8 (or UTF-16
+    with its byte-order mark) and not be empty; raises ImportRefused otherwise."""
     path = Path(path)
     check_file(path, max_bytes)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRefused([Problem(path.name, None, None, f"not UTF-8 text: {exc}")]) from None
+    text = read_text(path)
     data = parse_yaml(text, path.name)
     if data is None:
         raise ImportRefused([Problem(path.name, None, None, "the file is empty")])

@@ -98,6 +98,7 @@ class StatusOut(Schema):
     rag: str | None
     rag_computed: str | None
     rag_reason: str
+    rag_computed_reason: str = ""
     footnotes: list[str]
     state: str | None
 

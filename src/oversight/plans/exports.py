@@ -31,6 +31,7 @@ MEASURE_FIELDS = [
     "rag",
     "rag_computed",
     "rag_reason",
+    "rag_computed_reason",
     "footnotes",
 ]
 
@@ -52,6 +53,8 @@ def measure_record(s: MeasureStatus) -> dict[str, Any]:
         "rag": s.rag.value if s.rag else None,
         "rag_computed": s.rag_computed.value if s.rag_computed else None,
         "rag_reason": s.rag_reason,
+        # The rules' own reason: differs from rag_reason (the office's) where a status is overridden.
+        "rag_computed_reason": s.assessment.reason,
         "footnotes": list(m.footnotes),
     }
 

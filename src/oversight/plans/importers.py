@@ -19,7 +19,7 @@ from django.conf import settings
 from oversight.core.columns import column_problem
 from oversight.lib import rag as lr
 from oversight.lib.checks import Checker, kind_of
-from oversight.lib.inputs import check_file
+from oversight.lib.inputs import check_file, read_text
 from oversight.lib.periods import PeriodError, outside_plan, parse_period
 from oversight.lib.policeuk import parse_source
 from oversight.lib.problems import ImportRefused, Problem, Problems
@@ -547,10 +547,7 @@ def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
     name = path.name
     problems = Problems(name)
     check_file(path, settings.OVERSIGHT_MAX_IMPORT_BYTES)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRefused([Problem(name, None, None, f"cannot read the file: {exc}")]) from exc
+    text = read_text(path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ImportRefused([Problem(name, None, None, "the file is empty")])

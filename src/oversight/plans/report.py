@@ -17,6 +17,7 @@ from oversight.plans.statistics import (
     ASSURANCE_WORDS,
     ICON_KEY,
     MIN_SPARKLINE_POINTS,
+    SYNTHETIC_NOTE,
     VARIATION_STATUS,
     VARIATION_WORDS,
     MeasureStatistics,
@@ -138,7 +139,7 @@ def chart_blocks(st: MeasureStatistics) -> list[d.Block]:
     chart = spc_chart(st.result, title=m.name.rstrip("*").strip(), periods=labels, unit=m.unit)
     caption = f"{m.code} {m.name.rstrip('*').strip()}: {len(st.values)} {st.series_kind}s, {labels[0]} to {labels[-1]}."
     if st.synthetic:
-        caption += " Synthetic demo series, not real figures (see the README)."
+        caption += f" {SYNTHETIC_NOTE}"
     words: list[d.Inline] = []
     if st.variation:
         words.append(d.Text(VARIATION_WORDS[st.variation], status=VARIATION_STATUS[st.variation]))

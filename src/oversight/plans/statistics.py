@@ -19,7 +19,7 @@ measure's series from the database and hands plain numbers over. Rules (also in 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -173,7 +173,7 @@ class MeasureStatistics:
 
     @property
     def synthetic(self) -> bool:
-        return any("synthetic" in s.lower() for s in self.sources)
+        return is_synthetic(self.sources)
 
     @property
     def significantly_worse_than_target(self) -> bool | None:
@@ -206,6 +206,16 @@ class MeasureStatistics:
             "significantly_worse_than_target": self.significantly_worse_than_target,
             "commentary": self.commentary,
         }
+
+
+# The words every chart of a synthetic series carries (report and site alike).
+SYNTHETIC_NOTE = "Synthetic demo series, not real figures (see the README)."
+
+
+def is_synthetic(sources: Iterable[str]) -> bool:
+    """Whether a series is synthetic: any of its figures' sources says so (the demo's history,
+    plans.demo_series, marks every row "synthetic")."""
+    return any("synthetic" in s.lower() for s in sources)
 
 
 def _round(x: float | None, places: int = 3) -> float | None:

@@ -21,6 +21,7 @@ from oversight.lib.publication import Standing, days_late, due_date, standing
 from oversight.lib.yamlfile import load_yaml
 
 from .importers import get_kind
+from .models import ItemState
 from .queries import today as default_today
 
 RULES = Path(__file__).parent / "rules" / "specified-information.yaml"
@@ -200,7 +201,8 @@ def entries_for(duty: Duty, today: date, *, audience: Audience) -> list[Entry]:
             due_date(starts, duty.deadline_days, duty.clock_from) if starts and not reason else None
         )
         published = item.published_on
-        s = Standing.UNKNOWN if reason else standing(due, published, today)
+        listed = item.state == ItemState.PUBLISHED
+        s = Standing.UNKNOWN if reason else standing(due, published, today, listed=listed)
         late = days_late(due, published, today) if s.flagged else None
         out.append(Entry(duty, item, starts, due, published, s, reason, late))
     out.sort(key=lambda e: (not e.standing.flagged, e.due or date.max, str(e.item)))
@@ -218,12 +220,19 @@ def build(
 def overdue_items(rules: Path | str | None = None, today: date | None = None) -> list[Entry]:
     """Items past their publication deadline and still not published (for the staff dashboard:
     every item, drafts included)."""
-    return [
-        e
-        for r in build(rules, today, audience=Audience.STAFF)
-        for e in r.entries
-        if e.standing is Standing.MISSING
-    ]
+    return by_standing(rules, today).get(Standing.MISSING, [])
+
+
+def by_standing(
+    rules: Path | str | None = None, today: date | None = None
+) -> dict[Standing, list[Entry]]:
+    """Every item (drafts included: for staff pages) grouped by its standing, so a page can say
+    apart what is overdue and what is published with no publication date recorded."""
+    out: dict[Standing, list[Entry]] = {}
+    for r in build(rules, today, audience=Audience.STAFF):
+        for e in r.entries:
+            out.setdefault(e.standing, []).append(e)
+    return out
 
 
 def flagged_items(
@@ -267,6 +276,7 @@ def as_json(reports: list[DutyReport]) -> dict[str, Any]:
                 "missing": r.count(Standing.MISSING),
                 "pending": r.count(Standing.PENDING),
                 "cannot_be_judged": r.count(Standing.UNKNOWN),
+                "publication_date_not_recorded": r.count(Standing.NOT_RECORDED),
                 "items": [entry_record(e) for e in r.entries],
             }
             for r in reports

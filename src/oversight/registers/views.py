@@ -325,7 +325,11 @@ def tracker_page(request, fmt: str = "html"):
         request,
         fmt,
         "registers/tracker.html",
-        {"duties": data["duties"], "today": today()},
+        {
+            "duties": data["duties"],
+            "today": today(),
+            "not_recorded": tracker.Standing.NOT_RECORDED.value,
+        },
         records=records,
         fields=tracker.CSV_FIELDS,
         filename="publication-tracker",

@@ -175,7 +175,8 @@ def compose_report(plan: Plan, period_code: str, *, audience: Audience) -> d.Doc
         or [d.Paragraph.of("Members of the Panel are invited to consider the report.")]
     )
     doc.add(d.Section("Objective Summary", number="Appendix A", page_break_before=True)).add(
-        d.BulletList([[f"{o.code}. {o.title}"] for o in objectives])
+        # The objectives keep the plan's own numbers, so the list prints no marker of its own.
+        d.BulletList([[f"{o.code}. {o.title}"] for o in objectives], plain=True)
     )
     notes: dict[int, list[str]] = defaultdict(list)
     pinned = scrutiny_report.actions_for_measures(plan, period.code, audience=audience)
@@ -323,11 +324,32 @@ def appendix_b(
     doc: d.Document, all_statuses: list[MeasureStatus], period: str, notes: dict[int, list[str]]
 ) -> d.Table:
     rows: list[d.Row] = []
+    table = d.Table(
+        caption=f"Appendix B – success measures, {period} (headline measures marked * and highlighted)",
+        header=[
+            "Objective",
+            "Success measure",
+            "Overall target / outcome",
+            "Target (period)",
+            "Actual",
+            "RAG status / comment",
+        ],
+        rows=rows,
+        widths=[2.2, 3.6, 2.2, 1.5, 1.5, 3.2],
+        summary="One row per success measure: its objective, the overall target, the target for "
+        "this period, the actual figure, and the RAG status in words with any comment; a letter "
+        "beside a status marks a note under the table giving the status the rules give.",
+    )
     last_objective = None
     for s in all_statuses:
         m, o = s.measure, s.observation
-        objective_cell = d.Cell.of(
-            f"{m.objective.code}. {m.objective.title}" if m.objective_id != last_objective else ""
+        # The objective in full on its first row; on the rows after it a short "5 cont.", as the
+        # seed paper prints where a group runs on to a new page: a row at the top of a page is
+        # never left without its objective, and long groups may break across pages.
+        objective_cell = (
+            d.Cell.of(f"{m.objective.code}. {m.objective.title}")
+            if m.objective_id != last_objective
+            else d.Cell([d.Text(f"{m.objective.code} cont.", italic=True)])
         )
         last_objective = m.objective_id
         name: list[d.Inline] = [
@@ -368,45 +390,31 @@ def appendix_b(
                     d.Cell.of(target_text),
                     d.Cell.of(period_target, align="right"),
                     d.Cell.of(actual, align="right"),
-                    _status_cell(s, notes.get(m.pk, [])),
+                    _status_cell(s, notes.get(m.pk, []), table),
                 ],
                 highlight=m.headline,
             )
         )
-    return d.Table(
-        caption=f"Appendix B – success measures, {period} (headline measures marked * and highlighted)",
-        header=[
-            "Objective",
-            "Success measure",
-            "Overall target / outcome",
-            "Target (period)",
-            "Actual",
-            "RAG status / comment",
-        ],
-        rows=rows,
-        widths=[2.2, 3.6, 2.2, 1.5, 1.5, 3.2],
-        summary="One row per success measure: its objective, the overall target, the target for "
-        "this period, the actual figure, and the RAG status in words with any comment.",
-    )
+    return table
 
 
-def _status_cell(s: MeasureStatus, notes: list[str]) -> d.Cell:
-    content: list[d.Inline] = []
-    status = None
+def _status_cell(s: MeasureStatus, notes: list[str], table: d.Table) -> d.Cell:
+    """The published status in words; where it differs from the rules' status, a letter marks a
+    note under the table giving the rules' status and the reason for the published one."""
+    status = RAG_STATUS[s.rag] if s.rag is not None else None
     if s.rag is not None:
-        status = RAG_STATUS[s.rag]
-        content.append(d.Text(s.rag.word, bold=True))
+        word = d.Text(s.rag.word, bold=True)
     elif not s.has_data:
-        content.append(d.Text("Data not available", italic=True))
+        word = d.Text("Data not available", italic=True)
     else:
-        content.append(d.Text("No status", italic=True))
-        status = None
+        word = d.Text("No status", italic=True)
     if s.overridden and s.rag != s.rag_computed:
         computed = s.rag_computed.word if s.rag_computed else "no status"
-        content.append(
-            f" (published status; the rules give {computed}: {s.assessment.reason}. "
-            f"Reason for override: {s.rag_reason})"
+        word.table_note = table.note(
+            f"{s.measure.name.rstrip('*').strip()}: the rules give {computed} "
+            f"({s.assessment.reason}). Reason for the published status: {s.rag_reason}."
         )
+    content: list[d.Inline] = [word]
     o = s.observation
     if o is not None and o.comment:
         content.append(f" – {o.comment}")

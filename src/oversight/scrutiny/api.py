@@ -66,6 +66,9 @@ def meeting(request, meeting_id: int) -> dict[str, Any]:
             for i in m.items.prefetch_related("resolutions")
         ],
         "actions": [action_record(a, day) for a in m.actions.with_related()],
+        "actions_due": [
+            action_record(a, day) for a in sort_for_log(list(m.actions_due.with_related()), day)
+        ],
     }
 
 

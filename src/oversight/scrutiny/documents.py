@@ -331,7 +331,12 @@ def figures_sentence(f: dict) -> str:
 def _response_cell(r: InspectionReport, today: date) -> d.Cell:
     state = r.response_state(today)
     late = r.is_late(today)
-    status = d.Status.RED if late else (d.Status.GREEN if r.response_published else d.Status.AMBER)
+    if late:
+        status: d.Status | None = d.Status.RED
+    elif r.response_published:
+        status = d.Status.GREEN
+    else:
+        status = d.Status.AMBER if r.response_required else None
     return d.Cell([d.Text(state[:1].upper() + state[1:], bold=late)], status=status)
 
 
@@ -345,7 +350,7 @@ def reports_table(reports: list[InspectionReport], today: date, caption: str) ->
                     d.Cell.of(r.get_kind_display()),
                     d.Cell.of(day_words(r.published)),
                     d.Cell.of("Yes" if r.force_inspected else "No"),
-                    d.Cell.of(day_words(r.response_due)),
+                    d.Cell.of(day_words(r.response_due) if r.response_required else "None due"),
                     d.Cell.of(day_words(r.response_published) or "—"),
                     _response_cell(r, today),
                 ]
@@ -384,7 +389,9 @@ def hmicfrs_document(*, as_of: date | None = None) -> d.Document:
         d.Paragraph.of(
             f"{len(reports)} report{'s' if len(reports) != 1 else ''} tracked; "
             f"{len(late)} with a response published late or overdue. The PCC must publish comments "
-            "on each report within 56 days counting the day of publication (Police Act 1996, s.55)."
+            "on each report on the force within 56 days counting the day of publication (Police "
+            "Act 1996, s.55); national reports in which the force was not inspected are tracked "
+            "with no response counted as due."
         )
     )
     all_statuses = [

@@ -497,7 +497,11 @@ class _Reader:
                 "give the meeting's date",
             )
         if status in (ActionStatus.ANSWERED, ActionStatus.CLOSED) and not d.get("answer"):
-            self.p.add(f"{path}.answer", None, f"an {status} action needs its answer")
+            self.p.add(
+                f"{path}.answer",
+                None,
+                f"an action is {ActionStatus(status).label.lower()} only with its answer",
+            )
         due_date = self.c.day(d, "due", path, required=False)
         due_meeting = self.meeting_ref(d.get("due_meeting"), f"{path}.due_meeting", body)
         if due_date and due_meeting:

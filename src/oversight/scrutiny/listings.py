@@ -40,21 +40,16 @@ def reports_text(records: list[dict[str, Any]], day: date) -> str:
         return "No HMICFRS reports recorded.\n"
     lines = []
     for r in records:
-        if not r["response_published"]:
-            late = (
-                f"none recorded: LATE, {r['days_late']} days past the deadline"
-                if r["late"]
-                else "awaited"
-            )
-        else:
-            late = (
-                f"LATE by {r['days_late']} day{'s' if r['days_late'] != 1 else ''}"
-                if r["late"]
-                else "on time"
-            )
+        # The model's words (whether a response is recorded, and whether one is due), flagged.
+        state = r["response_state"]
+        if r["late"] and r["response_published"]:
+            state = f"LATE by {r['days_late']} day{'s' if r['days_late'] != 1 else ''}"
+        elif r["late"]:
+            state = f"OVERDUE: {state}"
+        due = r["response_due"] if r["response_required"] else "none (force not inspected)"
         lines.append(
-            f"{r['title']}\n  published {r['published']}; response due {r['response_due']}; "
-            f"response published {r['response_published'] or '—'} ({late})"
+            f"{r['title']}\n  published {r['published']}; response due {due}; "
+            f"response published {r['response_published'] or '—'} ({state})"
         )
         if r["findings"]:
             lines.append(

@@ -25,6 +25,8 @@ def upcoming_deadlines(days: int = 90) -> list[str]:
     day = today()
     out = []
     for r in InspectionReport.objects.filter(response_published__isnull=True).order_by("published"):
+        if not r.response_required:
+            continue  # a national report that did not inspect the force: no response is owed
         due = r.response_due
         if due < day:
             out.append(f"{r.title}: s.55 response overdue since {due:%-d %B %Y}")

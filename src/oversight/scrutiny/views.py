@@ -50,6 +50,7 @@ from .models import (
     Finding,
     InspectionReport,
     Meeting,
+    MeetingStatus,
 )
 
 MEETING_FIELDS = [
@@ -111,13 +112,18 @@ def meeting_detail(request, meeting_id: int, fmt: str = "html"):
             }
         )
     attendance = list(meeting.attendance.select_related("person", "substitute_for"))
+    # The actions whose answers are due at this meeting (agreed at earlier ones).
+    due_here = sort_for_log(list(meeting.actions_due.with_related()), day)
+    held = meeting.status == MeetingStatus.HELD
     return respond(
         request,
         fmt,
         "scrutiny/meeting.html",
         {
             "meeting": meeting,
+            "held": held,
             "items": items,
+            "actions_due": [(a, *action_state(a, day)) for a in due_here],
             "attendance": attendance,
             "declarations": meeting.declarations.select_related("person", "item"),
             "public_questions": meeting.public_questions.all(),
@@ -131,6 +137,7 @@ def meeting_detail(request, meeting_id: int, fmt: str = "html"):
         meta={
             "meeting": meeting_record(meeting),
             "actions": [action_record(a, day) for a in actions],
+            "actions_due": [action_record(a, day) for a in due_here],
         },
     )
 
@@ -147,6 +154,8 @@ def minutes_file(request, meeting_id: int, fmt: str):
     if fmt not in DOCUMENT_FORMATS:
         raise Http404(f"minutes come as {', '.join(DOCUMENT_FORMATS)}")
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=meeting_id)
+    if meeting.status != MeetingStatus.HELD:
+        raise Http404("a meeting has minutes only once it has been held")
     response = HttpResponse(
         render_document(minutes_document(meeting), fmt), content_type=CONTENT_TYPES[fmt]
     )

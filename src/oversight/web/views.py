@@ -29,10 +29,15 @@ from oversight.plans.models import (
     ObservationRevision,
     Plan,
 )
-from oversight.plans.statistics import measure_statistics, significance_of_headlines
+from oversight.plans.statistics import (
+    SYNTHETIC_NOTE,
+    is_synthetic,
+    measure_statistics,
+    significance_of_headlines,
+)
 from oversight.plans.visibility import commentary, current_plan, plans_for, published_periods
 from oversight.registers.queries import expiring_contracts
-from oversight.registers.tracker import overdue_items
+from oversight.registers.tracker import Standing, by_standing
 from oversight.reports.compose import headline_summary
 from oversight.scrutiny.queries import overdue_actions, upcoming_deadlines
 
@@ -44,6 +49,8 @@ FIGURE_FIELDS = [
     "target",
     "rag",
     "rag_reason",
+    "rag_computed",
+    "rag_computed_reason",
     "comment",
     "source",
     "published_at",
@@ -73,14 +80,18 @@ def home(request):
     return render(request, "web/home.html", context)
 
 
-def _series(observations: list[Observation]) -> tuple[list[str], list[float]]:
-    """The chart's series: the commonest period kind among period-basis figures with a value."""
-    usable = [(o, v) for o in observations if (v := o.value) is not None and o.basis == "period"]
+def _chart_points(observations: list[Observation]) -> list[Observation]:
+    """The chart's figures: the commonest period kind among period-basis figures with a value."""
+    usable = [o for o in observations if o.value is not None and o.basis == "period"]
     if not usable:
-        return [], []
-    kind = Counter(o.period.kind for o, _ in usable).most_common(1)[0][0]
-    points = [(o, v) for o, v in usable if o.period.kind == kind]
-    return [o.period.code for o, _ in points], [float(v) for _, v in points]
+        return []
+    kind = Counter(o.period.kind for o in usable).most_common(1)[0][0]
+    return [o for o in usable if o.period.kind == kind]
+
+
+def _series(observations: list[Observation]) -> tuple[list[str], list[float]]:
+    points = _chart_points(observations)
+    return [o.period.code for o in points], [float(o.value) for o in points if o.value is not None]
 
 
 class _Row(TypedDict):
@@ -142,6 +153,11 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
             "target": number(r["status"].target) if r["status"] else None,
             "rag": r["status"].rag.value if r["status"] and r["status"].rag else None,
             "rag_reason": r["status"].rag_reason if r["status"] else "",
+            # The rules' own status and reason, shown beside an office's override.
+            "rag_computed": r["status"].rag_computed.value
+            if r["status"] and r["status"].rag_computed
+            else None,
+            "rag_computed_reason": r["status"].assessment.reason if r["status"] else "",
             "comment": r["obs"].comment,
             "source": r["obs"].source,
             "published_at": r["obs"].published_at,
@@ -182,6 +198,10 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
         if result
         else "",
         "chart_points": len(periods),
+        # The report's own test and words, so a synthetic series is labelled alike everywhere.
+        "chart_synthetic": SYNTHETIC_NOTE
+        if is_synthetic(o.source for o in _chart_points(observations))
+        else "",
         "pin_url": reverse("scrutiny:pin_question", args=[measure.pk]),
         "commentary": written,
         "peers": peers,
@@ -205,6 +225,7 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
             "target": measure.target.describe(),
             "area": area.code,
             "compared_with_other_forces": peers.sentence if peers else None,
+            "chart_series_synthetic": bool(context["chart_synthetic"]),
         },
     )
 
@@ -311,7 +332,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["collections"] = plan.collections.select_related("period")[:4]
         context["publications"] = plan.publications.select_related("period")[:4]
     context["expiring_contracts"] = expiring_contracts(90, audience=Audience.STAFF)
-    context["overdue_items"] = overdue_items()
+    publications = by_standing()
+    context["overdue_items"] = publications.get(Standing.MISSING, [])
+    context["undated_items"] = publications.get(Standing.NOT_RECORDED, [])
     context["overdue_actions"] = overdue_actions()
     context["deadlines"] = upcoming_deadlines()
     return render(request, "web/staff/dashboard.html", context)

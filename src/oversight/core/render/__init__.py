@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal, get_args
 
 from oversight.lib.document import Document
 
-FORMATS = ("html", "pdf", "docx")
+Format = Literal["html", "pdf", "docx"]
+FORMATS: tuple[Format, ...] = get_args(Format)
 
 
 def render(doc: Document, fmt: str) -> bytes:

@@ -9,7 +9,7 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as ET
 from docx import Document as WordDocument
 from docx.document import Document as WordFile
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -45,6 +45,7 @@ def render_docx(doc: d.Document) -> bytes:
     for section in doc.sections:
         _section(word, section, level=1)
     if doc.footnotes:
+        # The notes stay in the last section's orientation, as in the PDF.
         word.add_heading(doc.footnotes_title, level=1)
         for i, text in enumerate(doc.footnotes, start=1):
             p = word.add_paragraph(style="Normal")
@@ -95,13 +96,40 @@ def _field(paragraph, instruction: str) -> None:
             run._r.append(t)
 
 
-def _section(word: WordFile, s: d.Section, level: int) -> None:
-    if s.page_break_before:
+def _section(word: WordFile, s: d.Section, level: int, landscape: bool = False) -> None:
+    landscape = landscape or s.landscape
+    # A change of orientation is a new Word section, which starts a new page by itself.
+    if not _orient(word, landscape=landscape) and s.page_break_before:
         word.add_page_break()
     title = f"{s.number} {s.title}".strip() if s.number else s.title
     word.add_heading(title, level=min(level, 9))
     for block in s.blocks:
-        _block(word, block, level + 1)
+        if isinstance(block, d.Section):
+            _section(word, block, level + 1, landscape)
+        else:
+            _block(word, block, level + 1)
+
+
+def _orient(word: WordFile, *, landscape: bool) -> bool:
+    """Start a new Word section on a new page when the orientation changes (Appendix B is
+    landscape, as in the PDF); say whether it did. Margins and the footer carry over."""
+    current = word.sections[-1]
+    if (current.orientation == WD_ORIENT.LANDSCAPE) == landscape:
+        return False
+    sec = word.add_section(WD_SECTION.NEW_PAGE)
+    short, long = A4
+    sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = (long, short) if landscape else (short, long)
+    return True
+
+
+def _usable_width_cm(word: WordFile) -> float:
+    sec = word.sections[-1]
+    # _setup and _orient set every section's page width and margins.
+    width, left, right = sec.page_width, sec.left_margin, sec.right_margin
+    if width is None or left is None or right is None:
+        raise ValueError("the Word section has no page width or margins")
+    return (width - left - right) / Cm(1)
 
 
 def _block(word: WordFile, b: d.Block, level: int) -> None:
@@ -118,13 +146,16 @@ def _block(word: WordFile, b: d.Block, level: int) -> None:
     elif isinstance(b, d.BulletList):
         style = "List Number" if b.ordered else "List Bullet"
         for item in b.items:
-            _inline(word.add_paragraph(style=style), item)
+            p = word.add_paragraph(style=None if b.plain else style)
+            _inline(p, item)
+            if b.plain:
+                p.paragraph_format.space_after = Pt(2)
     elif isinstance(b, d.Markdown):
         _markdown(word, b.source)
     elif isinstance(b, d.Table):
         _table(word, b)
     elif isinstance(b, d.Figure):
-        word.add_picture(io.BytesIO(b.png), width=Cm(min(b.width_cm, 17.0)))
+        word.add_picture(io.BytesIO(b.png), width=Cm(min(b.width_cm, _usable_width_cm(word) - 0.4)))
         _alt_text(word, b.alt)
         cap = word.add_paragraph(b.caption, style="Caption")
         cap.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -168,6 +199,9 @@ def _inline(p, content: list[d.Inline]) -> None:
             run._r.get_or_add_rPr().append(shd)
         if part.footnote:
             sup = p.add_run(str(part.footnote))
+            sup.font.superscript = True
+        if part.table_note:
+            sup = p.add_run(d.note_mark(part.table_note))
             sup.font.superscript = True
 
 
@@ -215,10 +249,17 @@ def _table(word: WordFile, t: d.Table) -> None:
         _no_split(table.rows[-1])
     if t.widths:
         total = sum(t.widths)
-        usable = 17.4
+        usable = _usable_width_cm(word)
         for row in table.rows:
             for i, cell in enumerate(row.cells[:cols]):
                 cell.width = Cm(usable * t.widths[i] / total)
+    for n, text in enumerate(t.notes, start=1):
+        p = word.add_paragraph()
+        p.add_run(f"{d.note_mark(n)} ").bold = True
+        p.add_run(text)
+        p.paragraph_format.space_after = Pt(2)
+        for run in p.runs:
+            run.font.size = Pt(9)
     word.add_paragraph()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils.html import escape
+from django.utils.text import slugify
 
 from oversight.lib import document as d
 from oversight.lib.links import safe_href
@@ -29,10 +30,23 @@ def render_html(doc: d.Document, *, for_print: bool = False) -> str:
             "body": body,
             "footnotes": [(i + 1, text) for i, text in enumerate(doc.footnotes)],
             "for_print": for_print,
-            # CSS strings cannot hold quotes or backslashes unescaped; the footer needs neither.
-            "css_title": "".join(c for c in doc.title if c not in '"\\<>{}'),
+            "css_title": footer_title(doc.title),
+            # The notes follow the last section onto its pages (Appendix B's notes stay landscape).
+            "notes_landscape": bool(doc.sections) and doc.sections[-1].landscape,
         },
     )
+
+
+FOOTER_CHARS = 80  # what fits in three quarters of a portrait A4 line at 8pt
+
+
+def footer_title(title: str) -> str:
+    """The title as the PDF footer prints it: one line, shortened at a word with an ellipsis when
+    too long, and without the characters a CSS string cannot hold unescaped (the footer needs none)."""
+    title = "".join(c for c in title if c not in '"\\<>{}')
+    if len(title) <= FOOTER_CHARS:
+        return title
+    return title[: FOOTER_CHARS - 1].rsplit(" ", 1)[0].rstrip(" –-:,") + "…"
 
 
 def _section(s: d.Section, level: int) -> str:
@@ -56,28 +70,33 @@ def _block(b: d.Block, level: int) -> str:
         return f"<p{cls}>{inline(b.content)}</p>"
     if isinstance(b, d.BulletList):
         tag = "ol" if b.ordered else "ul"
+        cls = ' class="plain"' if b.plain else ""
         items = "".join(f"<li>{inline(item)}</li>" for item in b.items)
-        return f"<{tag}>{items}</{tag}>"
+        return f"<{tag}{cls}>{items}</{tag}>"
     if isinstance(b, d.Markdown):
         return f'<div class="markdown">{to_html(b.source)}</div>'
     if isinstance(b, d.Table):
         return _table(b)
     if isinstance(b, d.Figure):
         return (
-            f'<figure class="chart"><div role="img" aria-label="{escape(b.alt)}">{_svg_body(b.svg)}</div>'
+            f'<figure class="chart"><div role="img" aria-label="{escape(b.alt)}">{_svg_body(b.svg, b.alt)}</div>'
             f"<figcaption>{escape(b.caption)}</figcaption></figure>"
         )
     raise TypeError(f"cannot render {type(b).__name__}")
 
 
-def _svg_body(svg: str) -> str:
-    """Inline SVG without its XML prolog; hidden from screen readers (the wrapper carries the alt)."""
+def _svg_body(svg: str, alt: str) -> str:
+    """Inline SVG without its XML prolog. In HTML it is hidden from screen readers (the wrapper
+    carries the alt); its first child is a <title> with the same words, which WeasyPrint makes
+    the /Alt of the PDF's Figure element."""
     start = svg.find("<svg")
-    return (
-        svg[start:].replace("<svg", '<svg aria-hidden="true" focusable="false"', 1)
-        if start >= 0
-        else ""
-    )
+    if start < 0:
+        return ""
+    end = svg.find(">", start)
+    if end < 0:
+        return ""
+    opening = svg[start:end].replace("<svg", '<svg aria-hidden="true" focusable="false"', 1)
+    return f"{opening}><title>{escape(alt)}</title>{svg[end + 1 :]}"
 
 
 def _table(t: d.Table) -> str:
@@ -90,6 +109,7 @@ def _table(t: d.Table) -> str:
             + "</colgroup>"
         )
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in t.header)
+    notes_id = f"{slugify(t.caption)[:40] or 'table'}-note"
     rows = []
     for row in t.rows:
         cls = ' class="highlight"' if row.highlight else ""
@@ -108,16 +128,24 @@ def _table(t: d.Table) -> str:
                 attrs += f' colspan="{cell.colspan}"'
             if cell.rowspan > 1:
                 attrs += f' rowspan="{cell.rowspan}"'
-            cells.append(f"<{tag}{attrs}>{inline(cell.content)}</{tag}>")
+            cells.append(f"<{tag}{attrs}>{inline(cell.content, notes_id)}</{tag}>")
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
     summary = f'<p class="visually-hidden">{escape(t.summary)}</p>' if t.summary else ""
+    notes = "".join(
+        f'<li id="{notes_id}-{d.note_mark(n)}"><span class="mark">{d.note_mark(n)}</span> '
+        f"{escape(text)}</li>"
+        for n, text in enumerate(t.notes, start=1)
+    )
     return (
         f'<div class="table-wrap">{summary}<table><caption>{escape(t.caption)}</caption>{widths}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        + (f'<ol class="table-notes">{notes}</ol>' if notes else "")
+        + "</div>"
     )
 
 
-def inline(content: list[d.Inline]) -> str:
+def inline(content: list[d.Inline], notes_id: str = "") -> str:
+    """Inline parts as HTML; `notes_id` is the id prefix of the enclosing table's notes."""
     out: list[str] = []
     for part in content:
         if isinstance(part, str):
@@ -126,7 +154,7 @@ def inline(content: list[d.Inline]) -> str:
         if isinstance(part, d.Image):
             out.append(
                 f'<span class="inline-image" role="img" aria-label="{escape(part.alt)}">'
-                f"{_svg_body(part.svg)}</span>"
+                f"{_svg_body(part.svg, part.alt)}</span>"
             )
             continue
         html: str = escape(part.text)
@@ -141,5 +169,8 @@ def inline(content: list[d.Inline]) -> str:
         if part.footnote:
             n = part.footnote
             html += f'<sup><a href="#note-{n}" aria-label="note {n}">{n}</a></sup>'
+        if part.table_note:
+            mark = d.note_mark(part.table_note)
+            html += f'<sup><a href="#{notes_id}-{mark}" aria-label="note {mark}">{mark}</a></sup>'
         out.append(html)
     return "".join(out)

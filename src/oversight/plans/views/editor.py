@@ -96,7 +96,9 @@ def objective_edit(request, slug: str | None = None, objective_id: int | None = 
             messages.success(request, f"Objective {saved.code} saved.")
             return redirect("plans:plan-editor", plan.slug)
     return render(
-        request, "plans/staff/form.html", {"form": form, "plan": plan, "title": "Objective"}
+        request,
+        "plans/staff/form.html",
+        {"form": form, "plan": plan, "title": "Objective", "thread_objective": objective},
     )
 
 
@@ -125,7 +127,12 @@ def measure_edit(request, objective_id: int | None = None, measure_id: int | Non
     return render(
         request,
         "plans/staff/form.html",
-        {"form": form, "plan": objective.plan, "title": f"Measure in objective {objective.code}"},
+        {
+            "form": form,
+            "plan": objective.plan,
+            "title": f"Measure in objective {objective.code}",
+            "thread_objective": objective,
+        },
     )
 
 

@@ -40,24 +40,40 @@ class InspectionReport(models.Model):
     def response_due(self) -> date:
         return s55_response_due(self.published)
 
+    @property
+    def response_required(self) -> bool:
+        """Whether the tracker counts an s.55 response as owed: for a report in which the force was
+        inspected. A national report that did not inspect the force is tracked (the PCC may still
+        respond) but never flagged late."""
+        return self.force_inspected
+
     def days_late(self, today: date) -> int:
+        """Days past the s.55 deadline (of the response, else of today); 0 when none is owed."""
+        if not self.response_required:
+            return 0
         return s55_days_late(self.published, self.response_published, today)
 
     def is_late(self, today: date) -> bool:
-        """Published after the s.55 deadline, or not published and the deadline has passed."""
+        """An owed response published after the s.55 deadline, or not recorded once it passed."""
         return self.days_late(today) > 0
 
     def response_state(self, today: date) -> str:
+        """The response in words: whether one is recorded, whether one is due, and when."""
+        due = f"{self.response_due:%-d %B %Y}"
         if self.response_published:
+            if not self.response_required:
+                return "published; none was due, as the force was not inspected"
             late = self.days_late(today)
             return (
                 f"published {late} day{'s' if late != 1 else ''} late"
                 if late
                 else "published on time"
             )
+        if not self.response_required:
+            return "no response recorded; none is due, as the force was not inspected"
         if today > self.response_due:
-            return "no response recorded: overdue"
-        return "due"
+            return f"no response recorded; one was due by {due} (s.55)"
+        return f"no response recorded yet; one is due by {due} (s.55)"
 
 
 class FindingKind(models.TextChoices):

@@ -2,12 +2,12 @@
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from django.core.management.base import CommandError
 
-from oversight.core.commands import Group, choice, command
+from oversight.core.commands import Group, command
 from oversight.lib.periods import PeriodError, PeriodKind, parse_period
 from oversight.lib.policeuk import CRIME_TYPES
 from oversight.lib.problems import ImportRefused
@@ -80,7 +80,7 @@ class Command(Group):
         area: Annotated[
             str | None, typer.Option(help="a local authority or local policing area")
         ] = None,
-        format: Annotated[choice(["json", "csv"]), typer.Option()] = "json",
+        format: Annotated[Literal["json", "csv"], typer.Option()] = "json",
     ):
         """Print a force's street-level crime counts by crime type for a month, quarter or year.
 
@@ -120,7 +120,7 @@ class Command(Group):
             list[str] | None,
             typer.Option(help="police.uk crime type (repeatable); default all crime"),
         ] = None,
-        format: Annotated[choice(["table", "json"]), typer.Option()] = "table",
+        format: Annotated[Literal["table", "json"], typer.Option()] = "table",
     ):
         """Each local policing area's monthly crimes for a force, with the latest month's SPC
         variation.
@@ -132,6 +132,7 @@ class Command(Group):
         months = months_available(force)
         if not months:
             raise CommandError(f"no police.uk street data imported for {force}")
+        found = area_series(force, months, crime_type)
         out = [
             {
                 "area": a.area,
@@ -144,15 +145,15 @@ class Command(Group):
                 "variation": a.result.variation,
                 "warnings": a.result.warnings,
             }
-            for a in area_series(force, months, crime_type)
+            for a in found
         ]
         if format == "json":
             self.stdout.write(json.dumps(out, indent=2))
             return
-        for a in out:
-            variation = a["variation"] or f"no icon ({len(months)} months; 12 needed)"
+        for a, shown in zip(found, out, strict=True):
+            variation = a.result.variation or f"no icon ({len(months)} months; 12 needed)"
             self.stdout.write(
-                f"{a['area']:28s} {' '.join(f'{v:6,d}' for v in a['crimes'])}  mean {a['mean']:,}  {variation}"
+                f"{a.area:28s} {' '.join(f'{v:6,d}' for v in a.crimes)}  mean {shown['mean']:,}  {variation}"
             )
 
     @command()
@@ -175,7 +176,7 @@ class Command(Group):
         label: Annotated[
             str, typer.Option(help="the group's name, if not the one it is given")
         ] = "",
-        format: Annotated[choice(["table", "json", "csv"]), typer.Option()] = "table",
+        format: Annotated[Literal["table", "json", "csv"], typer.Option()] = "table",
         funnel: Annotated[
             str | None, typer.Option(help="write the funnel plot (SVG) to this file")
         ] = None,
@@ -222,9 +223,10 @@ class Command(Group):
                 )
                 self.stdout.write(f"{mark}{r.rank:3d} {r.name:40.40s} {r.crimes:9,d} {rate}  {sig}")
             row = result.row(force)
-            self.stdout.write(
-                f"{row.name} ranks {row.rank} of {len(result.rows)} ({result.group_label}, {result.period})."
-            )
+            if row is not None:  # None when the force is not among the compared rows
+                self.stdout.write(
+                    f"{row.name} ranks {row.rank} of {len(result.rows)} ({result.group_label}, {result.period})."
+                )
 
     @command()
     def refresh(

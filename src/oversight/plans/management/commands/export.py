@@ -2,12 +2,12 @@
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from django.core.management.base import CommandError
 
-from oversight.core.commands import OUT_FOLDER, AudienceOption, Group, choice, command, out_option
+from oversight.core.commands import OUT_FOLDER, AudienceOption, Group, command, out_option
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.lib.tables import to_csv
 from oversight.plans.commands import get_plan
@@ -34,7 +34,7 @@ class Command(Group):
         plan: Plan,
         period: Annotated[str, typer.Option(help='e.g. "2013/14 Q1"')],
         audience: AudienceOption,
-        format: Annotated[choice(["json", "csv"]), typer.Option()] = "json",
+        format: Annotated[Literal["json", "csv"], typer.Option()] = "json",
         out: Annotated[
             Path | None, out_option("write to this file instead of standard output")
         ] = None,

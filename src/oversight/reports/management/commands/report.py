@@ -4,9 +4,9 @@ from typing import Annotated
 import typer
 from django.core.management.base import CommandError
 
-from oversight.core.commands import AudienceOption, choice, out_option
+from oversight.core.commands import AudienceOption, out_option
 from oversight.core.commands import Command as OversightCommand
-from oversight.core.render import FORMATS, write
+from oversight.core.render import Format, write
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.plans.commands import get_plan
 from oversight.reports.compose import compose_report
@@ -25,7 +25,7 @@ class Command(OversightCommand):
         period: Annotated[str, typer.Option(help='e.g. "2013/14 Q1"')],
         out: Annotated[Path, out_option()],
         audience: AudienceOption,
-        format: Annotated[choice(FORMATS), typer.Option()] = "html",
+        format: Annotated[Format, typer.Option()] = "html",
     ):
         target = get_plan(plan)
         try:

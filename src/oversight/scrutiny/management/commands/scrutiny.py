@@ -3,14 +3,14 @@
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from django.core.management.base import CommandError
 
 from oversight.core.clock import today
-from oversight.core.commands import Group, choice, command, out_option
-from oversight.core.render import FORMATS, write
+from oversight.core.commands import Group, command, out_option
+from oversight.core.render import Format, write
 from oversight.lib.tables import to_csv
 from oversight.scrutiny.actions import import_scrutiny
 from oversight.scrutiny.documents import action_log_document, minutes_document, sort_for_log
@@ -31,7 +31,7 @@ from oversight.scrutiny.moderngov import import_moderngov, read_moderngov
 from oversight.scrutiny.popolo import export as popolo_export
 
 Body = Annotated[str, typer.Option(help="the body's id, e.g. west-mercia-pcp")]
-Document = Annotated[choice(FORMATS), typer.Option()]
+Document = Annotated[Format, typer.Option()]
 AsOf = Annotated[str | None, typer.Option(help="today's date, YYYY-MM-DD")]
 
 
@@ -107,7 +107,7 @@ class Command(Group):
         as_of: Annotated[
             str | None, typer.Option(help="today's date for overdue flags, YYYY-MM-DD")
         ] = None,
-        format: Annotated[choice(["table", "json", "csv"]), typer.Option()] = "table",
+        format: Annotated[Literal["table", "json", "csv"], typer.Option()] = "table",
         out: Annotated[
             Path | None, out_option("write to this file instead of standard output")
         ] = None,
@@ -185,7 +185,7 @@ class Command(Group):
     def meetings(
         self,
         body: Annotated[str | None, typer.Option(help="only this body's meetings (its id)")] = None,
-        format: Annotated[choice(["table", "json"]), typer.Option()] = "table",
+        format: Annotated[Literal["table", "json"], typer.Option()] = "table",
     ):
         """List meetings with the id and key that `oversight scrutiny minutes --meeting` takes.
 
@@ -231,7 +231,7 @@ class Command(Group):
     def hmicfrs(
         self,
         format: Annotated[
-            choice(["table", "json", "html", "docx", "pdf"]),
+            Literal["table", "json", "html", "docx", "pdf"],
             typer.Option(
                 help="table or json to read here; html, docx or pdf writes the tracker summary "
                 "to --out"

@@ -1,3 +1,5 @@
+import errno
+import socket
 from typing import Annotated
 
 import typer
@@ -12,6 +14,22 @@ from oversight.plans.models import Plan
 def load_demo(out_dir: str, stdout) -> None:
     """The full demo (plan, figures, narrative, registers, meetings and their documents)."""
     call_command("demo", out=out_dir, stdout=stdout)
+
+
+def refuse_a_busy_port(host: str, port: int) -> None:
+    """Say how to choose another port when this one is taken, before the server tries it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+            raise CommandError(
+                f"port {port} on {host} is in use (another server is running there). Choose "
+                f"another with --port, e.g. `oversight serve --port {port + 1}`, or "
+                f"`make demo PORT={port + 1}`."
+            ) from None
 
 
 class Command(OversightCommand):
@@ -39,6 +57,7 @@ class Command(OversightCommand):
         if not 0 < port < 65536:
             raise CommandError(f"--port must be 1 to 65535, not {port}")
         address = f"[{host}]" if ":" in host else host
+        refuse_a_busy_port(host, port)
         self.stdout.write(f"Oversight at http://{address}:{port}/ (Ctrl-C to stop)")
         if check:
             return
