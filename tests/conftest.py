@@ -528,3 +528,16 @@ def scrutiny_rows(out: Path) -> None:
 @pytest.fixture
 def scrutiny_records(_state_scrutiny_rows):
     """The scrutiny demo's records alone, loaded through the importer (no documents rendered)."""
+
+
+@shared_state
+def scrutiny_demo_rows(out: Path) -> list[Path]:
+    from oversight.scrutiny.demo import load
+
+    return load(plan=None, out_dir=out, by="test")
+
+
+@pytest.fixture
+def scrutiny_demo(_state_scrutiny_demo_rows):
+    """The scrutiny demo's records and the documents it wrote, their paths (shared: read only)."""
+    return _state_scrutiny_demo_rows

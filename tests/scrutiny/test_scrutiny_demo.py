@@ -11,8 +11,6 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from conftest import shared_state
-
 # Transcribed from seed 001 independently of the demo's YAML.
 SEED_001_PRESENT = [
     "Mr S J Mackay (Chairman)",
@@ -57,17 +55,9 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'"))
 
 
-@shared_state
-def scrutiny_demo_rows(out):
-    from oversight.scrutiny.demo import load
-
-    return load(plan=None, out_dir=out, by="test")
-
-
 @pytest.fixture
-def demo(_state_scrutiny_demo_rows):
-    """The scrutiny demo's records and the documents it wrote (shared: read them only)."""
-    return _state_scrutiny_demo_rows
+def demo(scrutiny_demo):
+    return scrutiny_demo
 
 
 def test_the_demo_writes_minutes_action_log_and_hmicfrs_summary_in_three_formats(demo):
