@@ -166,7 +166,7 @@ def test_the_adhoc_requests_page_and_twins(client, scrutiny_records):
 
 
 def test_a_meeting_not_yet_held_lists_the_actions_due_to_it_without_minutes_or_declarations(
-    client, records, settings
+    client, scrutiny_records, settings
 ):
     from oversight.scrutiny.models import Meeting
 
@@ -197,7 +197,9 @@ def test_a_meeting_not_yet_held_lists_the_actions_due_to_it_without_minutes_or_d
     )
 
 
-def test_a_missing_response_says_none_is_recorded_and_whether_one_is_due(client, records, settings):
+def test_a_missing_response_says_none_is_recorded_and_whether_one_is_due(
+    client, scrutiny_records, settings
+):
     from oversight.scrutiny.models import InspectionReport
 
     settings.OVERSIGHT_TODAY = "2026-12-02"
