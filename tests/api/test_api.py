@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """The API: every route answers as it declares, drafts stay private, figures go in through the
 importer's rules, and the committed OpenAPI document matches the served one."""
 
@@ -7,10 +6,10 @@ from __future__ import annotations
 import json
 import re
 
-from people import DRAFT_VALUE, cast, site  # noqa: F401
-
 from oversight.accounts.roles import Role
 from oversight.plans.models import Observation
+
+from conftest import DRAFT_VALUE
 
 PLAN = "west-mercia-2013"
 BASE = f"/api/v1/plans/{PLAN}"

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """A figure sent through the API follows the web form's rules: a data provider writes only into a
 period the office has opened, for the force area, a status for a milestone and a value for a
 number, with a comment when off target; an editor keeps the office's wider rights, but no one
@@ -7,7 +6,6 @@ writes a period after the plan ends."""
 from __future__ import annotations
 
 import pytest
-from people import cast, site  # noqa: F401
 
 from oversight.accounts.roles import Role
 from oversight.plans.models import Observation

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """The API under attack: schemathesis makes requests for every operation of the committed
 docs/openapi.json, valid and invalid, against the app in-process: as the public, and for the
 routes that read a token, with each role's token too. No request may get a 5xx, and every
@@ -21,7 +20,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from people import ROLES, cast, role_name, site  # noqa: F401
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
@@ -31,6 +29,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from oversight.api.schema import COMMITTED
+
+from conftest import ROLES, role_name
 
 SCHEMA = schemathesis.openapi.from_path(COMMITTED)
 OPERATIONS = sorted(

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """`oversight backup` and `oversight restore`: every row of every table comes back exactly, into an
 empty database, on SQLite and PostgreSQL alike; anything else is refused with nothing written.
 
@@ -20,7 +19,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from people import cast, site  # noqa: F401
 
 from oversight.accounts.roles import Role
 

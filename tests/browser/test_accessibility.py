@@ -1,14 +1,12 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """axe-core in Chromium over every public page of the demo and the main staff pages."""
 
 from __future__ import annotations
 
 import pytest
-from people import PASSWORD, cast, site, site_history  # noqa: F401
 
 from oversight.accounts.roles import Role
 
-from conftest import axe_violations
+from conftest import PASSWORD, axe_violations
 
 PLAN = "west-mercia-2013"
 pytestmark = pytest.mark.browser

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """The main journeys in a real headless Chromium: a data provider enters a quarter's figures, one
 of them refused; the editor approves and publishes; a member of the public drills from the RAG
 overview into a measure and downloads the PDF; a Panel member pins a question to a measure."""
@@ -6,10 +5,11 @@ overview into a measure and downloads the PDF; a Panel member pins a question to
 from __future__ import annotations
 
 import pytest
-from people import PASSWORD, cast, site, site_history  # noqa: F401
 
 from oversight.accounts.roles import Role
 from oversight.plans.models import Observation
+
+from conftest import PASSWORD
 
 PLAN = "west-mercia-2013"
 pytestmark = pytest.mark.browser

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """A figure beyond what its database column holds (NUMERIC(20, 6): 14 digits before the point,
 6 after) is refused with the limit in the message on every path in: the observations import,
 the plan YAML, the provider's form, the editor's correction and the API. Stored, such a figure
@@ -9,7 +8,6 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from people import cast, site  # noqa: F401
 
 from oversight.accounts.roles import Role
 from oversight.plans.models import Measure, Observation, Plan

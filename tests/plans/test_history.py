@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """Nothing written is lost: every version of the plan's records is kept and an administrator can
 restore one; imports say what they changed; two editors cannot silently undo each other."""
 
@@ -7,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from people import cast, form_data  # noqa: F401
 
 from oversight.accounts.roles import Role
 from oversight.audit.history import Conflict, version_of
@@ -16,6 +14,8 @@ from oversight.audit.models import AuditEntry
 from oversight.plans import actions
 from oversight.plans.importers import read_plan
 from oversight.plans.models import Commentary, Measure, Narrative, Objective
+
+from conftest import form_data
 
 NARRATIVE = """---
 period: 2013/14 Q1

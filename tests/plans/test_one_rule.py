@@ -5,15 +5,14 @@ figures and milestones included), because both call plans.assessment."""
 from __future__ import annotations
 
 from oversight.lib.audience import Audience
-from oversight.plans import demo
 from oversight.plans.assessment import rater, statuses
 from oversight.plans.forms import FigureForm
 
 PERIOD = "2013/14 Q1"
 
 
-def test_the_provider_form_and_the_report_give_every_demo_figure_the_same_status(db):
-    plan = demo.load(by="test")
+def test_the_provider_form_and_the_report_give_every_demo_figure_the_same_status(demo_plan):
+    plan = demo_plan
     force = plan.force_area
     found = statuses(plan, PERIOD, [force], audience=Audience.STAFF)
     kinds = set()

@@ -9,9 +9,7 @@ from oversight.plans.models import Measure, Narrative, Observation, Plan
 from oversight.reports.compose import compose_report
 
 
-@pytest.mark.django_db
-def test_export_then_reimport_into_an_empty_database_gives_the_same_report(tmp_path):
-    call_command("demo", "--out", str(tmp_path / "demo"))
+def test_export_then_reimport_into_an_empty_database_gives_the_same_report(demo, tmp_path):
     # This is the plan's own export (plan, figures, narrative). The registers link their items to
     # objectives and have their own export and round trip (tests/registers); they are cleared
     # here so that Part 3 does not depend on links a plan re-import cannot restore.

@@ -35,12 +35,6 @@ def export(period: str) -> dict[str, dict]:
     return {r["measure"]: r for r in json.loads(out.getvalue()) if r["area"] == "force"}
 
 
-@pytest.fixture
-def demo(db, tmp_path):
-    call_command("demo", "--out", str(tmp_path))
-    return tmp_path
-
-
 # ------------------------------------------------------------ an independent XmR, loop by loop
 
 

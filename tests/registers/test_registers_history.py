@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """Register items keep every version, links to objectives included: imports write them in a few
 queries whatever their size; two editors cannot silently undo each other; the Revision rows of an
 older installation are carried into the history on upgrade."""
@@ -13,12 +12,13 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from people import cast, form_data  # noqa: F401
 
 from oversight.accounts.roles import Role
 from oversight.registers.actions import history, import_register
 from oversight.registers.importers import read_register
 from oversight.registers.models import Grant
+
+from conftest import form_data
 
 HEADER = "id,title,purpose,recipient_name,amount,awarded_on,objectives\n"
 

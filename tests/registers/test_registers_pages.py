@@ -5,11 +5,9 @@ import io
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 
-from oversight.accounts.roles import Role
 from oversight.lib.audience import Audience
 from oversight.plans.actions import publish_plan
 from oversight.registers.actions import import_register, publish_items
@@ -146,16 +144,8 @@ def test_the_api_serves_registers_tracker_thread_and_360giving(client, registers
     assert package["grants"][0]["recipientOrganization"][0]["name"] == '=HYPERLINK("http://x")'
 
 
-@pytest.fixture
-def editor(db):
-    user = User.objects.create_user("edith", password="pw")
-    user.groups.add(Group.objects.get_or_create(name=Role.EDITOR)[0])
-    return user
-
-
-def test_only_staff_may_import_through_the_web(client, registers, editor):
+def test_only_staff_may_import_through_the_web(client, registers, editor, outsider):
     assert client.get("/registers/import/").status_code == 302
-    outsider = User.objects.create_user("olly", password="pw")
     client.force_login(outsider)
     assert client.get("/registers/import/").status_code == 403
     client.force_login(editor)

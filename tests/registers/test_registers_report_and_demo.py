@@ -15,7 +15,7 @@ from oversight.registers.importers import read_register
 from oversight.registers.models import Bid, Contract, Decision, Disposal, Grant
 from oversight.reports.compose import compose_report
 
-from conftest import shared_path
+from conftest import shared_path, shared_state
 
 
 def text_of(block) -> str:
@@ -45,11 +45,16 @@ def part3(plan, period="2013/14 Q1") -> str:
     return text_of(next(s for s in doc.sections if s.title.startswith("Part 3")))
 
 
-@pytest.fixture
-def demo_plan(db, tmp_path):
+@shared_state
+def registers_demo_rows(out):
     plan = plan_demo.load(by="test")
-    written = demo.load(plan=plan, out_dir=tmp_path, by="test")
-    return plan, written
+    return plan, demo.load(plan=plan, out_dir=out, by="test")
+
+
+@pytest.fixture
+def demo_plan(_state_registers_demo_rows):
+    """The demo plan with the registers' demo (built once; its files are shared: read only)."""
+    return _state_registers_demo_rows
 
 
 def test_the_demo_enters_the_seeds_registers_with_their_figures(demo_plan):

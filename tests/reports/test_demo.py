@@ -6,7 +6,6 @@ import html
 import json
 import re
 
-import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
@@ -138,21 +137,7 @@ HEADLINE_SENTENCE = (
 )
 
 
-@pytest.fixture
-def demo(db, tmp_path):
-    call_command("demo", "--out", str(tmp_path))
-    return tmp_path
-
-
 REPORT_HTML = "police-and-crime-plan-report-2013-14-q1.html"
-
-
-@pytest.fixture
-def demo_plan(db):
-    """The demo plan and its 2013/14 Q1 figures alone: no documents rendered, no registers."""
-    from oversight.plans import demo as plan_demo
-
-    return plan_demo.load(by="test")
 
 
 def report_html(plan, period="2013/14 Q1") -> str:

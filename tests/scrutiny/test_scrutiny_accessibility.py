@@ -8,17 +8,7 @@ from oversight.accounts.roles import Role
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def records(db):
-    from oversight.scrutiny.actions import import_scrutiny
-    from oversight.scrutiny.demo import DATA
-    from oversight.scrutiny.importers import read_scrutiny
-
-    for path in sorted(DATA.glob("*.yaml")):
-        import_scrutiny(read_scrutiny(path), by="test")
-
-
-def test_the_scrutiny_pages_have_no_axe_violations(live_server, records, small_plan, page):
+def test_the_scrutiny_pages_have_no_axe_violations(live_server, scrutiny_records, small_plan, page):
     from oversight.scrutiny.models import Action, Meeting
 
     from conftest import axe_violations

@@ -12,23 +12,13 @@ from django.core.management.base import CommandError
 from oversight.lib.audience import Audience
 
 
-@pytest.fixture
-def records(db):
-    from oversight.scrutiny.actions import import_scrutiny
-    from oversight.scrutiny.demo import DATA
-    from oversight.scrutiny.importers import read_scrutiny
-
-    for path in sorted(DATA.glob("*.yaml")):
-        import_scrutiny(read_scrutiny(path), by="test")
-
-
 def run(*args) -> str:
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
 
 
-def test_minutes_are_written_for_a_meeting_named_by_key_date_or_number(records, tmp_path):
+def test_minutes_are_written_for_a_meeting_named_by_key_date_or_number(scrutiny_records, tmp_path):
     from oversight.scrutiny.models import Meeting
 
     listed = run("scrutiny", "meetings", "--body", "west-mercia-pcp")
@@ -94,7 +84,7 @@ def test_minutes_are_written_for_a_meeting_named_by_key_date_or_number(records, 
         )
 
 
-def test_actions_filter_by_owner_and_state_and_export_safe_csv(records):
+def test_actions_filter_by_owner_and_state_and_export_safe_csv(scrutiny_records):
     acc = json.loads(
         run("scrutiny", "actions", "--owner", "acc", "--format", "json", "--as-of", "2020-03-01")
     )
@@ -123,7 +113,7 @@ def test_actions_filter_by_owner_and_state_and_export_safe_csv(records):
         run("scrutiny", "actions", "--as-of", "March")
 
 
-def test_a_formula_in_an_action_is_neutralised_in_csv(records):
+def test_a_formula_in_an_action_is_neutralised_in_csv(scrutiny_records):
     from oversight.scrutiny.models import Action
 
     Action.objects.filter(ref="313.1").update(description='=HYPERLINK("http://x")')
@@ -134,7 +124,7 @@ def test_a_formula_in_an_action_is_neutralised_in_csv(records):
 
 
 def test_part3_of_the_report_for_2023_24_q2_has_the_aa_meetings_requests_and_hmicfrs(
-    records, settings
+    scrutiny_records, settings
 ):
     from oversight.lib import document as d
     from oversight.scrutiny.report import part3_sections
@@ -158,7 +148,7 @@ def test_part3_of_the_report_for_2023_24_q2_has_the_aa_meetings_requests_and_hmi
     assert part3_sections(None, "2013/14 Q1", audience=Audience.PUBLIC) == []
 
 
-def test_calendar_popolo_action_log_and_summary_files(records, tmp_path):
+def test_calendar_popolo_action_log_and_summary_files(scrutiny_records, tmp_path):
     run("scrutiny", "calendar", "--body", "west-mercia-pcp", "--out", str(tmp_path / "panel.ics"))
     assert (tmp_path / "panel.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
     run("scrutiny", "popolo", "--out", str(tmp_path / "popolo.json"))
@@ -194,7 +184,7 @@ def test_calendar_popolo_action_log_and_summary_files(records, tmp_path):
         run("scrutiny", "calendar", "--body", "nowhere", "--out", str(tmp_path / "x.ics"))
 
 
-def test_part3_lists_panel_actions_answered_in_the_period(records, settings):
+def test_part3_lists_panel_actions_answered_in_the_period(scrutiny_records, settings):
     from oversight.scrutiny.actions import update_action
     from oversight.scrutiny.models import Action, Meeting
     from oversight.scrutiny.report import part3_sections
@@ -221,7 +211,7 @@ def test_part3_lists_panel_actions_answered_in_the_period(records, settings):
     }
 
 
-def test_the_staff_dashboard_queries(records, settings):
+def test_the_staff_dashboard_queries(scrutiny_records, settings):
     from oversight.scrutiny.queries import overdue_actions, upcoming_deadlines
 
     settings.OVERSIGHT_TODAY = "2020-03-01"

@@ -56,21 +56,8 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture
-def demo(db, tmp_path):
-    from oversight.scrutiny.demo import load
-
-    return load(plan=None, out_dir=tmp_path, by="test")
-
-
-@pytest.fixture
-def records(db):
-    """The demo's records alone, loaded through the importer (no documents rendered)."""
-    from oversight.scrutiny.actions import import_scrutiny
-    from oversight.scrutiny.demo import DATA
-    from oversight.scrutiny.importers import read_scrutiny
-
-    for path in sorted(DATA.glob("*.yaml")):
-        import_scrutiny(read_scrutiny(path), by="test")
+def demo(scrutiny_demo):
+    return scrutiny_demo
 
 
 def test_the_demo_writes_minutes_action_log_and_hmicfrs_summary_in_three_formats(demo):
@@ -113,7 +100,7 @@ def test_the_minutes_pdf_carries_everything_seed_001_records(demo):
     assert "Chairman" in text.split("The meeting ended")[-1]
 
 
-def test_overdue_on_1_march_2020_lists_the_actions_due_by_november_2019(records, settings):
+def test_overdue_on_1_march_2020_lists_the_actions_due_by_november_2019(scrutiny_records, settings):
     settings.OVERSIGHT_TODAY = "2020-03-01"
     out = StringIO()
     call_command("scrutiny", "actions", "--overdue", "--format", "json", stdout=out)
@@ -129,7 +116,7 @@ def test_overdue_on_1_march_2020_lists_the_actions_due_by_november_2019(records,
     assert json.loads(out.getvalue()) == []
 
 
-def test_an_answer_recorded_takes_an_action_off_the_overdue_list(records, settings):
+def test_an_answer_recorded_takes_an_action_off_the_overdue_list(scrutiny_records, settings):
     from oversight.scrutiny.actions import update_action
     from oversight.scrutiny.models import Action
 
@@ -148,7 +135,7 @@ def test_an_answer_recorded_takes_an_action_off_the_overdue_list(records, settin
     assert "313.1" not in refs and len(refs) == 7
 
 
-def test_the_hmicfrs_figures_of_seed_003_are_computed_from_the_records(records):
+def test_the_hmicfrs_figures_of_seed_003_are_computed_from_the_records(scrutiny_records):
     out = StringIO()
     call_command("scrutiny", "hmicfrs", "--format", "json", "--as-of", "2023-11-17", stdout=out)
     reports = {r["id"]: r for r in json.loads(out.getvalue())}
@@ -200,7 +187,9 @@ NOTED_REPORT_DAYS = {
 }
 
 
-def test_every_demo_scrutiny_date_is_one_the_seeds_give_or_says_where_it_comes_from(records):
+def test_every_demo_scrutiny_date_is_one_the_seeds_give_or_says_where_it_comes_from(
+    scrutiny_records,
+):
     from oversight.scrutiny.models import Action, InspectionReport, Meeting
 
     days = {str(m.date) for m in Meeting.objects.filter(date_provisional=False)}

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """Scrutiny records keep every version: a re-import that drops a resolution keeps its words, a
 re-import of the same file writes no version, and two editors cannot silently undo each other's
 update of an action or a finding."""
@@ -6,12 +5,13 @@ update of an action or a finding."""
 from __future__ import annotations
 
 from django.test import Client
-from people import cast, form_data  # noqa: F401
 
 from oversight.accounts.roles import Role
 from oversight.scrutiny.actions import import_scrutiny
 from oversight.scrutiny.importers import read_scrutiny
 from oversight.scrutiny.models import Action, AgendaItem, Finding, Resolution
+
+from conftest import form_data
 
 SCRUTINY = """\
 people:

@@ -10,16 +10,6 @@ import pytest
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture
-def records(db):
-    from oversight.scrutiny.actions import import_scrutiny
-    from oversight.scrutiny.demo import DATA
-    from oversight.scrutiny.importers import read_scrutiny
-
-    for path in sorted(DATA.glob("*.yaml")):
-        import_scrutiny(read_scrutiny(path), by="test")
-
-
 def popolo_validators(shared_path):
     from jsonschema import Draft3Validator
     from referencing import Registry, Resource
@@ -37,7 +27,7 @@ def popolo_validators(shared_path):
 
 
 @pytest.mark.shared
-def test_the_popolo_export_validates_against_the_shipped_schemas(records, shared_data):
+def test_the_popolo_export_validates_against_the_shipped_schemas(scrutiny_records, shared_data):
     from oversight.scrutiny.popolo import export
 
     validators = popolo_validators(shared_data)

@@ -4,20 +4,9 @@ downloads, the API, and who may update an action or pin a question."""
 import csv
 import io
 
-import pytest
 from django.contrib.auth.models import Group, User
 
 from oversight.accounts.roles import Role
-
-
-@pytest.fixture
-def records(db):
-    from oversight.scrutiny.actions import import_scrutiny
-    from oversight.scrutiny.demo import DATA
-    from oversight.scrutiny.importers import read_scrutiny
-
-    for path in sorted(DATA.glob("*.yaml")):
-        import_scrutiny(read_scrutiny(path), by="test")
 
 
 def user_with(role: Role | None, name: str) -> User:
@@ -27,7 +16,7 @@ def user_with(role: Role | None, name: str) -> User:
     return user
 
 
-def test_the_public_pages_and_their_twins_show_the_same_records(client, records, settings):
+def test_the_public_pages_and_their_twins_show_the_same_records(client, scrutiny_records, settings):
     from oversight.scrutiny.models import Meeting
 
     settings.OVERSIGHT_TODAY = "2020-03-01"
@@ -57,7 +46,7 @@ def test_the_public_pages_and_their_twins_show_the_same_records(client, records,
     assert client.get("/scrutiny/hmicfrs.csv").status_code == 200
 
 
-def test_minutes_download_calendar_popolo_and_api(client, records):
+def test_minutes_download_calendar_popolo_and_api(client, scrutiny_records):
     from oversight.scrutiny.models import Meeting
 
     september = Meeting.objects.get(date="2019-09-10")
@@ -74,7 +63,7 @@ def test_minutes_download_calendar_popolo_and_api(client, records):
     assert client.get("/api/v1/scrutiny/hmicfrs").json()["items"]
 
 
-def test_only_staff_update_actions_and_a_closed_action_needs_its_meeting(client, records):
+def test_only_staff_update_actions_and_a_closed_action_needs_its_meeting(client, scrutiny_records):
     from oversight.scrutiny.models import Action, Meeting
 
     action = Action.objects.get(ref="313.1")
@@ -101,7 +90,7 @@ def test_only_staff_update_actions_and_a_closed_action_needs_its_meeting(client,
     assert action.status == "closed" and action.updates.get().by == "edith"
 
 
-def test_a_panel_member_pins_a_question_to_a_measure(client, records, small_plan):
+def test_a_panel_member_pins_a_question_to_a_measure(client, scrutiny_records, small_plan):
     from django.urls import reverse
 
     from oversight.scrutiny.models import Action
@@ -126,7 +115,7 @@ def test_a_panel_member_pins_a_question_to_a_measure(client, records, small_plan
     assert (question.measure, question.raised_by, question.body) == (measure, "pat", panel)
 
 
-def test_staff_record_a_response_and_move_a_recommendation_on(client, records, settings):
+def test_staff_record_a_response_and_move_a_recommendation_on(client, scrutiny_records, settings):
     from oversight.scrutiny.models import Finding, InspectionReport
 
     settings.OVERSIGHT_TODAY = "2023-11-17"
@@ -162,7 +151,7 @@ def test_staff_record_a_response_and_move_a_recommendation_on(client, records, s
     assert vetting["recommendations"]["outstanding"] == 1 and vetting["late"] is False
 
 
-def test_the_adhoc_requests_page_and_twins(client, records):
+def test_the_adhoc_requests_page_and_twins(client, scrutiny_records):
     page = client.get("/scrutiny/adhoc-requests/")
     assert page.status_code == 200 and "Crime and public confidence in Pershore" in page.text
     items = client.get("/scrutiny/adhoc-requests.json").json()["items"]
@@ -177,7 +166,7 @@ def test_the_adhoc_requests_page_and_twins(client, records):
 
 
 def test_a_meeting_not_yet_held_lists_the_actions_due_to_it_without_minutes_or_declarations(
-    client, records, settings
+    client, scrutiny_records, settings
 ):
     from oversight.scrutiny.models import Meeting
 
@@ -208,7 +197,9 @@ def test_a_meeting_not_yet_held_lists_the_actions_due_to_it_without_minutes_or_d
     )
 
 
-def test_a_missing_response_says_none_is_recorded_and_whether_one_is_due(client, records, settings):
+def test_a_missing_response_says_none_is_recorded_and_whether_one_is_due(
+    client, scrutiny_records, settings
+):
     from oversight.scrutiny.models import InspectionReport
 
     settings.OVERSIGHT_TODAY = "2026-12-02"

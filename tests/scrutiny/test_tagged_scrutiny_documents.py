@@ -6,10 +6,8 @@ from pypdf import PdfReader
 
 
 @pytest.fixture
-def pdfs(db, tmp_path):
-    from oversight.scrutiny.demo import load
-
-    return [path for path in load(plan=None, out_dir=tmp_path, by="test") if path.suffix == ".pdf"]
+def pdfs(scrutiny_demo):
+    return [path for path in scrutiny_demo if path.suffix == ".pdf"]
 
 
 def test_every_scrutiny_pdf_is_tagged_with_its_language_and_title(pdfs):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """The access matrix: every URL pattern in the resolver (every app's, including ones added later),
 requested as the public and as each role, must answer as the rule its view declares.
 
@@ -17,10 +16,11 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
-from people import ROLES, cast, client_for, role_name, site, site_history  # noqa: F401
 
 from oversight.accounts.access import PUBLIC
 from oversight.plans.models import Observation
+
+from conftest import ROLES, client_for, role_name
 
 # Routes that accept only POST (GET answers 405 to anyone allowed in).
 POST_ONLY = {

@@ -1,10 +1,8 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """The admin shows every versioned record and its history to an administrator, read-only."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from people import cast  # noqa: F401
 
 from oversight.accounts.roles import Role
 from oversight.audit.admin import VersionedAdmin

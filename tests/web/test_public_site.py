@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """The public site shows published figures only, with .json and .csv twins of every page."""
 
 from __future__ import annotations
@@ -12,11 +11,12 @@ import re
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from people import DRAFT_VALUE, cast, site, site_history  # noqa: F401
 
 from oversight.lib.audience import Audience
 from oversight.plans import actions
 from oversight.plans.models import Measure, Observation
+
+from conftest import DRAFT_VALUE
 
 PLAN = "west-mercia-2013"
 

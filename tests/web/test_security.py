@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """Security: CSP without inline script, deploy checks, sanitised Markdown, login throttling,
 the audit log, and the commands that start the site and make its first administrator."""
 
@@ -12,10 +11,11 @@ import sys
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from people import PASSWORD, cast, site  # noqa: F401
 
 from oversight.accounts.roles import Role, role_of
 from oversight.plans import actions
+
+from conftest import PASSWORD
 
 PLAN = "west-mercia-2013"
 EVIL = 'Hello <script>alert("x")</script> and [a link](javascript:alert(1)) end'

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """Public means published: sentinel figures and texts are put in every state that is not public,
 then every public output is crawled as an anonymous reader (every page and its .json and .csv
 twins, every chart, the reports in HTML, PDF and DOCX, the API and the open data) and none of
@@ -14,7 +13,6 @@ from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from people import cast, site  # noqa: F401
 
 from oversight.core.render import render
 from oversight.lib.audience import Audience

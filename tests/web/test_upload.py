@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """Staff upload figures, a narrative or the plan through the browser, checked exactly as the
 command line checks them: every problem listed with row and column, nothing written on any."""
 
@@ -7,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from people import cast, site  # noqa: F401
 
 from oversight.accounts.roles import Role
 from oversight.plans.models import Narrative, Observation, Plan

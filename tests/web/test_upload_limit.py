@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """Uploads past OVERSIGHT_MAX_IMPORT_BYTES are refused with their size, and their bytes past the
 limit are never kept; a page of problems stops at 200 and counts the rest."""
 
@@ -6,7 +5,6 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
-from people import cast, site  # noqa: F401
 
 from oversight.accounts.roles import Role
 from oversight.core.uploads import LimitedUploadHandler, OversizeUpload

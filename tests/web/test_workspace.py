@@ -1,10 +1,8 @@
-# ruff: noqa: F811  (pytest fixtures imported from people.py)
 """The staff workspace and the collection workflow, through the pages a user clicks."""
 
 from __future__ import annotations
 
 from django.core import mail
-from people import cast, site  # noqa: F401
 
 from oversight.accounts.roles import Role
 from oversight.audit.models import AuditEntry
