@@ -11,17 +11,16 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from typing import Any, NamedTuple
-
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-from PIL import Image
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .numbers import format_derived
 from .periods import PeriodError, PeriodKind, parse_period
 from .spc import Assurance, PointType, XmrResult
+
+if TYPE_CHECKING:
+    # matplotlib and Pillow are imported inside the functions that draw: loading them costs every
+    # command and server start a few hundred milliseconds, and most never draw a chart
+    from matplotlib.figure import Figure
 
 CONCERN = "#ED8B00"
 IMPROVEMENT = "#41B6E6"
@@ -83,6 +82,10 @@ def spc_chart(
     if len(periods) != n:
         raise ValueError("one period label per value")
     alt = spc_alt_text(result, title=title, periods=periods, unit=unit)
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # keys are valid rcParams
         fig = Figure(figsize=(width, height), dpi=dpi)
         ax = fig.add_axes((0.09, 0.3, 0.66, 0.58))
@@ -162,6 +165,9 @@ def _badge(fig: Figure, x: float, y: float, letter: str, colour: str, words: str
 
 
 def _render(fig: Figure) -> tuple[str, bytes]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     png_buffer = io.BytesIO()
@@ -234,6 +240,9 @@ def sparkline(
     """A small trend line with the latest point marked; alt text gives first, last, low, high."""
     if not values:
         raise ValueError("a sparkline needs at least one value")
+    import matplotlib
+    from matplotlib.figure import Figure
+
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # keys are valid rcParams
         fig = Figure(figsize=(width, height), dpi=dpi)
         ax = fig.add_axes((0.02, 0.1, 0.96, 0.8))
@@ -272,6 +281,9 @@ def funnel_chart(
     limits given as (population, lower rate, upper rate) for 95% (dashed) and 99.8% (dotted):
     `limits` holds rows for both, the first half 95% and the second 99.8%. `footnote` (the
     populations' source and year) is printed under the plot and ends the text alternative."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
     half = len(limits) // 2
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]
         fig = Figure(figsize=(width, height), dpi=dpi)

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from scipy.stats import chi2
-
 
 class Kind(StrEnum):
     STREET = "street"
@@ -214,6 +212,8 @@ def funnel_limits(expected: float, confidence: float) -> tuple[float, float]:
     times the group's rate): the counts between which a force with the group's true rate falls
     with the given probability. Source: Spiegelhalter (2005), "Funnel plots for comparing
     institutional performance", Stat Med 24:1185, §3 (exact limits by the chi-squared link)."""
+    from scipy.stats import chi2  # imported here: loading SciPy takes most of a second
+
     if expected <= 0:
         return (0.0, 0.0)
     a = 1 - confidence

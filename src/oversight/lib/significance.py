@@ -10,9 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-from scipy.special import betaincinv
-from scipy.stats import binom, binomtest, chi2, fisher_exact, norm, poisson
+# NumPy and SciPy are imported inside the functions that use them: loading SciPy takes most of a
+# second, which every `oversight` command and every server start would otherwise wait for.
 
 ALPHA = 0.05
 MIN_EXPECTED = 5  # Cochran's rule: below this expected count the z-test gives way to Fisher's
@@ -72,6 +71,8 @@ class MarginOfError:
 
 
 def _z(confidence: float) -> float:
+    from scipy.stats import norm
+
     return float(norm.ppf(1 - (1 - confidence) / 2))
 
 
@@ -106,6 +107,8 @@ def compare_proportions(
     5 (Cochran), Fisher's exact test instead. Interval: Newcombe's hybrid score (method 10).
     Source: Newcombe (1998), Stat Med 17:873; Agresti, Categorical Data Analysis §3.5.
     """
+    from scipy.stats import fisher_exact, norm
+
     x1, n1, x2, n2 = numerator, denominator, other_numerator, other_denominator
     if n1 <= 0 or n2 <= 0:
         return Comparison("no test: a denominator is zero", None, None, None, None, None, alpha)
@@ -141,6 +144,8 @@ def proportion_against_target(
         return Comparison("no test: the denominator is zero", None, None, None, None, None, alpha)
     if not 0 <= target <= 1:
         raise ValueError("target is a proportion between 0 and 1")
+    from scipy.stats import binomtest
+
     w = wilson_interval(numerator, denominator, 1 - alpha)
     p_value = float(binomtest(numerator, denominator, target).pvalue)
     return Comparison(
@@ -196,6 +201,8 @@ def poisson_interval(count: int, confidence: float = 0.95) -> Interval:
     """
     if count < 0:
         raise ValueError("a count cannot be negative")
+    from scipy.stats import chi2
+
     a = 1 - confidence
     lower = 0.0 if count == 0 else float(chi2.ppf(a / 2, 2 * count)) / 2
     upper = float(chi2.ppf(1 - a / 2, 2 * count + 2)) / 2
@@ -215,6 +222,8 @@ def count_against_target(count: int, expected: float, *, alpha: float = ALPHA) -
         return Comparison(
             "no test: the target is not above zero", None, None, None, None, None, alpha
         )
+    from scipy.stats import poisson
+
     p_value = min(
         1.0, 2 * min(float(poisson.cdf(count, expected)), float(poisson.sf(count - 1, expected)))
     )
@@ -238,6 +247,9 @@ def binomial_two_sided(k: int, n: int, p: float) -> float:
     """
     if n == 0:
         return 1.0
+    import numpy as np
+    from scipy.stats import binom
+
     pmf = binom.pmf(np.arange(n + 1), n, p)
     d = pmf[k]
     return float(min(1.0, pmf[pmf <= d * (1 + 1e-7)].sum()))
@@ -263,6 +275,8 @@ def compare_counts(
     if total == 0:
         return CountChange(current, previous, None, None, None, None, None, None, None, None)
     p_value = binomial_two_sided(current, total, exposure_ratio / (1 + exposure_ratio))
+    from scipy.special import betaincinv
+
     # Clopper–Pearson by the beta quantiles: what binomtest().proportion_ci("exact") returns,
     # ten times faster than its root search
     low = 0.0 if current == 0 else float(betaincinv(current, previous + 1, alpha / 2))

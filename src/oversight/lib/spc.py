@@ -25,10 +25,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .rag import Polarity
+
+if TYPE_CHECKING:
+    import numpy as np  # imported inside the functions that use it, so importing this is cheap
 
 LIMIT_FACTOR = 2.66  # 3 / d2 with d2 = 1.128, rounded as Making Data Count does
 MR_SCREEN_FACTOR = 3.267  # D4 for n = 2: upper limit of the moving-range chart
@@ -122,6 +124,8 @@ def xmr(
     when the latest segment's limits rest on fewer than `min_points` points.
     Method: NHS England "Making Data Count" via NHSRplotthedots ptd_spc_standard/point_type.
     """
+    import numpy as np
+
     polarity = Polarity(polarity)
     y = np.asarray(values, dtype=float)
     n = len(y)
@@ -213,6 +217,8 @@ def _baseline(
     screen_outliers: bool,
     limit_factor: float,
 ) -> Segment:
+    import numpy as np
+
     stop = e if freeze is None else min(e, s + freeze)
     used = [i for i in range(s, stop) if not excluded[i]]
     if not used:
@@ -259,6 +265,8 @@ def judge(
 
     NaN limits (too few points) fire neither the limit rule nor two-of-three.
     """
+    import numpy as np
+
     with np.errstate(invalid="ignore"):
         outside = (y > upper) | (y < lower)
         rtm = np.sign(y - mean).astype(int)
@@ -293,6 +301,8 @@ def judge(
 
 def _in_long_run(codes: np.ndarray, min_length: int) -> np.ndarray:
     """True where codes[i] != 0 and its run of equal codes is at least min_length long."""
+    import numpy as np
+
     n = len(codes)
     if n == 0 or min_length < 1:
         return np.zeros(n, dtype=bool)
@@ -304,6 +314,8 @@ def _in_long_run(codes: np.ndarray, min_length: int) -> np.ndarray:
 
 
 def _two_of_three(close: np.ndarray, rtm: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     n = len(close)
     if n < 3:
         return np.zeros(n, dtype=bool)
@@ -349,6 +361,8 @@ def assurance(
 
 
 def _flags(flag_arrays: dict[Rule, np.ndarray], n: int) -> list[list[str]]:
+    import numpy as np
+
     flags: list[list[str]] = [[] for _ in range(n)]
     for rule, mask in flag_arrays.items():
         for i in np.flatnonzero(mask).tolist():

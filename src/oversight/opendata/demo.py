@@ -13,13 +13,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from oversight.opendata.importers import import_archive
 from oversight.plans.models import Plan
 
 SAMPLE = "../shared/data/police_uk/street_geoinformation_in_society"
 
 
 def load(*, plan: Plan, out_dir: Path, by: Any) -> list[Path]:
+    from oversight.opendata.importers import import_archive  # loads Arrow: only when it runs
+
     folder = Path(os.environ.get("OVERSIGHT_POLICE_UK_SAMPLE") or SAMPLE)
     if folder.is_dir():
         import_archive(folder, by=by)

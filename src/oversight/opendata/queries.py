@@ -8,14 +8,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from oversight.lib.policeuk import ASB, Kind
 from oversight.lib.spc import XmrResult, xmr
 
 from . import storage
 from .models import ImportedFile
+
+if TYPE_CHECKING:
+    import duckdb  # imported in _connect: every page and command would otherwise load it
 
 
 def months_available(force: str | None = None, kind: Kind = Kind.STREET) -> list[str]:
@@ -238,6 +240,8 @@ def stop_and_search(force: str, months: list[str]) -> list[tuple[str, str, str, 
 
 class _connect:
     def __enter__(self) -> duckdb.DuckDBPyConnection:
+        import duckdb
+
         self.con = duckdb.connect(config={"threads": 2})
         return self.con
 

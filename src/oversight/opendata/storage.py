@@ -11,11 +11,14 @@ from __future__ import annotations
 import csv
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 from django.conf import settings
 
 from oversight.lib.policeuk import Kind
+
+if TYPE_CHECKING:
+    import duckdb  # imported in connect(): every command and server start would load it
 
 SHIPPED = Path(__file__).parent / "data"
 
@@ -49,6 +52,8 @@ def known_forces() -> set[str]:
 
 def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with bounded memory; data stays in the Parquet files."""
+    import duckdb
+
     con = duckdb.connect(config={"memory_limit": "1GB", "threads": 2})
     tmp = root() / "duckdb-tmp"
     tmp.mkdir(parents=True, exist_ok=True)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .actions import import_observations, publish_period
 from .importers import ObservationRow
 from .models import Measure, Plan
+
+if TYPE_CHECKING:
+    import numpy as np  # imported where the series are drawn: `oversight demo` loads this module
 
 SOURCE = "synthetic demo series (see README)"
 FIRST_YEAR, MONTHS = 2010, 39  # April 2010 to June 2013
@@ -42,6 +44,8 @@ def months() -> list[str]:
 
 def _pin(values: np.ndarray, start: int, total: int) -> None:
     """Scale three months so they add up to a published quarter total exactly."""
+    import numpy as np
+
     part = values[start : start + 3].astype(float)
     scaled = np.floor(part * total / part.sum()).astype(int)
     scaled[-1] += total - scaled.sum()
@@ -50,6 +54,8 @@ def _pin(values: np.ndarray, start: int, total: int) -> None:
 
 def generate() -> dict[str, list[tuple[str, Decimal, Decimal | None, Decimal | None]]]:
     """{measure code: [(month, value, numerator, denominator), ...]} for the demo months."""
+    import numpy as np
+
     rng = np.random.default_rng(2013)
     labels = months()
     q1_2012, q1_2013 = labels.index("2012-04"), labels.index("2013-04")

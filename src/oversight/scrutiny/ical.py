@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from icalendar import Calendar, Event
 
 from .models import Body, MeetingStatus
 
@@ -17,6 +16,8 @@ PRODID = "-//Oversight//Scrutiny meetings//EN"
 def body_calendar(body: Body, *, base_url: str = "") -> bytes:
     """The body's meetings with a known day; a meeting known only by its month is left out."""
     from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar, Event  # imported here: it loads 80 modules at every start
 
     zone = ZoneInfo(settings.TIME_ZONE)
     cal = Calendar()

@@ -17,7 +17,6 @@ from oversight.opendata.compare import FIELDS
 from oversight.opendata.compare import compare as compare_forces
 from oversight.opendata.compare import funnel as funnel_plot
 from oversight.opendata.groups import GroupError, resolve
-from oversight.opendata.importers import LISTED, ArchiveUnreadable, import_archive
 from oversight.opendata.queries import area_series, counts_by_type, months_available
 from oversight.plans.commands import get_plan
 
@@ -53,6 +52,9 @@ class Command(Group):
         to keep) is refused and listed, and the data already imported for its force and month
         stays; odd rows are counted. Exits non-zero if anything was refused or skipped.
         """
+        # imported here: the importer loads Arrow, which listing the commands should not wait for
+        from oversight.opendata.importers import LISTED, ArchiveUnreadable, import_archive
+
         try:
             report = import_archive(Path(path), progress=not quiet)
         except (FileNotFoundError, ArchiveUnreadable) as exc:
