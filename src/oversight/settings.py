@@ -156,6 +156,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("OVERSIGHT_FROM_EMAIL", "oversight@localhost
 # The date "today" for deadlines and overdue flags; set it to replay a past meeting cycle.
 OVERSIGHT_TODAY = os.environ.get("OVERSIGHT_TODAY", "")
 
+# Functions `(today) -> Iterable[oversight.lib.due.DueItem]`: everything that falls due, for the
+# reminder job and the calendar (see lib/due.py). Each app adds its own.
+OVERSIGHT_DUE_PROVIDERS: list[str] = []
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
