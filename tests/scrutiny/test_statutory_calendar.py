@@ -276,6 +276,7 @@ def test_a_panel_member_reads_the_calendar_without_the_staff_forms(
     page = client.get("/scrutiny/calendar/?year=2026").text
     assert "The Panel reports to the PCC on the proposed precept for 2027/28" in page
     assert "Record a precept cycle" not in page and "/calendar/records/" not in page
+    assert 'href="/scrutiny/calendar/">Statutory calendar</a>' in page  # in the site's menu
     assert client.get("/scrutiny/calendar/records/precept/new/").status_code == 403
 
 
