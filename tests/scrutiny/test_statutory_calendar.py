@@ -494,3 +494,44 @@ def test_with_everything_recorded_the_dashboard_says_nothing_is_overdue(
     )
     client.force_login(editor)
     assert "No statutory date has passed without a record." in client.get("/staff/").text
+
+
+def test_a_meeting_known_only_by_its_month_is_overdue_only_once_the_month_has_passed(panel):
+    Meeting.objects.create(body=panel, date=date(2027, 3, 1), date_provisional=True)
+
+    def meeting_on(today: date):
+        found = calendar_entries(
+            date(2027, 1, 1), date(2027, 3, 31), today, audience=Audience.STAFF
+        )
+        return next(e for e in found if e.key.startswith("meeting:"))
+
+    assert meeting_on(date(2027, 3, 31)).state is law.State.DUE
+    assert meeting_on(date(2027, 3, 31)).due_label == "March 2027"
+    assert meeting_on(date(2027, 4, 1)).state is law.State.OVERDUE
+
+
+def test_the_annual_report_and_its_public_meeting_follow_the_record(panel, editor):
+    from oversight.scrutiny.models import AnnualReport
+
+    def on(today: date) -> dict[str, law.State]:
+        found = calendar_entries(
+            date(2026, 4, 1), date(2027, 3, 31), today, audience=Audience.STAFF
+        )
+        return {e.key: e.state for e in found if e.key.startswith("annual-report:2025")}
+
+    assert on(date(2026, 9, 30)) == {
+        "annual-report:2025:sent": law.State.DUE,
+        "annual-report:2025:meeting": law.State.DUE,
+    }
+    assert set(on(date(2026, 10, 1)).values()) == {law.State.OVERDUE}
+    meeting = Meeting.objects.create(body=panel, date=date(2026, 11, 12))
+    save_statutory_record(
+        AnnualReport(year=2025, sent_on=date(2026, 10, 2), meeting=meeting), by=editor
+    )
+    assert on(date(2026, 11, 1)) == {
+        "annual-report:2025:sent": law.State.DONE,
+        "annual-report:2025:meeting": law.State.DUE,
+    }
+    meeting.status = MeetingStatus.HELD
+    meeting.save()
+    assert set(on(date(2026, 11, 13)).values()) == {law.State.DONE}

@@ -308,7 +308,7 @@ def _annual_report_entries(
                 "; not recorded as held" if state is law.State.OVERDUE else ""
             )
         else:
-            words = f"no meeting recorded yet; {no_date}"
+            words = f"{_pending_words(False, state, when, today)}: no meeting recorded; {no_date}"
         out.append(
             Entry(
                 key=f"annual-report:{year}:meeting",
@@ -367,6 +367,11 @@ def _hmicfrs_entries(start: date, end: date, today: date) -> list[Entry]:
 # ---------------------------------------------------------------- the Panel's own cycle
 
 
+def _month_after(day: date) -> date:
+    """The first day of the next month: a date known only to its month has passed from then."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
 def _meeting_entries(start: date, end: date, today: date) -> list[Entry]:
     out = []
     panels = Body.objects.filter(kind=BodyKind.PANEL)
@@ -376,8 +381,9 @@ def _meeting_entries(start: date, end: date, today: date) -> list[Entry]:
         elif m.status == MeetingStatus.HELD:
             state, words = law.State.DONE, "held"
         else:
-            state = law.State.OVERDUE if m.date < today else law.State.DUE
-            words = "date passed; not recorded as held" if m.date < today else "scheduled"
+            passed = today >= _month_after(m.date) if m.date_provisional else today > m.date
+            state = law.State.OVERDUE if passed else law.State.DUE
+            words = "date passed; not recorded as held" if passed else "scheduled"
         out.append(
             Entry(
                 key=f"meeting:{m.pk}",
@@ -412,10 +418,10 @@ def _work_programme_entries(start: date, end: date, today: date) -> list[Entry]:
             continue
         if not start <= when <= end:
             continue
-        passed = (when.replace(day=28) + timedelta(days=4)).replace(day=1) if month_only else when
+        passed = today >= _month_after(when) if month_only else today > when
         if w.agenda_item_id:
             state, words = law.State.DONE, "on the agenda"
-        elif today >= passed:
+        elif passed:
             state, words = law.State.OVERDUE, "its meeting has passed; not on an agenda"
         else:
             state, words = law.State.DUE, "planned"

@@ -166,7 +166,7 @@ def statutory_record(request: HttpRequest, kind: str, record_id: int | None = No
         {
             "form": form,
             "caption": "Statutory calendar",
-            "heading": f"{'Update' if obj else 'Record'} a {words}",
+            "heading": f"{'Update' if obj else 'Record'} {words}",
             "intro": "Dates the law sets are worked out from these records; every change keeps "
             "the previous version.",
             "button": "Save",

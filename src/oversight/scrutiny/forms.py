@@ -135,8 +135,8 @@ class StatutoryContactForm(_StatutoryForm):
 
 # The records a staff member keeps for the calendar: the path's word → (form, what it is).
 STATUTORY_FORMS: dict[str, tuple[type[_StatutoryForm], str]] = {
-    "precept": (PreceptCycleForm, "precept cycle"),
-    "appointment": (ProposedAppointmentForm, "proposed appointment"),
-    "annual-report": (AnnualReportForm, "annual report"),
-    "contact": (StatutoryContactForm, "statutory contact"),
+    "precept": (PreceptCycleForm, "a precept cycle"),
+    "appointment": (ProposedAppointmentForm, "a proposed appointment"),
+    "annual-report": (AnnualReportForm, "an annual report"),
+    "contact": (StatutoryContactForm, "a statutory contact"),
 }
