@@ -158,7 +158,9 @@ OVERSIGHT_TODAY = os.environ.get("OVERSIGHT_TODAY", "")
 
 # Functions `(today) -> Iterable[oversight.lib.due.DueItem]`: everything that falls due, for the
 # reminder job and the calendar (see lib/due.py). Each app adds its own.
-OVERSIGHT_DUE_PROVIDERS: list[str] = []
+OVERSIGHT_DUE_PROVIDERS: list[str] = [
+    "oversight.scrutiny.calendar.statutory_due_items",
+]
 
 LOGGING = {
     "version": 1,

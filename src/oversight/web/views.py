@@ -14,6 +14,7 @@ from django.urls import reverse
 from oversight.accounts.access import public, require
 from oversight.accounts.roles import EDITORS
 from oversight.core.cache import cached_for_public
+from oversight.core.clock import today
 from oversight.core.twins import respond
 from oversight.lib import rag as lr
 from oversight.lib.audience import Audience
@@ -39,6 +40,7 @@ from oversight.plans.visibility import commentary, current_plan, plans_for, publ
 from oversight.registers.queries import expiring_contracts
 from oversight.registers.tracker import Standing, by_standing
 from oversight.reports.compose import headline_summary
+from oversight.scrutiny.calendar import overdue_statutory
 from oversight.scrutiny.queries import overdue_actions, upcoming_deadlines
 
 FIGURE_FIELDS = [
@@ -337,4 +339,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context["undated_items"] = publications.get(Standing.NOT_RECORDED, [])
     context["overdue_actions"] = overdue_actions()
     context["deadlines"] = upcoming_deadlines()
+    context["overdue_statutory"] = overdue_statutory(today())
     return render(request, "web/staff/dashboard.html", context)
