@@ -84,7 +84,13 @@ def test_the_html_report_draws_each_icon_with_its_text_alternative_and_words(dem
     assert "Hit and miss: sometimes passes, sometimes fails" in chart
 
 
-def test_the_pdf_carries_the_icon_key_and_the_words_beside_each_icon(demo):
+def test_the_pdf_tags_each_icon_as_a_figure_with_its_text_alternative_and_words(demo):
+    from test_tagged_documents import structure
+
+    pdf = (demo / f"{REPORT}.pdf").read_bytes()
+    _, alts, _ = structure(pdf)
+    for alt in [*ICON_ALTS, "Special cause variation: improvement, low"]:
+        assert alt in alts, alt
     reader = PdfReader(demo / f"{REPORT}.pdf")
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert "Key to the variation and assurance icons" in text
