@@ -85,9 +85,7 @@ activity,objective,title,weight,status,percent_complete,milestone,due,colour
 """
 
 
-def test_a_bad_delivery_file_is_refused_with_every_problem_and_nothing_written(
-    small_plan, write
-):
+def test_a_bad_delivery_file_is_refused_with_every_problem_and_nothing_written(small_plan, write):
     with pytest.raises(ImportRefused) as refused:
         read_delivery(write("bad.csv", BAD_DELIVERY), small_plan)
     assert [str(p) for p in refused.value.problems] == [
@@ -228,7 +226,10 @@ def test_every_edit_keeps_the_earlier_version_and_a_stale_edit_is_refused(delive
         )
     risk = Risk.objects.get(code="R1")
     actions.save_risk(
-        delivered, risk, by=editor, links={"objectives": [], "activities": [], "measures": []},
+        delivered,
+        risk,
+        by=editor,
+        links={"objectives": [], "activities": [], "measures": []},
         likelihood_after=2,
     )
     versions = list(risk.history.order_by("history_id"))
@@ -299,9 +300,7 @@ def test_the_public_reads_published_the_panel_also_shared_and_staff_everything(
     assert api["progress"] == 20  # the API without a token reads as the public
 
 
-def test_staff_edit_an_activity_through_the_form_and_its_history_shows(
-    delivered, client, editor
-):
+def test_staff_edit_an_activity_through_the_form_and_its_history_shows(delivered, client, editor):
     a = Activity.objects.get(code="2a")
     client.force_login(editor)
     page = client.get(f"/staff/delivery/activities/{a.pk}/")

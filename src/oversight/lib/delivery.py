@@ -1,6 +1,6 @@
 """The delivery plan's and the risk register's arithmetic: plain Python, no Django.
 
-Progress roll-up (METHODOLOGY.md, "Delivery plan progress"): an objective's, an aim's or the
+Progress roll-up (METHODOLOGY.md §11, "Delivery plan progress"): an objective's, an aim's or the
 plan's progress is the mean of its activities' percent complete weighted by each activity's
 weight; a complete activity counts as 100 whatever percentage was typed; activities of weight 0
 are left out; with no weighted activity there is no progress to show (None). The plan's progress
