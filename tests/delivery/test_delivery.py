@@ -335,3 +335,42 @@ def test_the_public_and_the_panel_cannot_open_the_staff_pages(small_plan, client
     assert client.get("/staff/plans/test-plan/delivery/").status_code == 302
     client.force_login(panel_member)
     assert client.get("/staff/plans/test-plan/risks/").status_code == 403
+
+
+def test_staff_edit_a_risk_and_its_links_through_the_form_and_every_version_is_kept(
+    delivered, client, editor
+):
+    risk = Risk.objects.get(code="R2")
+    client.force_login(editor)
+    data = form_data(client.get(f"/staff/delivery/risks/{risk.pk}/"))
+    data.update({"likelihood_after": "3", "impact_after": "4"})
+    data["measures"] = [str(delivered.measures.get(code="1.2").pk)]
+    assert client.post(f"/staff/delivery/risks/{risk.pk}/", data).status_code == 302
+    risk.refresh_from_db()
+    assert (risk.score_after, risk.band_after.words) == (12, "High")
+    newest = risk.history.latest("history_id")
+    assert [m.measure.code for m in newest.measures.all()] == ["1.2"]
+    assert risk.history.count() == 2
+    page = client.get("/staff/plans/test-plan/risks/").content.decode()
+    assert "R2 Data quality" in page and "High" in page
+
+
+def test_staff_publish_every_activity_from_the_list_page(delivered, client, editor):
+    client.force_login(editor)
+    response = client.post("/staff/plans/test-plan/delivery/", {"state": "published"})
+    assert response.status_code == 302
+    assert set(Activity.objects.values_list("state", flat=True)) == {"published"}
+    assert Activity.objects.get(code="1a").history.latest("history_id").state == "published"
+
+
+def test_staff_add_a_milestone_and_it_is_flagged_when_overdue(delivered, client, editor, settings):
+    settings.OVERSIGHT_TODAY = "2024-01-10"
+    a = Activity.objects.get(code="2a")
+    client.force_login(editor)
+    response = client.post(
+        f"/staff/delivery/activities/{a.pk}/milestones/new/",
+        {"title": "Board approval", "due": "2024-01-01", "status": "on_track", "order": "0"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/staff/delivery/activities/{a.pk}/").content.decode()
+    assert "Board approval" in page and "Overdue by 9 days" in page

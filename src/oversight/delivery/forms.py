@@ -8,9 +8,8 @@ from pathlib import Path
 from django import forms
 from django.contrib.auth import get_user_model
 
-from oversight.core.forms import GdsForm, save_upload
+from oversight.core.forms import GdsForm, clean_table_upload, save_upload
 from oversight.core.locking import Versioned
-from oversight.core.uploads import size_error
 from oversight.plans.models import Plan
 
 from .models import Activity, Milestone, Risk, State, Status
@@ -148,12 +147,7 @@ class ImportForm(GdsForm, forms.Form):
     file = forms.FileField(label="CSV or XLSX file")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx", ".xlsm"}:
-            raise forms.ValidationError("Choose a .csv or .xlsx file.")
-        if error := size_error(upload):
-            raise forms.ValidationError(error)
-        return upload
+        return clean_table_upload(self.cleaned_data["file"])
 
     def save_upload(self, upload) -> Path:
         return save_upload(upload)
