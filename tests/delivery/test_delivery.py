@@ -271,6 +271,16 @@ def test_risk_implications_name_the_risks_still_high_after_controls(delivered):
     assert risk_implications(delivered, audience=Audience.PUBLIC)["words"] == "None."
 
 
+def test_nothing_of_a_plan_the_public_may_not_open_reaches_it(delivered, editor):
+    actions.set_state(delivered, "activities", "published", by=editor)
+    actions.set_state(delivered, "risks", "published", by=editor)
+    assert delivery_plan(delivered, audience=Audience.PUBLIC)["progress"] is None  # a draft plan
+    assert risk_register(delivered, audience=Audience.PANEL) == []
+    publish_plan(delivered, by=editor)
+    assert delivery_plan(delivered, audience=Audience.PUBLIC)["progress"] == Decimal("42.0")
+    assert len(risk_register(delivered, audience=Audience.PANEL)) == 2
+
+
 def test_the_public_reads_published_the_panel_also_shared_and_staff_everything(
     delivered, client, editor, panel_member
 ):

@@ -20,6 +20,7 @@ from oversight.lib.audience import Audience
 from oversight.lib.periods import parse_period
 from oversight.lib.tables import number, to_csv
 from oversight.plans.models import Plan
+from oversight.plans.visibility import plans_for
 
 from .models import Activity, ActivityUpdate, Milestone, Risk, states_for
 
@@ -32,6 +33,13 @@ def as_at(period: str | None, today: date | None = None) -> tuple[date, date | N
         return day, None
     p = parse_period(period)
     return min(p.end, day), p.start
+
+
+def _shown(plan: Plan, audience: Audience) -> tuple[str, ...]:
+    """The states of activities and risks `audience` may read in this plan: none at all in a plan
+    it may not open (a draft or archived plan, for anyone but staff)."""
+    states = states_for(audience)
+    return states if plans_for(audience).filter(pk=plan.pk).exists() else ()
 
 
 def _owner(record: Any) -> str:
@@ -95,7 +103,7 @@ def delivery_plan(
     "overdue_milestones"}."""
     on, since = as_at(period, today)
     activities = list(
-        Activity.objects.filter(plan=plan, state__in=states_for(audience))
+        Activity.objects.filter(plan=plan, state__in=_shown(plan, audience))
         .select_related("objective__aim", "owner")
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("due", "order", "title")),
@@ -264,7 +272,7 @@ def risk_register(
     """The plan's risks `audience` may read, highest residual score first."""
     on = today or clock_today()
     risks = (
-        Risk.objects.filter(plan=plan, state__in=states_for(audience))
+        Risk.objects.filter(plan=plan, state__in=_shown(plan, audience))
         .select_related("owner")
         .prefetch_related("objectives", "activities", "measures")
     )
