@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("plans", "0008_strategic_aims"),
+        ("plans", "0009_strategic_aims"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

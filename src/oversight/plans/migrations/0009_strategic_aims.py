@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0007_history_of_publication_states"),
+        ("plans", "0008_narrative_on_headline_measures"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
