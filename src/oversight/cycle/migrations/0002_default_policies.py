@@ -1,0 +1,25 @@
+from django.db import migrations
+
+# The office's starting policy for each kind (oversight.cycle.reminders.DEFAULTS, copied here
+# so this migration keeps its meaning if the defaults change): label, days before, escalations.
+DEFAULTS = {
+    "collection": ("Figures due in a collection round", 7, "3, 10"),
+    "action": ("Agreed actions to report back on", 7, "1, 14"),
+    "statutory": ("Statutory deadlines", 14, "-3, 1"),
+    "contract": ("Contracts coming to an end", 182, "-30"),
+    "publication": ("Publication duties", 7, "1, 7"),
+}
+
+
+def create(apps, schema_editor):
+    Policy = apps.get_model("cycle", "ReminderPolicy")
+    for kind, (label, before, after) in DEFAULTS.items():
+        Policy.objects.get_or_create(
+            kind=kind,
+            defaults={"label": label, "first_days_before": before, "escalation_days": after},
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cycle", "0001_initial")]
+    operations = [migrations.RunPython(create, migrations.RunPython.noop)]
