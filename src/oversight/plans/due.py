@@ -1,0 +1,63 @@
+"""What falls due in the plan: each data provider's figures for an open collection round.
+
+One due item per collection and provider, so each provider is reminded of their own measures and
+an editor is told which provider is late. Step 0 is the provider, then the editors, then the
+administrators (oversight.lib.due explains steps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from django.urls import reverse
+
+from oversight.accounts.recipients import administrators, editors, recipient
+from oversight.lib.due import DueItem
+
+from .actions import DONE
+from .models import Collection, CollectionStatus, Observation
+
+KIND = "collection"
+
+
+def collection_due_items(today: date) -> Iterator[DueItem]:
+    """Every open collection with a due date, once per provider assigned to one of its plan's
+    measures; done when the provider has submitted all of theirs."""
+    collections = Collection.objects.filter(
+        status=CollectionStatus.OPEN, due__isnull=False
+    ).select_related("plan", "period")
+    if not collections:
+        return
+    escalation = (editors(), administrators())
+    for c in collections:
+        done = set(
+            Observation.objects.filter(
+                measure__plan=c.plan, period=c.period, area__is_force_area=True, state__in=DONE
+            ).values_list("measure_id", flat=True)
+        )
+        by_provider: dict = {}
+        for m in c.plan.measures.prefetch_related("providers").order_by("code"):
+            for user in m.providers.all():
+                by_provider.setdefault(user, []).append(m)
+        if c.due is None:  # filtered above; said again for the type checker
+            continue
+        for user, measures in sorted(by_provider.items(), key=lambda um: um[0].get_username()):
+            missing = [m for m in measures if m.pk not in done]
+            who = recipient(user)
+            codes = ", ".join(m.code for m in missing) or "none"
+            yield DueItem(
+                key=f"collection:{c.pk}:provider:{user.pk}",
+                kind=KIND,
+                title=f"Figures for {c.period.code} ({c.plan.title}) from {who.name}",
+                due=c.due,
+                url=reverse("plans:my-measures", args=[c.pk]),
+                source=f"Collection round for {c.period.code}, opened by the office",
+                done=not missing,
+                state=(
+                    "all figures submitted"
+                    if not missing
+                    else f"{len(missing)} of {len(measures)} figure(s) to enter: {codes}"
+                ),
+                chain=((who,), *escalation),
+            )
