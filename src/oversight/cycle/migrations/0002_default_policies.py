@@ -12,12 +12,27 @@ DEFAULTS = {
 
 
 def create(apps, schema_editor):
+    from django.utils import timezone
+
     Policy = apps.get_model("cycle", "ReminderPolicy")
+    History = apps.get_model("cycle", "HistoricalReminderPolicy")
     for kind, (label, before, after) in DEFAULTS.items():
-        Policy.objects.get_or_create(
+        policy, made = Policy.objects.get_or_create(
             kind=kind,
             defaults={"label": label, "first_days_before": before, "escalation_days": after},
         )
+        if made:  # its first version, as a save outside a migration would keep it
+            History.objects.create(
+                id=policy.pk,
+                kind=kind,
+                label=label,
+                active=True,
+                first_days_before=before,
+                escalation_days=after,
+                history_date=timezone.now(),
+                history_type="+",
+                history_actor="the office's starting policy",
+            )
 
 
 class Migration(migrations.Migration):
