@@ -82,3 +82,20 @@ def test_changing_an_actions_owner_keeps_the_earlier_version(write):
         action.history.order_by("history_id").values_list("owner_person__slug", flat=True)
     )
     assert versions[0] == "olive" and versions[-1] == "sam"
+
+
+@pytest.mark.django_db
+def test_a_person_is_linked_to_a_user_by_user_name(write, cast):
+    linked = SCRUTINY.replace("not-an-email", "o@example.org").replace("nobody-here", "sam")
+    unknown = linked.replace(
+        "{id: sam, name: Sam Officer,", "{id: sam, name: Sam Officer, user: nobody,"
+    )
+    from oversight.lib.problems import ImportRefused
+
+    with pytest.raises(ImportRefused, match='no user "nobody"'):
+        read_scrutiny(write("u.yaml", unknown))
+    known = linked.replace(
+        "{id: sam, name: Sam Officer,", "{id: sam, name: Sam Officer, user: panel-user,"
+    )
+    import_scrutiny(read_scrutiny(write("k.yaml", known)), by="test")
+    assert Person.objects.get(slug="sam").user.username == "panel-user"

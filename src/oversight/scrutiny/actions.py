@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from oversight.audit.history import batched_versions, check_version, versioned
 from oversight.audit.log import actor_name, record
 from oversight.core.clock import today
@@ -82,6 +84,15 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
                 "title": p["title"],
                 "organisation": _organisation(p["organisation"], orgs),
                 **({"email": p["email"]} if "email" in p else {}),
+                **(
+                    {
+                        "user": get_user_model().objects.get(username=p["user"])
+                        if p["user"]
+                        else None
+                    }
+                    if "user" in p
+                    else {}
+                ),
             },
             existing=people,
             key=p["id"],

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
@@ -214,7 +215,7 @@ class _Reader:
         out: list[dict] = []
         for i, raw in enumerate(self.c.items(root, "people", "top level", required=False)):
             path = f"people[{i}]"
-            d = self.known(raw, path, "id name formal_name honorific title organisation email")
+            d = self.known(raw, path, "id name formal_name honorific title organisation email user")
             pid = self.slug(d, "id", path)
             if pid and any(p["id"] == pid for p in out):
                 self.p.add(f"{path}.id", None, f'person "{pid}" appears twice')
@@ -229,6 +230,10 @@ class _Reader:
             }
             if "email" in d:  # absent: an email recorded since is kept
                 person["email"] = self.email(d, "email", path)
+            if "user" in d:  # the person's user name here: their My items lists their actions
+                person["user"] = self.c.text(d, "user", path, False)
+                if person["user"]:
+                    self.later.append(("user", f"{path}.user", person["user"]))
             out.append(person)
         return out
 
@@ -715,6 +720,8 @@ class _Reader:
         for kind, path, value in self.later:
             if kind == "person" and value not in self.people:
                 self.p.add(path, None, f'no person "{value}" in this file or the database')
+            elif kind == "user" and not (get_user_model().objects.filter(username=value).exists()):
+                self.p.add(path, None, f'no user "{value}" (make one with oversight createuser)')
             elif kind == "body" and value not in self.bodies:
                 self.p.add(path, None, f'no body "{value}" in this file or the database')
             elif kind == "report" and value not in self.reports:
