@@ -1,4 +1,5 @@
 import errno
+import signal
 import socket
 import subprocess
 import sys
@@ -89,6 +90,8 @@ class Command(OversightCommand):
             return
         settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
         scheduler = start_worker(self.stdout) if worker else None
+        # Stopped by SIGTERM (a service manager, `docker stop`) as by Ctrl-C: the worker too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             # Django's development server: threaded, no autoreload. Static files: whitenoise.
             call_command("runserver", f"{address}:{port}", use_reloader=False, use_threading=True)
