@@ -172,6 +172,7 @@ OVERSIGHT_TODAY = os.environ.get("OVERSIGHT_TODAY", "")
 # reminder job and the calendar (see lib/due.py). Each app adds its own.
 OVERSIGHT_DUE_PROVIDERS: list[str] = [
     "oversight.plans.due.collection_due_items",
+    "oversight.plans.due.milestone_due_items",
     "oversight.scrutiny.due.action_due_items",
     "oversight.registers.due.contract_due_items",
     "oversight.registers.due.publication_due_items",

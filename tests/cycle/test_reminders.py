@@ -24,6 +24,8 @@ DUE = date(2026, 3, 10)  # collection policy: 7 days before, then 3 and 10 days 
 def round_(small_plan, cast):
     """A collection round due on DUE: the cast's provider owes 1.1 and 1.2; a second provider,
     with no email address, owes 2.1."""
+    # The plan's milestone (due in 2013) is left out: it would be reminded of too.
+    Measure.objects.filter(plan=small_plan, code="2.1").update(due=None)
     quiet = create_user("quiet-provider", password=PASSWORD, role=Role.PROVIDER, by="test")
     for code, who in (("1.1", cast[Role.PROVIDER]), ("1.2", cast[Role.PROVIDER]), ("2.1", quiet)):
         Measure.objects.get(plan=small_plan, code=code).providers.add(who)
@@ -210,3 +212,25 @@ def test_the_manual_reminder_button_names_the_providers_it_could_not_email(
     assert "1 reminder email(s) sent." in text
     assert "Not reminded, for want of an email address: quiet-provider" in text
     assert [m.to for m in mailoutbox] == [["provider@example.org"]]
+
+
+def test_a_milestone_reminds_its_provider_and_stops_once_recorded_complete(
+    smtp, run, small_plan, cast
+):
+    provider = cast[Role.PROVIDER]
+    milestone = Measure.objects.get(plan=small_plan, code="2.1")  # due 31 July 2013
+    milestone.providers.add(provider)
+    run(date(2013, 7, 16))
+    assert smtp.take() == []
+    run(date(2013, 7, 17))  # milestone policy: 14 days before, then 1 and 14 days after
+    (to, subject, body), *rest = smtp.take()
+    assert (to, subject, rest) == (
+        "provider@example.org",
+        "Reminder: Milestone 2.1 of Test Police and Crime Plan: Strategy in place",
+        [],
+    )
+    assert "no status recorded yet" in body
+    plans.record_observation(milestone, "2013/14 Q1", by=provider, status="complete")
+    run(date(2013, 8, 1))  # complete: nobody is told it is late
+    run(date(2013, 8, 14))
+    assert smtp.take() == []

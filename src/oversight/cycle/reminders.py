@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 # change them on the reminders page or in the admin.
 DEFAULTS: dict[str, tuple[str, int, str]] = {
     "collection": ("Figures due in a collection round", 7, "3, 10"),
+    "milestone": ("Plan milestones", 14, "1, 14"),
     "action": ("Agreed actions to report back on", 7, "1, 14"),
     "statutory": ("Statutory deadlines", 14, "-3, 1"),
     "contract": ("Contracts coming to an end", 182, "-30"),

@@ -1,7 +1,8 @@
-"""What falls due in the plan: each data provider's figures for an open collection round.
+"""What falls due in the plan: each data provider's figures for an open collection round, and
+each milestone of a plan in force by its due date.
 
 One due item per collection and provider, so each provider is reminded of their own measures and
-an editor is told which provider is late. Step 0 is the provider, then the editors, then the
+an editor is told which provider is late. Step 0 is the provider(s), then the editors, then the
 administrators (oversight.lib.due explains steps).
 """
 
@@ -14,11 +15,13 @@ from django.urls import reverse
 
 from oversight.accounts.recipients import administrators, editors, recipient
 from oversight.lib.due import DueItem
+from oversight.lib.rag import MilestoneStatus
 
 from .actions import DONE
-from .models import Collection, CollectionStatus, Observation
+from .models import Collection, CollectionStatus, Measure, Observation, PlanState
 
 KIND = "collection"
+MILESTONE = "milestone"
 
 
 def collection_due_items(today: date) -> Iterator[DueItem]:
@@ -61,3 +64,42 @@ def collection_due_items(today: date) -> Iterator[DueItem]:
                 ),
                 chain=((who,), *escalation),
             )
+
+
+def milestone_due_items(today: date) -> Iterator[DueItem]:
+    """Every milestone with a due date in a plan not archived; done once a figure for it records
+    it complete. Its providers are told first (they update its status)."""
+    measures = (
+        Measure.objects.filter(due__isnull=False)
+        .exclude(plan__state=PlanState.ARCHIVED)
+        .select_related("plan")
+        .prefetch_related("providers")
+        .order_by("due", "code")
+    )
+    escalation = None
+    for m in measures:
+        if not m.is_milestone or m.due is None:
+            continue
+        escalation = escalation or (editors(), administrators())
+        latest = (
+            Observation.objects.filter(measure=m, area__is_force_area=True)
+            .exclude(status="")
+            .order_by("-period__start")
+            .first()
+        )
+        status = MilestoneStatus(latest.status) if latest is not None else None
+        yield DueItem(
+            key=f"milestone:{m.pk}",
+            kind=MILESTONE,
+            title=f"Milestone {m.code} of {m.plan.title}: {m.name}",
+            due=m.due,
+            url=reverse("web:measure", args=[m.pk]),
+            source=m.target_text or f"{m.plan.title}, measure {m.code}",
+            done=status is MilestoneStatus.COMPLETE,
+            state=(
+                f"{status.words} at {latest.period.code}"
+                if status is not None and latest is not None
+                else "no status recorded yet"
+            ),
+            chain=(tuple(recipient(u) for u in m.providers.all()), *escalation),
+        )

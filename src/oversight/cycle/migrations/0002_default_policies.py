@@ -4,6 +4,7 @@ from django.db import migrations
 # so this migration keeps its meaning if the defaults change): label, days before, escalations.
 DEFAULTS = {
     "collection": ("Figures due in a collection round", 7, "3, 10"),
+    "milestone": ("Plan milestones", 14, "1, 14"),
     "action": ("Agreed actions to report back on", 7, "1, 14"),
     "statutory": ("Statutory deadlines", 14, "-3, 1"),
     "contract": ("Contracts coming to an end", 182, "-30"),
