@@ -176,6 +176,7 @@ OVERSIGHT_DUE_PROVIDERS: list[str] = [
     "oversight.scrutiny.due.action_due_items",
     "oversight.registers.due.contract_due_items",
     "oversight.registers.due.publication_due_items",
+    "oversight.scrutiny.calendar.statutory_due_items",
 ]
 
 # The scheduler (django-q2): jobs stored in the database (visible in the admin), run by

@@ -13,7 +13,7 @@ from oversight.scrutiny.importers import read_scrutiny
 from oversight.scrutiny.models import Action, Body, BodyKind, Person
 
 match_owners = importlib.import_module(
-    "oversight.scrutiny.migrations.0004_action_owner_person"
+    "oversight.scrutiny.migrations.0005_action_owner_person"
 ).match_owners
 
 

@@ -505,6 +505,7 @@ HEADINGS = {
     "format of the report": Section.FORMAT,
     "part 1": Section.PART1_INTRO,
     "part 2": Section.PART2_INTRO,
+    "headline measures": Section.HEADLINE_MEASURES,
     "other measures": Section.OTHER_MEASURES,
     "recommendations": Section.RECOMMENDATIONS,
 }

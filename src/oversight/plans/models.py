@@ -418,6 +418,7 @@ class Section(models.TextChoices):
     PART1_INTRO = "part1", "Part 1 introduction"
     OBJECTIVE = "objective", "Objective update"
     PART2_INTRO = "part2", "Part 2 introduction"
+    HEADLINE_MEASURES = "headline_measures", "Headline measures"
     OTHER_MEASURES = "other_measures", "Other measures"
     ACTIVITY = "activity", "Part 3 activity"
     RECOMMENDATIONS = "recommendations", "Recommendations"

@@ -24,7 +24,7 @@ def match_owners(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scrutiny", "0003_links_are_web_addresses"),
+        ("scrutiny", "0004_statutory_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
