@@ -35,7 +35,7 @@ GROUPS = {
     "plan": ["publish", "archive"],
     "api": ["schema"],
 }
-VERBS = ["backup", "commentary", "createuser", "demo", "report", "restore", "serve"]
+VERBS = ["backup", "commentary", "createuser", "demo", "report", "restore", "serve", "worker"]
 DJANGO_OPTIONS = ["--settings", "--pythonpath", "--traceback", "--no-color", "--force-color",
                   "--skip-checks", "--verbosity", "--version", "--show-locals"]  # fmt: skip
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "axes",
     "simple_history",
+    "django_q",
     "oversight.core",
     "oversight.accounts",
     "oversight.audit",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "oversight.registers",
     "oversight.delivery",
     "oversight.opendata",
+    "oversight.cycle",
     "oversight.web",
     "oversight.api",
     # django-ninja's static files, for the API's interactive documentation (after our apps, so
@@ -153,6 +155,16 @@ EMAIL_BACKEND = os.environ.get(
     "OVERSIGHT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("OVERSIGHT_FROM_EMAIL", "oversight@localhost")
+# SMTP, for OVERSIGHT_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("OVERSIGHT_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("OVERSIGHT_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("OVERSIGHT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("OVERSIGHT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("OVERSIGHT_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("OVERSIGHT_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("OVERSIGHT_EMAIL_TIMEOUT", 30)
+# The site's own address, for the links in reminders (e.g. https://oversight.example.org).
+OVERSIGHT_SITE_URL = os.environ.get("OVERSIGHT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The date "today" for deadlines and overdue flags; set it to replay a past meeting cycle.
 OVERSIGHT_TODAY = os.environ.get("OVERSIGHT_TODAY", "")
@@ -160,9 +172,41 @@ OVERSIGHT_TODAY = os.environ.get("OVERSIGHT_TODAY", "")
 # Functions `(today) -> Iterable[oversight.lib.due.DueItem]`: everything that falls due, for the
 # reminder job and the calendar (see lib/due.py). Each app adds its own.
 OVERSIGHT_DUE_PROVIDERS: list[str] = [
+    "oversight.plans.due.collection_due_items",
+    "oversight.plans.due.milestone_due_items",
+    "oversight.scrutiny.due.action_due_items",
+    "oversight.registers.due.contract_due_items",
+    "oversight.registers.due.publication_due_items",
     "oversight.scrutiny.calendar.statutory_due_items",
     "oversight.delivery.due.milestone_due_items",
     "oversight.delivery.due.risk_review_due_items",
+]
+
+# The scheduler (django-q2): jobs stored in the database (visible in the admin), run by
+# `oversight worker` (which `oversight serve` starts beside the site). The database is the broker
+# unless OVERSIGHT_QUEUE_REDIS_URL names a Redis server (install the `redis` extra).
+OVERSIGHT_QUEUE_REDIS_URL = os.environ.get("OVERSIGHT_QUEUE_REDIS_URL", "")
+Q_CLUSTER: dict = {
+    "name": "oversight",
+    "workers": envint("OVERSIGHT_WORKERS", 1),
+    "timeout": envint("OVERSIGHT_JOB_TIMEOUT_SECONDS", 600),
+    "retry": envint("OVERSIGHT_JOB_TIMEOUT_SECONDS", 600) + 60,  # must exceed the timeout
+    "max_attempts": 1,  # a job that failed waits for its next scheduled run
+    "catch_up": False,  # after a stopped worker, run each job once, not once per missed run
+    "save_limit": 250,
+    "label": "Scheduled jobs",
+}
+if OVERSIGHT_QUEUE_REDIS_URL:
+    Q_CLUSTER["redis"] = OVERSIGHT_QUEUE_REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+    Q_CLUSTER["poll"] = 2  # seconds between the worker's looks at the database
+
+# The scheduled jobs, each (name, dotted function, schedule): created or updated in the database
+# when the database is migrated and when the worker starts. A schedule is "hourly", "daily",
+# "weekly" or a number of minutes. Every job is safe to run twice.
+OVERSIGHT_JOBS: list[tuple[str, str, str | int]] = [
+    ("reminders", "oversight.cycle.jobs.run_reminders", "hourly"),
 ]
 
 LOGGING = {

@@ -740,6 +740,15 @@ def outstanding(collection: Collection) -> dict[Any, list]:
     return out
 
 
+def providers_without_email(collection: Collection) -> list[str]:
+    """The names of providers with figures still to enter whom no email can reach."""
+    return sorted(
+        user.get_full_name() or user.get_username()
+        for user in outstanding(collection)
+        if not user.email
+    )
+
+
 def send_reminders(collection: Collection, *, by: Any, site_url: str = "") -> int:
     """Email each provider the measures still to enter; returns how many emails were sent."""
     messages = []
@@ -759,10 +768,12 @@ def send_reminders(collection: Collection, *, by: Any, site_url: str = "") -> in
             )
         )
     sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    unreached = providers_without_email(collection)
     record(
         "send_reminders",
         by=by,
         obj=collection,
-        summary=f"{collection.period.code}: {sent} reminder(s) sent",
+        summary=f"{collection.period.code}: {sent} reminder(s) sent"
+        + (f"; no email address for {', '.join(unreached)}" if unreached else ""),
     )
     return sent

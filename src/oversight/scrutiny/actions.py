@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from oversight.audit.history import batched_versions, check_version, versioned
 from oversight.audit.log import actor_name, record
 from oversight.core.clock import today
@@ -81,6 +83,16 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
                 "honorific": p["honorific"],
                 "title": p["title"],
                 "organisation": _organisation(p["organisation"], orgs),
+                **({"email": p["email"]} if "email" in p else {}),
+                **(
+                    {
+                        "user": get_user_model().objects.get(username=p["user"])
+                        if p["user"]
+                        else None
+                    }
+                    if "user" in p
+                    else {}
+                ),
             },
             existing=people,
             key=p["id"],
@@ -111,6 +123,11 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
                 "organisation": _organisation(b["organisation"], orgs),
                 "default_venue": b["venue"],
                 "moderngov_id": b["moderngov_id"],
+                **(
+                    {"support_officer": person(b["support_officer"])}
+                    if b.get("support_officer")
+                    else {}
+                ),
             },
         )
         for m in b["members"]:
@@ -377,6 +394,11 @@ def _write_action(
         "measure": measure,
         "description": a["description"],
         "owner": a["owner"],
+        **(
+            {"owner_person": Person.objects.get(slug=a["owner_person"])}
+            if a["owner_person"]
+            else {}
+        ),
         "raised_on": a["raised_on"],
         "raised_by": a["raised_by"],
         "due_date": a["due_date"],
@@ -400,10 +422,14 @@ def _write_action(
 # ------------------------------------------------------------------ actions on actions
 
 
+KEEP: Any = object()  # an argument left as it is
+
+
 def _snapshot(action: Action) -> dict:
     return {
         "status": action.status,
         "owner": action.owner,
+        "owner_person": action.owner_person.slug if action.owner_person is not None else None,
         "due": action.due_on.isoformat() if action.due_on else None,
         "answer": action.answer,
         "reported_at": action.reported_at.key if action.reported_at is not None else None,
@@ -419,6 +445,7 @@ def update_action(
     answer: str = "",
     reported_at: Meeting | None = None,
     on: date | None = None,
+    owner_person: Any = KEEP,
     by: Any,
     expected_version: int | None = None,
 ) -> Action:
@@ -448,6 +475,8 @@ def update_action(
     on = on or today()
     action.status = status
     action.answer = answer
+    if owner_person is not KEEP:  # a Person, or None for nobody named
+        action.owner_person = owner_person
     if status in (ActionStatus.ANSWERED, ActionStatus.CLOSED) and not action.answered_on:
         action.answered_on = on
     if status == ActionStatus.CLOSED:
@@ -474,6 +503,7 @@ def pin_question(
     question: str,
     body: Body,
     owner: str = "PCC",
+    owner_person: Person | None = None,
     due_meeting: Meeting | None = None,
     by: Any,
 ) -> Action:
@@ -498,7 +528,8 @@ def pin_question(
         kind=ActionKind.QUESTION,
         measure=measure,
         description=question,
-        owner=owner,
+        owner=owner or (owner_person.name if owner_person is not None else ""),
+        owner_person=owner_person,
         raised_on=today(),
         raised_by=actor_name(by),
         due_meeting=due_meeting,

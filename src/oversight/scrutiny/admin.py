@@ -11,11 +11,13 @@ from .models import (
     AdHocRequest,
     AgendaItem,
     Attendance,
+    Body,
     Declaration,
     Finding,
     FindingUpdate,
     InspectionReport,
     Meeting,
+    Person,
     PublicQuestion,
     Resolution,
     WorkProgrammeItem,
@@ -39,6 +41,19 @@ class ActionAdmin(VersionedAdmin):
     list_display = ["__str__", "body", "status"]
     list_filter = ["body", "status"]
     search_fields = ["ref", "description"]
+
+
+@admin.register(Person)
+class PersonAdmin(VersionedAdmin):
+    """A person's email (or user account) is where their actions' reminders go."""
+
+    list_display = ["name", "title", "email", "user"]
+    search_fields = ["name", "formal_name", "email"]
+
+
+@admin.register(Body)
+class BodyAdmin(VersionedAdmin):
+    list_display = ["name", "kind", "support_officer"]
 
 
 @admin.register(Finding)

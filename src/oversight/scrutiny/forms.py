@@ -16,6 +16,7 @@ from .models import (
     BodyKind,
     FindingStatus,
     Meeting,
+    Person,
     PreceptCycle,
     ProposedAppointment,
     StatutoryContact,
@@ -35,12 +36,19 @@ class ActionUpdateForm(GdsForm, Versioned, forms.Form):
         queryset=Meeting.objects.none(),
         required=False,
     )
+    owner_person = forms.ModelChoiceField(
+        label="The person who answers for it (their reminders go to them)",
+        queryset=Person.objects.order_by("name"),
+        required=False,
+        empty_label="Nobody named",
+    )
 
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
         if action is not None:
             self.fields["reported_at"].queryset = action.body.meetings.order_by("-date")
             self.initial.setdefault("status", action.status)
+            self.initial.setdefault("owner_person", action.owner_person_id)
 
 
 class PinQuestionForm(GdsForm, forms.Form):
@@ -49,6 +57,12 @@ class PinQuestionForm(GdsForm, forms.Form):
         label="Raised at", queryset=Body.objects.filter(kind=BodyKind.PANEL), empty_label=None
     )
     owner = forms.CharField(label="Who should answer", initial="PCC", max_length=200)
+    owner_person = forms.ModelChoiceField(
+        label="The person who answers for it (their reminders go to them)",
+        queryset=Person.objects.order_by("name"),
+        required=False,
+        empty_label="Nobody named: the office above",
+    )
 
 
 class ResponseForm(Versioned, forms.Form):

@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from oversight.core.columns import column_problem
 from oversight.lib.checks import Checker
@@ -212,28 +215,44 @@ class _Reader:
         out: list[dict] = []
         for i, raw in enumerate(self.c.items(root, "people", "top level", required=False)):
             path = f"people[{i}]"
-            d = self.known(raw, path, "id name formal_name honorific title organisation")
+            d = self.known(raw, path, "id name formal_name honorific title organisation email user")
             pid = self.slug(d, "id", path)
             if pid and any(p["id"] == pid for p in out):
                 self.p.add(f"{path}.id", None, f'person "{pid}" appears twice')
             self.people.add(pid)
-            out.append(
-                {
-                    "id": pid,
-                    "name": self.c.text(d, "name", path),
-                    "formal_name": self.c.text(d, "formal_name", path, False),
-                    "honorific": self.c.text(d, "honorific", path, False),
-                    "title": self.c.text(d, "title", path, False),
-                    "organisation": self.c.text(d, "organisation", path, False),
-                }
-            )
+            person = {
+                "id": pid,
+                "name": self.c.text(d, "name", path),
+                "formal_name": self.c.text(d, "formal_name", path, False),
+                "honorific": self.c.text(d, "honorific", path, False),
+                "title": self.c.text(d, "title", path, False),
+                "organisation": self.c.text(d, "organisation", path, False),
+            }
+            if "email" in d:  # absent: an email recorded since is kept
+                person["email"] = self.email(d, "email", path)
+            if "user" in d:  # the person's user name here: their My items lists their actions
+                person["user"] = self.c.text(d, "user", path, False)
+                if person["user"]:
+                    self.later.append(("user", f"{path}.user", person["user"]))
+            out.append(person)
         return out
+
+    def email(self, d: dict, key: str, path: str) -> str:
+        text = self.c.text(d, key, path, False)
+        if text:
+            try:
+                validate_email(text)
+            except ValidationError:
+                self.p.add(f"{path}.{key}", None, f'"{text[:100]}" is not an email address')
+        return text
 
     def bodies_section(self, root: dict) -> list[dict]:
         out: list[dict] = []
         for i, raw in enumerate(self.c.items(root, "bodies", "top level", required=False)):
             path = f"bodies[{i}]"
-            d = self.known(raw, path, "id name kind organisation venue moderngov_id members")
+            d = self.known(
+                raw, path, "id name kind organisation venue moderngov_id members support_officer"
+            )
             bid = self.slug(d, "id", path)
             if bid and any(b["id"] == bid for b in out):
                 self.p.add(f"{path}.id", None, f'body "{bid}" appears twice')
@@ -272,6 +291,9 @@ class _Reader:
                     "organisation": self.c.text(d, "organisation", path, False),
                     "venue": self.c.text(d, "venue", path, False),
                     "moderngov_id": self.c.text(d, "moderngov_id", path, False),
+                    "support_officer": self.person(d["support_officer"], f"{path}.support_officer")
+                    if d.get("support_officer")
+                    else "",
                     "members": members,
                 }
             )
@@ -453,7 +475,7 @@ class _Reader:
                 a = self.known(
                     r.get("action") or {},
                     f"{rpath}.action",
-                    "ref kind description owner raised raised_by due due_meeting status answer answered_on reported_at updates measure",
+                    "ref kind description owner owner_person raised raised_by due due_meeting status answer answered_on reported_at updates measure",
                 )
                 a.setdefault("description", text)
                 a.setdefault("ref", f"{minute}.{k + 1}" if minute is not None else "")
@@ -538,6 +560,10 @@ class _Reader:
             "measure": measure,
             "description": self.c.text(d, "description", path),
             "owner": self.c.text(d, "owner", path),
+            # A person's id; absent, the person matched or chosen since is kept.
+            "owner_person": self.person(d["owner_person"], f"{path}.owner_person")
+            if d.get("owner_person")
+            else None,
             "raised_on": raised,
             "raised_by": self.c.text(d, "raised_by", path, False),
             "due_date": due_date,
@@ -571,7 +597,7 @@ class _Reader:
             d = self.known(
                 raw,
                 path,
-                "ref kind description owner raised raised_by due due_meeting status answer answered_on reported_at updates measure body meeting",
+                "ref kind description owner owner_person raised raised_by due due_meeting status answer answered_on reported_at updates measure body meeting",
             )
             body = self.body_ref(d, path)
             meeting = self.meeting_ref(d.get("meeting"), f"{path}.meeting", body)
@@ -694,6 +720,8 @@ class _Reader:
         for kind, path, value in self.later:
             if kind == "person" and value not in self.people:
                 self.p.add(path, None, f'no person "{value}" in this file or the database')
+            elif kind == "user" and not (get_user_model().objects.filter(username=value).exists()):
+                self.p.add(path, None, f'no user "{value}" (make one with oversight createuser)')
             elif kind == "body" and value not in self.bodies:
                 self.p.add(path, None, f'no body "{value}" in this file or the database')
             elif kind == "report" and value not in self.reports:

@@ -26,7 +26,7 @@ from oversight.lib.problems import ImportRefused, Refused
 from oversight.scrutiny.models.agreed_actions import OUTSTANDING
 
 from . import popolo
-from .actions import import_scrutiny, record_response, update_action, update_finding
+from .actions import KEEP, import_scrutiny, record_response, update_action, update_finding
 from .actions import pin_question as pin_question_action
 from .documents import action_state, minutes_document, sort_for_log
 from .exports import (
@@ -261,6 +261,9 @@ def action_update(request, action_id: int):
                 status=form.cleaned_data["status"],
                 answer=form.cleaned_data["answer"],
                 reported_at=form.cleaned_data["reported_at"],
+                owner_person=form.cleaned_data["owner_person"]
+                if "owner_person" in request.POST
+                else KEEP,
                 by=request.user,
                 expected_version=form.expected_version(),
             )
@@ -293,6 +296,7 @@ def pin_question(request, measure_id: int):
                 question=form.cleaned_data["question"],
                 body=form.cleaned_data["body"],
                 owner=form.cleaned_data["owner"],
+                owner_person=form.cleaned_data["owner_person"],
                 by=request.user,
             )
         except Refused as exc:

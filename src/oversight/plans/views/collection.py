@@ -36,7 +36,7 @@ from oversight.plans.models import (
 )
 from oversight.plans.visibility import changed_since_release, plans_for
 
-from ..actions import send_reminders
+from ..actions import providers_without_email, send_reminders
 
 LOCKED = (ObservationState.APPROVED, ObservationState.PUBLISHED)
 
@@ -126,6 +126,12 @@ def remind(request, collection_id: int):
         c, by=request.user, site_url=request.build_absolute_uri(reverse("plans:provide"))
     )
     messages.success(request, f"{sent} reminder email(s) sent.")
+    if unreached := providers_without_email(c):
+        messages.warning(
+            request,
+            f"Not reminded, for want of an email address: {', '.join(unreached)}. Tell them "
+            "yourself, and add an email to their account.",
+        )
     return redirect("plans:collection", c.pk)
 
 

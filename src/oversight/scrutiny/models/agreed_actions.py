@@ -10,7 +10,7 @@ from django.db import models
 from oversight.audit.history import versions
 
 from .meetings import AgendaItem, Meeting, Resolution
-from .people import Body
+from .people import Body, Person
 
 
 class ActionStatus(models.TextChoices):
@@ -65,6 +65,10 @@ class Action(models.Model):
     )
     description = models.TextField()
     owner = models.CharField(max_length=200)  # a person or an office: "PCC", "ACC", "the Panel"
+    # The person who answers for it, whom its reminders go to; `owner` stays the label shown.
+    owner_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions_owned"
+    )
     raised_on = models.DateField(null=True, blank=True)
     raised_by = models.CharField(max_length=200, blank=True)
     due_date = models.DateField(null=True, blank=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+
+from oversight.audit.history import versions
 
 
 class Organisation(models.Model):
@@ -27,12 +30,27 @@ class Person(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
+    # How reminders reach the person: their own email, else their user account's (whose "My
+    # items" page then lists the actions they own). A person with neither is listed to an editor.
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="scrutiny_person",
+    )
+    history = versions()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def contact_email(self) -> str:
+        return self.email or (self.user.email if self.user is not None else "")
 
     @property
     def listed_name(self) -> str:
@@ -65,6 +83,12 @@ class Body(models.Model):
     )
     default_venue = models.CharField(max_length=300, blank=True)
     moderngov_id = models.CharField(max_length=50, blank=True)
+    # The officer who supports the body (the Panel's scrutiny officer): an overdue action's
+    # reminder escalates to them.
+    support_officer = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="bodies_supported"
+    )
+    history = versions()
 
     class Meta:
         ordering = ["kind", "name"]

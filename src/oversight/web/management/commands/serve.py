@@ -1,5 +1,8 @@
 import errno
+import signal
 import socket
+import subprocess
+import sys
 from typing import Annotated
 
 import typer
@@ -32,11 +35,28 @@ def refuse_a_busy_port(host: str, port: int) -> None:
             ) from None
 
 
+def start_worker(stdout) -> subprocess.Popen:
+    """`oversight worker` in its own process, with this one's settings and environment."""
+    stdout.write("The scheduler runs beside it (`oversight serve --no-worker` leaves it out).")
+    return subprocess.Popen([sys.executable, "-m", "oversight.cli", "worker"])  # noqa: S603
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()  # the cluster stops its workers on SIGTERM
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 class Command(OversightCommand):
     help = (
         "Start the web application at http://127.0.0.1:8000.\n\n"
         "The embedded server; production runs "
-        "gunicorn oversight.wsgi. With --demo, load the demo plan first when the database has none."
+        "gunicorn oversight.wsgi and `oversight worker` as two processes. The scheduler (`oversight "
+        "worker`) runs beside the site unless --no-worker. With --demo, load the demo plan first "
+        "when the database has none."
     )
 
     def handle(
@@ -49,6 +69,13 @@ class Command(OversightCommand):
         check: Annotated[
             bool, typer.Option("--check", help="prepare (migrate, demo) but do not serve")
         ] = False,
+        worker: Annotated[
+            bool,
+            typer.Option(
+                "--worker/--no-worker",
+                help="run the scheduler (reminders and other jobs) beside the site",
+            ),
+        ] = True,
     ):
         call_command("migrate", verbosity=0, interactive=False)
         if demo and not Plan.objects.exists():
@@ -62,5 +89,12 @@ class Command(OversightCommand):
         if check:
             return
         settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-        # Django's development server: threaded, no autoreload. Static files come through whitenoise.
-        call_command("runserver", f"{address}:{port}", use_reloader=False, use_threading=True)
+        scheduler = start_worker(self.stdout) if worker else None
+        # Stopped by SIGTERM (a service manager, `docker stop`) as by Ctrl-C: the worker too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        try:
+            # Django's development server: threaded, no autoreload. Static files: whitenoise.
+            call_command("runserver", f"{address}:{port}", use_reloader=False, use_threading=True)
+        finally:
+            if scheduler is not None:
+                stop_worker(scheduler)
