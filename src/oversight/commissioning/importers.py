@@ -109,6 +109,8 @@ def read_commissioning(table_name: str, path: Path | str, plan: Plan) -> list[Ro
                     f'no contract "{v["contract"]}" in the contracts register',
                 )
             v["contract"] = contracts.get(v["contract"])
+        if not row.checked:
+            continue
         if table.name == "kpis":
             _check_kpi(row, problems)
         elif table.name == "reviews":

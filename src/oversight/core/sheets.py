@@ -9,7 +9,7 @@ places of a pound is refused, never rounded."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -62,6 +62,12 @@ class Table:
 class Row:
     number: int
     values: dict[str, Any]
+    bad: set[str] = field(default_factory=set)  # columns whose cell was refused
+
+    @property
+    def checked(self) -> bool:
+        """Every cell read: rules across columns are checked only then (one reason a cell)."""
+        return not self.bad
 
 
 def read_sheet(table: Table, path: Path | str, problems: Problems) -> list[Row]:
@@ -82,6 +88,7 @@ def read_sheet(table: Table, path: Path | str, problems: Problems) -> list[Row]:
     number = 0
     for number, raw in rows:
         values: dict[str, Any] = {}
+        bad: set[str] = set()
         for c in table.columns:
             text = raw.get(c.name, "").strip() if c.name in header else ""
             if not text:
@@ -94,6 +101,7 @@ def read_sheet(table: Table, path: Path | str, problems: Problems) -> list[Row]:
             except ValueError as exc:
                 problems.add(number, c.name, str(exc))
                 values[c.name] = None
+                bad.add(c.name)
         key = tuple(str(values.get(k)) for k in table.keys)
         if table.keys and key in seen:
             problems.add(
@@ -103,7 +111,7 @@ def read_sheet(table: Table, path: Path | str, problems: Problems) -> list[Row]:
             )
         else:
             seen[key] = number
-        out.append(Row(number, values))
+        out.append(Row(number, values, bad))
     if not number:
         problems.add(None, None, "the file has a header but no rows")
     return out

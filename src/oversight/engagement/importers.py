@@ -96,6 +96,8 @@ def read_engagement(table_name: str, path: Path | str) -> list[Row]:
     themes = {t.code: t for t in m.Theme.objects.all()}
     for row in rows:
         v = row.values
+        if not row.checked:
+            continue
         a, b = v.get("first_month"), v.get("last_month")
         if a and b and b < a:
             problems.add(row.number, "last_month", f"{b:%Y-%m} is before first_month {a:%Y-%m}")

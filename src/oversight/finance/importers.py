@@ -9,10 +9,12 @@ The tables and their columns (the README lists them too):
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from oversight.core.sheets import Column, Row, Table, read_sheet, too_long
+from oversight.lib.money import format_money
 from oversight.lib.problems import Problems
 from oversight.plans.models import Plan
 from oversight.registers.models import Disposal
@@ -134,6 +136,10 @@ def get_table(name: str) -> Table:
         raise ValueError(f'unknown finance table "{name}": one of {", ".join(TABLES)}') from None
 
 
+def _m(value: Decimal) -> str:
+    return format_money(value, short=False)
+
+
 CODE_FIELD = {"lines": "line", "reserves": "reserve", "capital": "project"}
 
 
@@ -164,6 +170,8 @@ def read_finance(table_name: str, path: Path | str, plan: Plan) -> list[Row]:
             if v.get(name) and table.name in model:
                 if why := too_long(model[table.name], name, v[name]):
                     problems.add(row.number, name, why)
+        if not row.checked:
+            continue
         if table.name == "forecasts":
             _check_forecast(row, sets.get(year or ""), problems)
         elif table.name == "reserves":
@@ -177,7 +185,8 @@ def read_finance(table_name: str, path: Path | str, plan: Plan) -> list[Row]:
                 problems.add(
                     row.number,
                     "closing",
-                    f"{closing} is not opening − planned use ({opening - use}): check the figures",
+                    f"{_m(closing)} is not opening − planned use ({_m(opening - use)}): check "
+                    "the figures",
                 )
         elif table.name == "receipts":
             _check_receipt(row, problems)
@@ -224,7 +233,7 @@ def _check_forecast(row: Row, budget_set: m.BudgetSet | None, problems: Problems
             problems.add(
                 row.number,
                 "variance",
-                f"{variance} is not forecast outturn − budget ({outturn - budget})",
+                f"{_m(variance)} is not forecast outturn − budget ({_m(outturn - budget)})",
             )
         v["variance"] = outturn - budget
 

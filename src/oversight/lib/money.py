@@ -86,6 +86,7 @@ def parse_money(text: str, *, places: int = 2) -> Decimal:
         raise MoneyError(
             f'"{text}" has more than {places} decimal places of a pound: give it to the penny'
         )
+    d = d.quantize(Decimal(1).scaleb(-places))  # exact: it has no more places than this
     return -d if sign else d
 
 
