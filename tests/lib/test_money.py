@@ -130,3 +130,19 @@ def test_the_change_on_the_previous_span_is_computed():
     assert change_on_previous(185, 170) == (15, "up 15 on the previous span")
     assert change_on_previous(1000, 1166) == (-166, "down 166 on the previous span")
     assert change_on_previous(5, None) == (None, "no figure for the previous span")
+
+
+def test_the_variance_chart_says_in_words_what_its_colours_show():
+    from oversight.lib.variance_chart import VarianceBar, variance_chart
+
+    chart = variance_chart(
+        [
+            VarianceBar("Total", D("-1337000"), Rag.GREEN),
+            VarianceBar("Fleet", D("250000"), Rag.RED),
+        ],
+        title="2023/24 Q2 forecast",
+    )
+    assert "Total: underspend £1.337m (Green)" in chart.alt
+    assert "Fleet: overspend £250k (Red)" in chart.alt
+    assert "underspend £1.337m (Green)" in chart.svg  # the words are on the chart too
+    assert chart.png.startswith(b"\x89PNG")

@@ -71,3 +71,8 @@ def _csv(v: Any) -> Any:
     if isinstance(v, date):
         return v.isoformat()
     return v
+
+
+def plain(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records with JSON's own values, as the twins write them: sums as numbers, dates as text."""
+    return json.loads(json.dumps(records, default=_json))
