@@ -17,7 +17,7 @@ from oversight.core.plugins import plain
 from oversight.lib.audience import Audience
 from oversight.plans.visibility import plans_for
 
-from .report import RECORD_FIELDS, finance_records
+from .report import RECORD_FIELDS, finance_records, year_and_quarter
 
 router = Router(tags=["finance"])
 PUBLIC = {"x-access": "public"}
@@ -34,6 +34,10 @@ def records(request, slug: str, period: str) -> dict[str, Any]:
         code = PeriodConverter().to_python(period)
     except ValueError as exc:
         raise HttpError(422, f'"{period}" is not a period (e.g. 2023-24-q2)') from exc
+    try:
+        year_and_quarter(code)
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from exc
     plan = get_object_or_404(plans_for(PUBLIC_ONLY), slug=slug)
     return {
         "plan": plan.slug,

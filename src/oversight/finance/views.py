@@ -22,10 +22,15 @@ from . import models as m
 from .actions import import_finance, publish_budget_set, publish_forecasts, update_forecast
 from .forms import ForecastForm
 from .importers import TABLES, read_finance
-from .report import RECORD_FIELDS, finance_records, finance_summary
+from .report import RECORD_FIELDS, finance_records, finance_summary, year_and_quarter
 
 
-def _plan(request, slug: str) -> tuple[Plan, Audience]:
+def _plan(request, slug: str, period: str) -> tuple[Plan, Audience]:
+    """The plan the reader may open, for a quarter or a year (a month has no finance page)."""
+    try:
+        year_and_quarter(period)
+    except ValueError as exc:
+        raise Http404(str(exc)) from None
     audience = audience_of(request.user)
     plan = get_object_or_404(plans_for(audience), slug=slug)
     return plan, audience
@@ -65,7 +70,7 @@ def index(request):
 
 @public
 def page(request, slug: str, period: str, fmt: str = "html"):
-    plan, audience = _plan(request, slug)
+    plan, audience = _plan(request, slug, period)
     summary = finance_summary(plan, period, audience=audience)
     records = finance_records(plan, period, audience=audience)
     chart = chart_for(summary) if summary and fmt == "html" else None
@@ -83,7 +88,7 @@ def page(request, slug: str, period: str, fmt: str = "html"):
 
 @public
 def chart_svg(request, slug: str, period: str):
-    plan, audience = _plan(request, slug)
+    plan, audience = _plan(request, slug, period)
     summary = finance_summary(plan, period, audience=audience)
     chart = chart_for(summary) if summary else None
     if chart is None:
