@@ -101,3 +101,32 @@ def test_a_stale_forecast_edit_is_refused_and_the_earlier_version_kept(client, s
     assert forecast.history.count() >= 2
     refused = client.post(url, {"variance": "1.001", "note": "", "version": version_of(forecast)})
     assert "more than 2 decimal places" in refused.content.decode()
+
+
+def test_a_count_and_a_kpi_edit_keep_versions_and_refuse_a_stale_save(client, seed003, editor):
+    from oversight.audit.history import version_of
+    from oversight.commissioning.models import ServiceKpi
+    from oversight.engagement.models import Count
+
+    client.force_login(editor)
+    count = Count.objects.get(kind__code="press-releases")
+    url = f"/engagement/staff/counts/{count.pk}/"
+    started = version_of(count)
+    assert (
+        client.post(url, {"value": 186, "qualifier": "exact", "version": started}).status_code
+        == 302
+    )
+    stale = client.post(url, {"value": 187, "qualifier": "exact", "version": started})
+    assert "Your entries are below" in stale.content.decode()
+    count.refresh_from_db()
+    assert count.value == 186 and count.history.count() >= 2
+
+    kpi = ServiceKpi.objects.get(contract__identifier="wm-drive-dapp")
+    url = f"/commissioning/staff/kpis/{kpi.pk}/"
+    data = {"people_supported": 43, "referrals": 10, "referred_by_police": 11, "outcomes": 12}
+    refused = client.post(url, {**data, "version": version_of(kpi)})
+    assert "more were referred by the police than were referred in all" in refused.content.decode()
+    ok = client.post(url, {**data, "referred_by_police": 4, "version": version_of(kpi)})
+    assert ok.status_code == 302
+    kpi.refresh_from_db()
+    assert kpi.police_share == Decimal("40.0")

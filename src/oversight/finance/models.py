@@ -105,7 +105,9 @@ class Forecast(models.Model):
     history = versions()
 
     class Meta:
-        ordering = ["budget_set", "quarter", "line__order", "line__code"]
+        # No ordering through the nullable line: an edit locks the row (SELECT … FOR UPDATE),
+        # which PostgreSQL refuses across an outer join.
+        ordering = ["budget_set_id", "quarter", "line_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["budget_set", "quarter", "line"],
