@@ -6,38 +6,20 @@ Stability promise: within /api/v1/ fields are only ever added, never renamed or 
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.shortcuts import get_object_or_404
 from ninja import Router
-from ninja.errors import HttpError
 
-from oversight.core.converters import PeriodConverter
-from oversight.core.plugins import plain
+from oversight.core.plugins import records_route
 from oversight.lib.audience import Audience
 from oversight.plans.visibility import plans_for
 
 from .report import RECORD_FIELDS, engagement_records
 
 router = Router(tags=["engagement"])
-PUBLIC = {"x-access": "public"}
-PUBLIC_ONLY = Audience.PUBLIC  # the open data: published records of published plans only
-
-
-@router.get(
-    "/{slug}/{period}",
-    openapi_extra=PUBLIC,
+records_route(
+    router,
+    app="engagement",
     summary="Engagement and casework reported in a period (published spans only)",
+    fields=RECORD_FIELDS,
+    records=engagement_records,
+    plans=lambda: plans_for(Audience.PUBLIC),  # the open data: published plans only
 )
-def records(request, slug: str, period: str) -> dict[str, Any]:
-    try:
-        code = PeriodConverter().to_python(period)
-    except ValueError as exc:
-        raise HttpError(422, f'"{period}" is not a period (e.g. 2023-24-q2)') from exc
-    plan = get_object_or_404(plans_for(PUBLIC_ONLY), slug=slug)
-    return {
-        "plan": plan.slug,
-        "period": code,
-        "fields": RECORD_FIELDS,
-        "items": plain(engagement_records(plan, code, audience=PUBLIC_ONLY)),
-    }

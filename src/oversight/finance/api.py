@@ -6,42 +6,21 @@ Stability promise: within /api/v1/ fields are only ever added, never renamed or 
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.shortcuts import get_object_or_404
 from ninja import Router
-from ninja.errors import HttpError
 
-from oversight.core.converters import PeriodConverter
-from oversight.core.plugins import plain
+from oversight.core.plugins import records_route
 from oversight.lib.audience import Audience
 from oversight.plans.visibility import plans_for
 
 from .report import RECORD_FIELDS, finance_records, year_and_quarter
 
 router = Router(tags=["finance"])
-PUBLIC = {"x-access": "public"}
-PUBLIC_ONLY = Audience.PUBLIC  # the open data: published records of published plans only
-
-
-@router.get(
-    "/{slug}/{period}",
-    openapi_extra=PUBLIC,
+records_route(
+    router,
+    app="finance",
     summary="The finance record for a plan and period (published figures only)",
+    fields=RECORD_FIELDS,
+    records=finance_records,
+    plans=lambda: plans_for(Audience.PUBLIC),  # the open data: published plans only
+    check=year_and_quarter,  # a month has no finance record
 )
-def records(request, slug: str, period: str) -> dict[str, Any]:
-    try:
-        code = PeriodConverter().to_python(period)
-    except ValueError as exc:
-        raise HttpError(422, f'"{period}" is not a period (e.g. 2023-24-q2)') from exc
-    try:
-        year_and_quarter(code)
-    except ValueError as exc:
-        raise HttpError(422, str(exc)) from exc
-    plan = get_object_or_404(plans_for(PUBLIC_ONLY), slug=slug)
-    return {
-        "plan": plan.slug,
-        "period": code,
-        "fields": RECORD_FIELDS,
-        "items": plain(finance_records(plan, code, audience=PUBLIC_ONLY)),
-    }

@@ -7,306 +7,761 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('plans', '0007_history_of_publication_states'),
-        ('registers', '0005_links_are_web_addresses'),
+        ("plans", "0007_history_of_publication_states"),
+        ("registers", "0005_links_are_web_addresses"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BudgetSet',
+            name="BudgetSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('financial_year', models.CharField(help_text='e.g. "2023/24"', max_length=7)),
-                ('net_budget_requirement', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('total_budget', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('reserves_used', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('precept_band_d', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('precept_total', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('budget_gap_next_year', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('budget_gap_note', models.TextField(blank=True, help_text='What the paper says of next year\'s gap ("a significant gap")')),
-                ('note', models.TextField(blank=True, help_text='Source and caveats (e.g. seed 003 §47)')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_sets', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("financial_year", models.CharField(help_text='e.g. "2023/24"', max_length=7)),
+                (
+                    "net_budget_requirement",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "total_budget",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "reserves_used",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "precept_band_d",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "precept_total",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "budget_gap_next_year",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "budget_gap_note",
+                    models.TextField(
+                        blank=True,
+                        help_text='What the paper says of next year\'s gap ("a significant gap")',
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True, help_text="Source and caveats (e.g. seed 003 §47)"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_sets",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', '-financial_year'],
+                "ordering": ["plan", "-financial_year"],
             },
         ),
         migrations.CreateModel(
-            name='BudgetLine',
+            name="BudgetLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60)),
-                ('name', models.CharField(max_length=300)),
-                ('category', models.CharField(blank=True, max_length=100)),
-                ('budget', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('note', models.TextField(blank=True)),
-                ('budget_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='finance.budgetset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60)),
+                ("name", models.CharField(max_length=300)),
+                ("category", models.CharField(blank=True, max_length=100)),
+                ("budget", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("order", models.PositiveIntegerField(default=0)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "budget_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="finance.budgetset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['budget_set', 'order', 'code'],
+                "ordering": ["budget_set", "order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='CapitalProject',
+            name="CapitalProject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60)),
-                ('name', models.CharField(max_length=300)),
-                ('budget', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('spend_to_date', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('stage', models.CharField(blank=True, help_text='e.g. "steel frame complete"', max_length=200)),
-                ('next_stage', models.CharField(blank=True, help_text='e.g. "RIBA Stage 3"', max_length=200)),
-                ('next_stage_due', models.DateField(blank=True, null=True)),
-                ('completion_due', models.DateField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('budget_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='capital_projects', to='finance.budgetset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60)),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "budget",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "spend_to_date",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        blank=True, help_text='e.g. "steel frame complete"', max_length=200
+                    ),
+                ),
+                (
+                    "next_stage",
+                    models.CharField(blank=True, help_text='e.g. "RIBA Stage 3"', max_length=200),
+                ),
+                ("next_stage_due", models.DateField(blank=True, null=True)),
+                ("completion_due", models.DateField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "budget_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="capital_projects",
+                        to="finance.budgetset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['budget_set', 'code'],
+                "ordering": ["budget_set", "code"],
             },
         ),
         migrations.CreateModel(
-            name='CapitalReceipt',
+            name="CapitalReceipt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('status', models.CharField(choices=[('expected', 'Expected'), ('received', 'Received')], default='expected', max_length=10)),
-                ('received_on', models.DateField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('budget_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='receipts', to='finance.budgetset')),
-                ('disposal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receipts', to='registers.disposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("expected", "Expected"), ("received", "Received")],
+                        default="expected",
+                        max_length=10,
+                    ),
+                ),
+                ("received_on", models.DateField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "budget_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="receipts",
+                        to="finance.budgetset",
+                    ),
+                ),
+                (
+                    "disposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="receipts",
+                        to="registers.disposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['budget_set', 'disposal__identifier'],
+                "ordering": ["budget_set", "disposal__identifier"],
             },
         ),
         migrations.CreateModel(
-            name='Forecast',
+            name="Forecast",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quarter', models.PositiveSmallIntegerField(choices=[(1, 'Q1'), (2, 'Q2'), (3, 'Q3'), (4, 'Q4')])),
-                ('variance', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('note', models.TextField(blank=True)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('budget_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forecasts', to='finance.budgetset')),
-                ('line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='forecasts', to='finance.budgetline')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
+                    ),
+                ),
+                ("variance", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "budget_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forecasts",
+                        to="finance.budgetset",
+                    ),
+                ),
+                (
+                    "line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forecasts",
+                        to="finance.budgetline",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['budget_set_id', 'quarter', 'line_id'],
+                "ordering": ["budget_set_id", "quarter", "line_id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalBudgetLine',
+            name="HistoricalBudgetLine",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_actor', models.CharField(blank=True, max_length=150)),
-                ('code', models.SlugField(max_length=60)),
-                ('name', models.CharField(max_length=300)),
-                ('category', models.CharField(blank=True, max_length=100)),
-                ('budget', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.BigAutoField(editable=False, primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('budget_set', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='finance.budgetset')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_actor", models.CharField(blank=True, max_length=150)),
+                ("code", models.SlugField(max_length=60)),
+                ("name", models.CharField(max_length=300)),
+                ("category", models.CharField(blank=True, max_length=100)),
+                ("budget", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("order", models.PositiveIntegerField(default=0)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "history_id",
+                    models.BigAutoField(editable=False, primary_key=True, serialize=False),
+                ),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "budget_set",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="finance.budgetset",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical budget line',
-                'verbose_name_plural': 'historical budget lines',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical budget line",
+                "verbose_name_plural": "historical budget lines",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalBudgetSet',
+            name="HistoricalBudgetSet",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_actor', models.CharField(blank=True, max_length=150)),
-                ('financial_year', models.CharField(help_text='e.g. "2023/24"', max_length=7)),
-                ('net_budget_requirement', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('total_budget', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('reserves_used', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('precept_band_d', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('precept_total', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('budget_gap_next_year', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('budget_gap_note', models.TextField(blank=True, help_text='What the paper says of next year\'s gap ("a significant gap")')),
-                ('note', models.TextField(blank=True, help_text='Source and caveats (e.g. seed 003 §47)')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.BigAutoField(editable=False, primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_actor", models.CharField(blank=True, max_length=150)),
+                ("financial_year", models.CharField(help_text='e.g. "2023/24"', max_length=7)),
+                (
+                    "net_budget_requirement",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "total_budget",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "reserves_used",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "precept_band_d",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "precept_total",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "budget_gap_next_year",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "budget_gap_note",
+                    models.TextField(
+                        blank=True,
+                        help_text='What the paper says of next year\'s gap ("a significant gap")',
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True, help_text="Source and caveats (e.g. seed 003 §47)"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "history_id",
+                    models.BigAutoField(editable=False, primary_key=True, serialize=False),
+                ),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical budget set',
-                'verbose_name_plural': 'historical budget sets',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical budget set",
+                "verbose_name_plural": "historical budget sets",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCapitalProject',
+            name="HistoricalCapitalProject",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_actor', models.CharField(blank=True, max_length=150)),
-                ('code', models.SlugField(max_length=60)),
-                ('name', models.CharField(max_length=300)),
-                ('budget', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('spend_to_date', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('stage', models.CharField(blank=True, help_text='e.g. "steel frame complete"', max_length=200)),
-                ('next_stage', models.CharField(blank=True, help_text='e.g. "RIBA Stage 3"', max_length=200)),
-                ('next_stage_due', models.DateField(blank=True, null=True)),
-                ('completion_due', models.DateField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.BigAutoField(editable=False, primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('budget_set', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='finance.budgetset')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_actor", models.CharField(blank=True, max_length=150)),
+                ("code", models.SlugField(max_length=60)),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "budget",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "spend_to_date",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        blank=True, help_text='e.g. "steel frame complete"', max_length=200
+                    ),
+                ),
+                (
+                    "next_stage",
+                    models.CharField(blank=True, help_text='e.g. "RIBA Stage 3"', max_length=200),
+                ),
+                ("next_stage_due", models.DateField(blank=True, null=True)),
+                ("completion_due", models.DateField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "history_id",
+                    models.BigAutoField(editable=False, primary_key=True, serialize=False),
+                ),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "budget_set",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="finance.budgetset",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical capital project',
-                'verbose_name_plural': 'historical capital projects',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical capital project",
+                "verbose_name_plural": "historical capital projects",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCapitalReceipt',
+            name="HistoricalCapitalReceipt",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_actor', models.CharField(blank=True, max_length=150)),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('status', models.CharField(choices=[('expected', 'Expected'), ('received', 'Received')], default='expected', max_length=10)),
-                ('received_on', models.DateField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.BigAutoField(editable=False, primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('budget_set', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='finance.budgetset')),
-                ('disposal', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registers.disposal')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_actor", models.CharField(blank=True, max_length=150)),
+                (
+                    "amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("expected", "Expected"), ("received", "Received")],
+                        default="expected",
+                        max_length=10,
+                    ),
+                ),
+                ("received_on", models.DateField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "history_id",
+                    models.BigAutoField(editable=False, primary_key=True, serialize=False),
+                ),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "budget_set",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="finance.budgetset",
+                    ),
+                ),
+                (
+                    "disposal",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registers.disposal",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical capital receipt',
-                'verbose_name_plural': 'historical capital receipts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical capital receipt",
+                "verbose_name_plural": "historical capital receipts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalForecast',
+            name="HistoricalForecast",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_actor', models.CharField(blank=True, max_length=150)),
-                ('quarter', models.PositiveSmallIntegerField(choices=[(1, 'Q1'), (2, 'Q2'), (3, 'Q3'), (4, 'Q4')])),
-                ('variance', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('note', models.TextField(blank=True)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.BigAutoField(editable=False, primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('budget_set', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='finance.budgetset')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('line', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='finance.budgetline')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_actor", models.CharField(blank=True, max_length=150)),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
+                    ),
+                ),
+                ("variance", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "history_id",
+                    models.BigAutoField(editable=False, primary_key=True, serialize=False),
+                ),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "budget_set",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="finance.budgetset",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "line",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="finance.budgetline",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical forecast',
-                'verbose_name_plural': 'historical forecasts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical forecast",
+                "verbose_name_plural": "historical forecasts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalReserve',
+            name="HistoricalReserve",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_actor', models.CharField(blank=True, max_length=150)),
-                ('code', models.SlugField(max_length=60)),
-                ('name', models.CharField(max_length=300)),
-                ('opening', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('planned_use', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.BigAutoField(editable=False, primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('budget_set', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='finance.budgetset')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_actor", models.CharField(blank=True, max_length=150)),
+                ("code", models.SlugField(max_length=60)),
+                ("name", models.CharField(max_length=300)),
+                ("opening", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("planned_use", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "history_id",
+                    models.BigAutoField(editable=False, primary_key=True, serialize=False),
+                ),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "budget_set",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="finance.budgetset",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical reserve',
-                'verbose_name_plural': 'historical reserves',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical reserve",
+                "verbose_name_plural": "historical reserves",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Reserve',
+            name="Reserve",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60)),
-                ('name', models.CharField(max_length=300)),
-                ('opening', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('planned_use', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('note', models.TextField(blank=True)),
-                ('budget_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reserves', to='finance.budgetset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60)),
+                ("name", models.CharField(max_length=300)),
+                ("opening", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("planned_use", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "budget_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reserves",
+                        to="finance.budgetset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['budget_set', 'code'],
+                "ordering": ["budget_set", "code"],
             },
         ),
         migrations.AddConstraint(
-            model_name='budgetset',
-            constraint=models.UniqueConstraint(fields=('plan', 'financial_year'), name='budget_set_unique'),
+            model_name="budgetset",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "financial_year"), name="budget_set_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.UniqueConstraint(fields=('budget_set', 'code'), name='budget_line_unique'),
+            model_name="budgetline",
+            constraint=models.UniqueConstraint(
+                fields=("budget_set", "code"), name="budget_line_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='capitalproject',
-            constraint=models.UniqueConstraint(fields=('budget_set', 'code'), name='capital_project_unique'),
+            model_name="capitalproject",
+            constraint=models.UniqueConstraint(
+                fields=("budget_set", "code"), name="capital_project_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='capitalreceipt',
-            constraint=models.UniqueConstraint(fields=('budget_set', 'disposal'), name='receipt_unique'),
+            model_name="capitalreceipt",
+            constraint=models.UniqueConstraint(
+                fields=("budget_set", "disposal"), name="receipt_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forecast',
-            constraint=models.UniqueConstraint(condition=models.Q(('line__isnull', False)), fields=('budget_set', 'quarter', 'line'), name='forecast_line_unique'),
+            model_name="forecast",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("line__isnull", False)),
+                fields=("budget_set", "quarter", "line"),
+                name="forecast_line_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forecast',
-            constraint=models.UniqueConstraint(condition=models.Q(('line__isnull', True)), fields=('budget_set', 'quarter'), name='forecast_total_unique'),
+            model_name="forecast",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("line__isnull", True)),
+                fields=("budget_set", "quarter"),
+                name="forecast_total_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reserve',
-            constraint=models.UniqueConstraint(fields=('budget_set', 'code'), name='reserve_unique'),
+            model_name="reserve",
+            constraint=models.UniqueConstraint(
+                fields=("budget_set", "code"), name="reserve_unique"
+            ),
         ),
     ]
