@@ -180,3 +180,26 @@ def test_a_kpi_naming_no_contract_or_more_police_referrals_than_referrals_is_ref
     )
     kpi = ServiceKpi.objects.get()
     assert kpi.police_share == Decimal("37.5") and kpi.police_share_computed
+
+
+def test_an_xlsx_file_imports_like_a_csv(budget, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["financial_year", "quarter", "variance", "note"])
+    ws.append(["2023/24", "Q1", "-1337000.50", "from a spreadsheet"])
+    path = tmp_path / "forecasts.xlsx"
+    wb.save(path)
+    imp("finance", path, "forecasts")
+    assert Forecast.objects.get().variance == Decimal("-1337000.50")
+
+
+def test_a_file_with_hundreds_of_bad_rows_lists_200_and_counts_the_rest(budget, write):
+    rows = "".join(f"2023/24,line-{i},Line {i},1.001\n" for i in range(250))
+    message = refused(
+        "finance", write("lines.csv", "financial_year,line,name,budget\n" + rows), "lines"
+    )
+    assert "250 problems found; nothing was imported" in message
+    assert "… and 50 more problems (250 in all)" in message
+    assert BudgetLine.objects.count() == 2  # the fixture's, nothing more
