@@ -38,7 +38,10 @@ CASES = {
         "Groups (`oversight GROUP` lists its commands)",
     ),
     "oversight import": (CLI.format(args="'import'"), "observations   Import a period's figures"),
-    "oversight export": (CLI.format(args="'export'"), "measures       Print every measure's figure"),
+    "oversight export": (
+        CLI.format(args="'export'"),
+        "measures       Print every measure's figure",
+    ),
     "the site's URLs and views": (URLS + "; print('URLs loaded')", "URLs loaded"),
 }
 
