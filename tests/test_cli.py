@@ -17,8 +17,17 @@ from oversight.cli import commands
 OVERSIGHT = Path(sys.executable).parent / "oversight"  # the console script pip installed
 
 GROUPS = {
-    "import": ["plan", "observations", "narrative", "delivery", "risks"],
-    "export": ["measures", "plan", "delivery", "risks"],
+    "import": [
+        "plan",
+        "observations",
+        "narrative",
+        "commissioning",
+        "delivery",
+        "engagement",
+        "finance",
+        "risks",
+    ],
+    "export": ["measures", "plan", "commissioning", "delivery", "engagement", "finance", "risks"],
     "registers": ["import", "export", "list", "history", "expiring", "tracker"],
     "scrutiny": [
         "import",
@@ -69,8 +78,9 @@ def test_the_console_script_lists_a_group_and_exits_zero(tmp_path):
     done = oversight("import", tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Usage: oversight import" in done.stdout
-    assert "  plan          Import or update a Police and Crime Plan" in done.stdout
-    assert "  observations  Import a period's figures from CSV or XLSX." in done.stdout
+    # The column is as wide as the longest subcommand's name ("commissioning").
+    assert "  plan           Import or update a Police and Crime Plan" in done.stdout
+    assert "  observations   Import a period's figures from CSV or XLSX." in done.stdout
 
 
 def test_the_console_script_prints_oversights_own_version(tmp_path):

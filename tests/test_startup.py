@@ -30,14 +30,18 @@ finally:
 CLI = "sys.argv = ['oversight', {args}]; from oversight.cli import main; main()"
 URLS = "import oversight.wsgi, oversight.urls"  # what gunicorn loads before the first request
 
-# Each case, and a line of its output that shows it ran to the end.
+# Each case, and a line of its output that shows it ran to the end (the subcommands' column is as
+# wide as the longest name, "commissioning").
 CASES = {
     "oversight --help": (
         CLI.format(args="'--help'"),
         "Groups (`oversight GROUP` lists its commands)",
     ),
-    "oversight import": (CLI.format(args="'import'"), "observations  Import a period's figures"),
-    "oversight export": (CLI.format(args="'export'"), "measures  Print every measure's figure"),
+    "oversight import": (CLI.format(args="'import'"), "observations   Import a period's figures"),
+    "oversight export": (
+        CLI.format(args="'export'"),
+        "measures       Print every measure's figure",
+    ),
     "the site's URLs and views": (URLS + "; print('URLs loaded')", "URLs loaded"),
 }
 

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "oversight.delivery",
     "oversight.opendata",
     "oversight.cycle",
+    "oversight.finance",
+    "oversight.engagement",
+    "oversight.commissioning",
     "oversight.web",
     "oversight.api",
     # django-ninja's static files, for the API's interactive documentation (after our apps, so
@@ -145,6 +148,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # The largest file an import takes, uploaded or from the command line. An upload past it is
 # counted but not kept (the first handler drops its bytes), so it costs no memory or disk.
 OVERSIGHT_MAX_IMPORT_BYTES = envint("OVERSIGHT_MAX_IMPORT_BYTES", 25 * 1024 * 1024)
+# A forecast variance within ±GREEN% of its budget is green, within ±AMBER% amber, beyond that red
+# (METHODOLOGY.md §12). Percent, as decimals ("1", "0.5").
+OVERSIGHT_FINANCE_GREEN_PERCENT = os.environ.get("OVERSIGHT_FINANCE_GREEN_PERCENT", "1")
+OVERSIGHT_FINANCE_AMBER_PERCENT = os.environ.get("OVERSIGHT_FINANCE_AMBER_PERCENT", "2")
 FILE_UPLOAD_HANDLERS = [
     "oversight.core.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

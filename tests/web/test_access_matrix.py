@@ -30,13 +30,17 @@ POST_ONLY = {
     "plans:plan-state",
     "plans:narrative-publish",
     "registers:publish",
+    "finance:publish",
+    "engagement:publish",
+    "engagement:vocabulary",
+    "commissioning:publish",
     "logout",
 }
 # Routes that always send the reader on (302) to the page they stand for.
 REDIRECTS = {"web:current-plan"}
-# Images drawn from the query string: without one (or without police.uk data) there is nothing to
-# draw, so 404 is as right as 200.
-NEEDS_QUERY = {"opendata:compare-chart"}
+# Images drawn from the query string: without one (or without police.uk data, or a period without
+# a forecast) there is nothing to draw, so 404 is as right as 200.
+NEEDS_QUERY = {"opendata:compare-chart", "finance:chart"}
 # The API's own documents are pages like any other (its operations: see tests/api/test_api.py).
 API_PAGES = {"api:openapi-json", "api:openapi-view"}
 
@@ -123,7 +127,9 @@ def test_every_route_answers_every_role_as_its_rule_says(client, site_history):
     for route, name, callback, converters in patterns:
         if route.startswith("api/") and name not in API_PAGES:
             continue  # the API's operations: see tests/api/test_api.py
-        ours = name.startswith(("web:", "plans:", "reports:", "delivery:")) or name in POST_ONLY | {
+        ours = name.startswith(
+            ("web:", "plans:", "reports:", "delivery:", "finance:", "engagement:", "commissioning:")
+        ) or name in POST_ONLY | {
             "login",
             "password_change",
             "password_change_done",

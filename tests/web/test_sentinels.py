@@ -33,6 +33,9 @@ LATE_IN_PUBLISHED_PERIOD = 770006  # approved after its period was published
 MONTH_APPROVED = 770007  # a month's approved figure, behind the charts
 IN_DRAFT_PLAN, IN_ARCHIVED_PLAN = 770008, 770009
 DRAFT_DECISION_VALUE, DRAFT_GRANT_AMOUNT = 770010, 770011
+# Finance, engagement and commissioning records in draft: a budget set, a quarter's forecast under
+# a published budget, a span's count, and a contract's KPIs.
+DRAFT_BUDGET, DRAFT_FORECAST, DRAFT_ENGAGEMENT, DRAFT_KPI = 770012, 770013, 770014, 770015
 FIGURES = [
     DRAFT,
     SUBMITTED,
@@ -45,6 +48,10 @@ FIGURES = [
     IN_ARCHIVED_PLAN,
     DRAFT_DECISION_VALUE,
     DRAFT_GRANT_AMOUNT,
+    DRAFT_BUDGET,
+    DRAFT_FORECAST,
+    DRAFT_ENGAGEMENT,
+    DRAFT_KPI,
 ]
 TEXTS = [
     "SENTINEL-PROVIDER-NOTE",
@@ -60,6 +67,9 @@ TEXTS = [
     "SENTINEL-DRAFT-MILESTONE",
     "SENTINEL-DRAFT-RISK",
     "SENTINEL-PANEL-RISK",
+    "SENTINEL-DRAFT-FINANCE",
+    "SENTINEL-DRAFT-SPAN",
+    "SENTINEL-DRAFT-KPI",
 ]
 # Pages behind a sign-in, and the admin: the crawl reads as the public.
 PRIVATE = ("/staff/", "/provide/", "/panel/", "/admin/", "/accounts/", "/account/")
@@ -180,7 +190,55 @@ def sentinels(site, write):
     ):
         delivery_actions.set_state(plan, what, "published", by=editor, codes=[published])
         delivery_actions.set_state(plan, what, "panel", by=editor, codes=[shared])
+    _finance_sentinels(plan, write, editor)
     return SimpleNamespace(site=site, draft_plan=draft_plan, archived=archived)
+
+
+def _finance_sentinels(plan, write, editor):
+    """A published 2013/14 budget with a published Q1 and a draft Q2 forecast; a draft 2014/15
+    budget; a draft engagement span; a draft KPI on a published contract."""
+    from oversight.commissioning.actions import import_commissioning
+    from oversight.commissioning.importers import read_commissioning
+    from oversight.engagement.actions import import_engagement
+    from oversight.engagement.importers import read_engagement
+    from oversight.finance.actions import import_finance, publish_budget_set, publish_forecasts
+    from oversight.finance.importers import read_finance
+    from oversight.finance.models import BudgetSet
+    from oversight.registers.actions import publish_items
+
+    def fin(table, text):
+        import_finance(
+            plan, table, read_finance(table, write(f"{table}.csv", text), plan), by=editor
+        )
+
+    fin(
+        "budget",
+        "financial_year,net_budget_requirement,total_budget,note\n"
+        "2013/14,1000000,1000000,published\n"
+        f"2014/15,{DRAFT_BUDGET},{DRAFT_BUDGET},SENTINEL-DRAFT-FINANCE\n",
+    )
+    fin(
+        "forecasts",
+        "financial_year,quarter,variance,note\n2013/14,Q1,5000,published\n"
+        f"2013/14,Q2,{DRAFT_FORECAST},SENTINEL-DRAFT-FINANCE\n",
+    )
+    published = BudgetSet.objects.get(plan=plan, financial_year="2013/14")
+    publish_budget_set(published, by=editor)
+    publish_forecasts(published, 1, by=editor)
+    counts = write(
+        "counts.csv",
+        "first_month,last_month,period,kind,count,note\n"
+        f"2013-07,2013-09,2013/14 Q2,posts,{DRAFT_ENGAGEMENT},SENTINEL-DRAFT-SPAN\n",
+    )
+    import_engagement(plan, "counts", read_engagement("counts", counts), by=editor)
+    contracts = write("contracts.csv", "id,title\nsentinel-contract,A published contract\n")
+    import_register("contracts", read_register("contracts", contracts, plan), by=editor)
+    publish_items("contracts", by=editor)
+    kpis = write(
+        "kpis.csv",
+        f"contract,period,referrals,note\nsentinel-contract,2013/14 Q2,{DRAFT_KPI},SENTINEL-DRAFT-KPI\n",
+    )
+    import_commissioning(plan, "kpis", read_commissioning("kpis", kpis, plan), by=editor)
 
 
 def _text(body: bytes, content_type: str) -> str:
@@ -269,6 +327,21 @@ def test_no_public_output_shows_an_unpublished_figure_or_text(client, sentinels)
         "SENTINEL-DRAFT-MILESTONE",
     } <= set(_found(staff_delivery))
     assert {"SENTINEL-DRAFT-RISK", "SENTINEL-PANEL-RISK"} <= set(_found(staff_risks))
+    from oversight.commissioning.report import commissioning_records
+    from oversight.engagement.report import engagement_records
+    from oversight.finance.report import finance_records
+
+    staff_records = str(
+        [
+            finance_records(plan, "2014/15", audience=Audience.STAFF),
+            finance_records(plan, "2013/14 Q2", audience=Audience.STAFF),
+            engagement_records(plan, "2013/14 Q2", audience=Audience.STAFF),
+            commissioning_records(plan, "2013/14 Q2", audience=Audience.STAFF),
+        ]
+    )
+    assert {str(DRAFT_BUDGET), str(DRAFT_FORECAST), str(DRAFT_ENGAGEMENT), str(DRAFT_KPI)} <= set(
+        _found(staff_records)
+    )
 
     seeds = {
         "/",
@@ -277,6 +350,14 @@ def test_no_public_output_shows_an_unpublished_figure_or_text(client, sentinels)
         "/registers/",
         "/open-data/",
         "/scrutiny/",
+        "/finance/",
+        "/engagement/",
+        "/commissioning/",
+        f"/finance/{plan.slug}/2013-14-q2/",
+        f"/finance/{plan.slug}/2014-15-fy/",
+        f"/finance/{plan.slug}/2013-14-q2/chart.svg",
+        f"/engagement/{plan.slug}/2013-14-q2/",
+        f"/commissioning/{plan.slug}/2013-14-q2/",
         f"/plans/{s.draft_plan.slug}/",
         f"/plans/{s.archived.slug}/",
         f"/plans/{plan.slug}/performance/2013-14-q2/",

@@ -10,8 +10,11 @@ from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
 from oversight.accounts.access import public
+from oversight.commissioning import api as commissioning_api
 from oversight.core.api import validation_problems
 from oversight.delivery import api as delivery_api
+from oversight.engagement import api as engagement_api
+from oversight.finance import api as finance_api
 from oversight.opendata import api as opendata_api
 from oversight.plans import api as plans_api
 from oversight.registers import api as registers_api
@@ -49,6 +52,9 @@ api.add_router("/scrutiny/", scrutiny_api.router)
 api.add_router("/registers/", registers_api.router)
 api.add_router("/delivery/", delivery_api.router)
 api.add_router("/opendata/", opendata_api.router)
+api.add_router("/finance/", finance_api.router)
+api.add_router("/engagement/", engagement_api.router)
+api.add_router("/commissioning/", commissioning_api.router)
 
 
 def operations() -> list[dict[str, str]]:
