@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeGuard
 
+from django.conf import settings
+
 from oversight.lib import rag as lr
 from oversight.lib import significance as sig
 from oversight.lib.audience import Audience
@@ -183,8 +185,7 @@ def rater(measure: Measure, period_code: str, area: Area) -> Callable[..., lr.Ra
             status=status,
             basis=stored.basis if stored else lr.Basis.PERIOD.value,
             target=stored.target if stored else None,
-            comparator=stored.comparator if stored else None,
-            comparator_label=stored.comparator_label if stored else "",
+            comparators=stored.comparators if stored else [],
             numerator=stored.numerator if stored else None,
             denominator=stored.denominator if stored else None,
         )
@@ -254,3 +255,62 @@ def needs_comment(
     if measure.is_milestone:
         return status in (lr.MilestoneStatus.OFF_TRACK, lr.MilestoneStatus.AT_RISK)
     return value is not None and rag_of is not None and rag_of(value) in (lr.Rag.AMBER, lr.Rag.RED)
+
+
+def survey_of(obs: Observation | None, target: Decimal | None = None) -> sig.SurveyJudgement | None:
+    """A survey figure's response rate, margin of error and whether it can be judged (the
+    thresholds are settings, METHODOLOGY.md: Surveys), against its target where it has one;
+    None for a figure that is not a survey result."""
+    if obs is None or obs.value is None or not obs.sample_size or not obs.responses:
+        return None
+    if obs.responses > obs.sample_size or not 0 <= obs.value <= 100:
+        return None  # the importer refuses these; a figure entered otherwise is not judged
+    return sig.judge_survey(
+        float(obs.value),
+        obs.sample_size,
+        obs.responses,
+        max_margin_points=settings.OVERSIGHT_SURVEY_MAX_MARGIN,
+        min_responses=settings.OVERSIGHT_SURVEY_MIN_RESPONSES,
+        target_percent=float(target) if target is not None else None,
+    )
+
+
+def survey_record(j: sig.SurveyJudgement | None) -> dict[str, Any]:
+    """The survey fields of an export record (all None for a figure that is not a survey)."""
+    if j is None:
+        return {
+            "sample_size": None,
+            "responses": None,
+            "response_rate": None,
+            "margin_of_error": None,
+            "too_small_to_judge": None,
+            "gap_to_target_beyond_margin": None,
+        }
+    return {
+        "sample_size": j.sample_size,
+        "responses": j.responses,
+        "response_rate": round(j.response_rate * 100, 1),
+        "margin_of_error": round(j.margin_points, 1),
+        "too_small_to_judge": j.too_small,
+        "gap_to_target_beyond_margin": j.gap_beyond_margin,
+    }
+
+
+def survey_words(j: sig.SurveyJudgement) -> str:
+    """The survey's sentence for the report and the pages: response rate, margin, and whether the
+    gap to target is larger than the margin, or that the sample is too small to judge."""
+    words = (
+        f"{j.responses:,} of {j.sample_size:,} responded ({j.response_rate:.0%} response rate); "
+        f"margin of error ±{j.margin_points:.1f} percentage points at 95%"
+    )
+    if j.too_small:
+        return f"{words}. Sample too small to judge: {j.too_small_reason}."
+    if j.gap_points is not None:
+        gap = f"{abs(j.gap_points):.1f} points {'above' if j.gap_points > 0 else 'below'} target"
+        if j.gap_points == 0:
+            gap = "on the target"
+        verb = "larger than" if j.gap_beyond_margin else "within"
+        words += f". The result is {gap}, {verb} the margin of error"
+    if j.warning and "response rate" in j.warning:
+        words += f". {j.warning}"
+    return words + "."
