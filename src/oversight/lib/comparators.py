@@ -150,7 +150,7 @@ def rank_problem(rank: int | None, of: int | None) -> str | None:
 
 
 def rank_words(rank: int | None, of: int | None, label: str = "") -> str:
-    """"29th of 43" (with what is ranked, if given: "29th of 43 forces in England and Wales")."""
+    """ "29th of 43" (with what is ranked, if given: "29th of 43 forces in England and Wales")."""
     if rank is None or of is None:
         return ""
     words = f"{ordinal(rank)} of {of}"

@@ -237,7 +237,7 @@ def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
 
 
 def month_span(start: date, end: date) -> str:
-    """"April to June 2013", "July 2010 to June 2011", "May 2013" for a date range in months."""
+    """ "April to June 2013", "July 2010 to June 2011", "May 2013" for a date range in months."""
     first, last = calendar.month_name[start.month], calendar.month_name[end.month]
     if (start.year, start.month) == (end.year, end.month):
         return f"{first} {start.year}"
@@ -316,7 +316,9 @@ def span(y1: int, m1: int, y2: int, m2: int) -> Period:
     """Whole months from month m1 of y1 to month m2 of y2; one month is that month."""
     first, last = month(y1, m1), month(y2, m2)
     if last.start < first.start:
-        raise PeriodError(f"a span must end after it starts ({_ym(first.start)} .. {_ym(last.start)})")
+        raise PeriodError(
+            f"a span must end after it starts ({_ym(first.start)} .. {_ym(last.start)})"
+        )
     if first == last:
         return first
     n = (y2 * 12 + m2) - (y1 * 12 + m1) + 1

@@ -14,7 +14,13 @@ from oversight.lib import rag as lr
 from oversight.lib import significance as sig
 from oversight.lib.audience import Audience
 from oversight.lib.periods import Period as PeriodSpec
-from oversight.lib.periods import PeriodKind, parse_period
+from oversight.lib.periods import (
+    PeriodKind,
+    calendar_year,
+    parse_period,
+    period_containing,
+    rolling_year,
+)
 
 from .models import Area, Measure, Observation, Plan, RagChoice, RagMethod
 from .visibility import Figures
@@ -85,7 +91,8 @@ def statuses(
             plan.measures.select_related("objective").order_by("objective__order", "order", "code")
         )
     areas = areas if areas is not None else list(plan.areas.all())
-    needed = {period.code} | _baseline_periods(measures, period)
+    standing_in = stand_ins(period)
+    needed = {period.code, *standing_in} | _baseline_periods(measures, period)
     figures: dict[tuple[int, int, str], Observation] = {}
     for o in Figures(plan, audience).find(periods=needed, measures=measures, areas=areas):
         figures[(o.measure_id, o.area_id, o.period.code)] = o
@@ -98,12 +105,32 @@ def statuses(
                 return _baseline_value(figures.get((m.pk, area.pk, p.code)), p, basis)
 
             obs = figures.get((m.pk, area.pk, period.code))
-            assessment = assess(m, period, obs, lookup, tolerance=tolerances[m.pk])
+            rated = period
+            if obs is None:
+                # A figure reported for a span ending with the period (a rolling year to the
+                # quarter's last month) stands in for it, rated for its own span.
+                code = next((c for c in standing_in if (m.pk, area.pk, c) in figures), None)
+                if code is not None:
+                    obs, rated = figures[(m.pk, area.pk, code)], parse_period(code)
+            assessment = assess(m, rated, obs, lookup, tolerance=tolerances[m.pk])
             out.append(MeasureStatus(m, area, period.code, obs, assessment))
     return out
 
 
 Lookup = Callable[[PeriodSpec, lr.Basis], "Decimal | None"]
+
+
+def stand_ins(period: PeriodSpec) -> list[str]:
+    """Codes of the periods whose figure a measure with none for `period` reports instead, in the
+    order they are preferred: the rolling year, the half-year and the calendar year that end with
+    it (seed 002 reports rolling twelve-month cohorts in its quarterly report)."""
+    if period.kind not in (PeriodKind.QUARTER, PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.MONTH):
+        return []
+    found = [rolling_year(period.end.year, period.end.month)]
+    if period.kind is PeriodKind.QUARTER:
+        found.append(period_containing(period.start, PeriodKind.HALF))
+    found.append(calendar_year(period.end.year))
+    return [p.code for p in found if p.end == period.end and p.code != period.code]
 
 
 def _baseline_value(found: Observation | None, p: PeriodSpec, basis: lr.Basis) -> Decimal | None:
@@ -314,3 +341,16 @@ def survey_words(j: sig.SurveyJudgement) -> str:
     if j.warning and "response rate" in j.warning:
         words += f". {j.warning}"
     return words + "."
+
+
+def compared_words(obs: Observation | None, unit: str) -> str:
+    """What a figure is compared with, in words: "South West average 84%; England and Wales
+    84.1%; 29th of 43 forces in England and Wales" (the report's Appendix B and the pages)."""
+    from oversight.lib.numbers import format_value
+
+    if obs is None:
+        return ""
+    parts = [f"{c.label} {format_value(c.value, unit)}" for c in obs.named_comparators]
+    if obs.rank_words:
+        parts.append(obs.rank_words)
+    return "; ".join(parts)

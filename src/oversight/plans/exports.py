@@ -11,9 +11,9 @@ from typing import Any
 
 from oversight import __version__
 from oversight.lib.audience import Audience
+from oversight.lib.periods import parse_period
 from oversight.lib.tables import number, to_csv
 from oversight.lib.yamlfile import dump_yaml
-from oversight.lib.periods import parse_period
 from oversight.plans.assessment import MeasureStatus, statuses, survey_of, survey_record
 
 from .importers import COLUMNS, FIGURE_COLUMNS, HEADINGS
@@ -37,6 +37,7 @@ MEASURE_FIELDS = [
     # Added with named comparators, periods of every kind, data vintage and surveys (fields are
     # only ever added: the JSON API's promise).
     "period_label",
+    "figure_period",
     "comparators",
     "rank",
     "rank_of",
@@ -84,6 +85,9 @@ def figure_context(s: MeasureStatus) -> dict[str, Any]:
     o = s.observation
     return {
         "period_label": parse_period(s.period).label,
+        # The period the figure is for: the reported period's, or a span ending with it that
+        # stands in (a rolling year to the quarter's last month).
+        "figure_period": o.period.code if o else None,
         "comparators": [
             {"name": c.name, "label": c.label, "value": number(c.value)}
             for c in (o.comparator_list if o else [])

@@ -687,6 +687,27 @@ def _figure_extras(
         fields["sample_size"], fields["responses"] = size, answered
 
 
+def figure_extras(
+    r: dict[str, str], measure: Measure | None, period: PeriodSpec | None
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The comparator, rank, data span and survey fields of one figure given as text by column
+    name (the file's columns; the API passes its fields the same way), with every problem as
+    (column, reason). The API and the importer share these checks."""
+    problems: list[tuple[str, str]] = []
+    header = Problems("")
+    named = _comparator_columns(list(r), header)
+    problems += [(p.column or "", p.reason) for p in header.items]
+
+    def add(col: str | None, why: str) -> None:
+        problems.append((col or "", why))
+
+    fields: dict[str, Any] = {}
+    if "comparator" in r or named:
+        fields["comparators"] = _comparators(r, named, fields, add)
+    _figure_extras(r, fields, add, measure, period)
+    return fields, problems
+
+
 def _plan_periods(plan: Plan):
     """A check of a period against the plan: None, or why the plan cannot hold it (the rule is
     lib.periods.outside_plan, shared with the API and the collection form)."""

@@ -393,11 +393,13 @@ class Observation(models.Model):
     def stale(self) -> bool:
         """Whether the data ended more than OVERSIGHT_STALE_MONTHS before the period did."""
         span = self.data_span
-        return bool(span) and lp.is_stale(span[1], self.period.end, settings.OVERSIGHT_STALE_MONTHS)
+        if span is None:
+            return False
+        return lp.is_stale(span[1], self.period.end, settings.OVERSIGHT_STALE_MONTHS)
 
     @property
     def stale_words(self) -> str:
-        """"stale: the data end 24 months before the period" or ""."""
+        """ "stale: the data end 24 months before the period" or ""."""
         span = self.data_span
         if not span or not self.stale:
             return ""
@@ -406,7 +408,7 @@ class Observation(models.Model):
 
     @property
     def vintage_words(self) -> str:
-        """"latest data: July 2010 – June 2011 (stale: …)" or ""."""
+        """ "latest data: July 2010 – June 2011 (stale: …)" or ""."""
         if not self.data_span:
             return ""
         words = f"latest data: {self.data_span_words}"

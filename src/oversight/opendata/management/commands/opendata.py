@@ -266,6 +266,6 @@ class Command(Group):
             raise
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        for line in report.kept_by_hand + report.problems:
+        for line in report.kept_by_hand + report.problems + report.notes:
             self.stderr.write(line)
         self.stdout.write(report.summary())
