@@ -104,12 +104,12 @@ def figure_context(s: MeasureStatus) -> dict[str, Any]:
 
 
 def measure_records(
-    plan: Plan, period: str, *, audience: Audience, extra: Any = None
+    plan: Plan, period: str, *, audience: Audience, extra: Any = None, areas: Any = None
 ) -> list[dict[str, Any]]:
-    """One record per measure and area, from the figures `audience` may read; `extra(status) ->
-    dict` adds fields (e.g. statistics)."""
+    """One record per measure and area (every area, or `areas`), from the figures `audience` may
+    read; `extra(status) -> dict` adds fields (e.g. statistics)."""
     out = []
-    for s in statuses(plan, period, audience=audience):
+    for s in statuses(plan, period, areas, audience=audience):
         rec = measure_record(s)
         if extra:
             rec.update(extra(s))
