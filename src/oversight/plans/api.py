@@ -456,7 +456,8 @@ def submit_observation(request, slug: str, payload: ObservationIn):
     else:
         extra, found = figure_extras(_extras_as_columns(payload), measure, spec if period else None)
         fields |= extra
-        problems += found
+        # the file's comparator columns are one field here
+        problems += [("comparators" if f.startswith("comparator") else f, r) for f, r in found]
     if payload.status:
         allowed = {s.value for s in lr.MilestoneStatus}
         if payload.status not in allowed:

@@ -97,6 +97,8 @@ class Command(Group):
         months = [
             p.code for p in (period.months() if period.kind is not PeriodKind.MONTH else [period])
         ]
+        if not months:
+            raise CommandError(f"police.uk data are monthly: {period.label} holds no whole month")
         have = months_available(force)
         missing = [m for m in months if m not in have]
         if missing:
