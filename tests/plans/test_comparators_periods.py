@@ -285,3 +285,17 @@ def test_a_survey_on_a_measure_that_is_not_a_percentage_is_refused(plan, write):
     with pytest.raises(CommandError) as err:
         call_command("import", "observations", str(path), "--plan", "cmp")
     assert "row 2, column sample_size: 1.1 is not a percentage" in str(err.value)
+
+
+def test_the_drafted_commentary_speaks_of_the_span_the_data_cover(plan):
+    from oversight.plans.statistics import measure_statistics
+
+    found = {
+        st.measure.code: st
+        for st in measure_statistics(
+            plan, "2013/14 Q1", [plan.force_area], audience=Audience.PUBLIC
+        )
+    }
+    assert "was 35.2% in the latest data (July 2010 – June 2011)" in found["1.4"].commentary
+    # the rolling year standing in for the quarter speaks of its own twelve months
+    assert "in 12 months to June 2013 (July 2012 to June 2013)" in found["1.3"].commentary

@@ -479,7 +479,11 @@ def draft(st: MeasureStatistics, period: PeriodSpec) -> str:
         noun=m.noun if m.unit == lr.Unit.COUNT and m.noun else None,
         value=float(o.value),
         period_noun=noun if o.basis == "period" else "year to date",
-        period_label=period.label if o.basis == "period" else f"the year to {period.end:%B %Y}",
+        period_label=f"the latest data ({o.data_span_words})"
+        if o.data_span  # the span the data cover, not the period they are reported in
+        else period.label
+        if o.basis == "period"
+        else f"the year to {period.end:%B %Y}",
         previous=float(prev.other.value) if prev and o.basis == "period" else None,
         last_year=float(last.other.value) if last else None,
         average=average,
