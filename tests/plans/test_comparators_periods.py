@@ -168,6 +168,11 @@ def test_the_public_page_and_its_twins_show_each(plan, client):
     page = flat(re.sub(r"<[^>]+>", " ", client.get(reverse("web:measure", args=[stale.pk])).text))
     assert "latest data: July 2010 – June 2011 Stale" in page
 
+    overview = client.get(reverse("plans:performance-period", args=["cmp", "2013/14 Q1"])).text
+    overview = flat(re.sub(r"<[^>]+>", " ", overview))
+    assert "84.5% 12 months to June 2013 (July 2012 to June 2013)" in overview
+    assert "35.2% latest data: July 2010 – June 2011 Stale" in overview
+
     items = client.get(reverse("web:measure-json", args=[confidence.pk])).json()["items"]
     q1 = next(i for i in items if i["period"] == "2013/14 Q1")
     assert (q1["sample_size"], q1["responses"], q1["margin_of_error"]) == (2000, 1200, 2.6)
