@@ -661,6 +661,9 @@ def _figure_extras(
                     ok = False
             fields[col] = found
             start, end = (found, end) if not is_end else (start, found)
+    if ok and period is not None and (start or end):
+        # one end given: the other is the period's own (Observation.data_span)
+        start, end = start or period.start, end or period.end
     if ok and start and end and start > end:
         add("data_span" if "data_span" in r else "data_to", "the data's span ends before it starts")
     elif ok and period is not None and end and end > period.end:
