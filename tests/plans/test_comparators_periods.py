@@ -303,4 +303,4 @@ def test_the_drafted_commentary_speaks_of_the_span_the_data_cover(plan):
     }
     assert "was 35.2% in the latest data (July 2010 – June 2011)" in found["1.4"].commentary
     # the rolling year standing in for the quarter speaks of its own twelve months
-    assert "in 12 months to June 2013 (July 2012 to June 2013)" in found["1.3"].commentary
+    assert "in the twelve months to June 2013" in found["1.3"].commentary

@@ -416,7 +416,7 @@ def measure_statistics(
             st.periods = [o.code for o in points]
             st.values = [float(o.value) for o in points]
             st.sources = {o.source for o in points}
-            st.target_level = _target_level(m, s, st.series_kind)
+            st.target_level = target_level(m, s, st.series_kind)
             st.result = xmr(st.values, polarity=m.polarity, target=st.target_level)
 
         basis = s.observation.basis if s.observation else "period"
@@ -440,7 +440,7 @@ def measure_statistics(
     return out
 
 
-def _target_level(m: Measure, s: MeasureStatus, series_kind: str) -> float | None:
+def target_level(m: Measure, s: MeasureStatus, series_kind: str) -> float | None:
     """The period's target at the series' granularity (a count pro rata by months)."""
     if s.target is None:
         return None
@@ -481,9 +481,9 @@ def draft(st: MeasureStatistics, period: PeriodSpec) -> str:
         period_noun=noun if o.basis == "period" else "year to date",
         period_label=f"the latest data ({o.data_span_words})"
         if o.data_span  # the span the data cover, not the period they are reported in
-        else period.label
+        else lc.span_words(period.kind, period.start, period.end)
         if o.basis == "period"
-        else f"the year to {period.end:%B %Y}",
+        else lc.span_words("year to date", period.financial_year.start, period.end),
         previous=float(prev.other.value) if prev and o.basis == "period" else None,
         last_year=float(last.other.value) if last else None,
         average=average,

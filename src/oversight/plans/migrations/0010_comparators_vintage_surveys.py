@@ -83,7 +83,7 @@ def _rewrite(Revision, Release, fix):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0007_history_of_publication_states"),
+        ("plans", "0009_strategic_aims"),
     ]
 
     operations = [
