@@ -175,6 +175,12 @@ OVERSIGHT_SITE_URL = os.environ.get("OVERSIGHT_SITE_URL", "http://127.0.0.1:8000
 
 # The date "today" for deadlines and overdue flags; set it to replay a past meeting cycle.
 OVERSIGHT_TODAY = os.environ.get("OVERSIGHT_TODAY", "")
+# A figure whose data end more than this many months before its period ends is called stale.
+OVERSIGHT_STALE_MONTHS = envint("OVERSIGHT_STALE_MONTHS", 6)
+# A survey result is "too small to judge" above this margin of error (± percentage points, 95%)
+# or below this many responses (METHODOLOGY.md: Surveys).
+OVERSIGHT_SURVEY_MAX_MARGIN = envint("OVERSIGHT_SURVEY_MAX_MARGIN", 5)
+OVERSIGHT_SURVEY_MIN_RESPONSES = envint("OVERSIGHT_SURVEY_MIN_RESPONSES", 100)
 
 # Functions `(today) -> Iterable[oversight.lib.due.DueItem]`: everything that falls due, for the
 # reminder job and the calendar (see lib/due.py). Each app adds its own.

@@ -183,3 +183,62 @@ def test_the_office_cannot_open_a_collection_for_a_period_outside_the_plan(clien
     assert not Collection.objects.filter(period__code="2099/00 Q1").exists()
     assert client.post(url, {"period": "2013/14 Q3"}).status_code == 302
     assert Collection.objects.filter(period__code="2013/14 Q3").exists()
+
+
+def test_an_editor_sends_comparators_a_rank_a_data_span_and_a_survey(client, site):
+    response = post(
+        client,
+        site,
+        Role.EDITOR,
+        measure="2.2",
+        period="w/e 7 July 2013",
+        value="69.1",
+        comparators=[
+            {"name": "region", "label": "West Midlands region average", "value": "70.2"},
+            {"name": "national", "value": 71},
+        ],
+        rank=29,
+        rank_of=43,
+        rank_label="forces in England and Wales",
+        data_span="2013-04..2013-06",
+        sample_size=2000,
+        responses=1200,
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["period"] == "2013-W27" and body["period_label"] == "week ending 7 July 2013"
+    assert body["comparators"] == [
+        {"name": "region", "label": "West Midlands region average", "value": 70.2},
+        {"name": "national", "label": "England and Wales", "value": 71},
+    ]
+    assert (body["rank"], body["rank_of"], body["sample_size"], body["responses"]) == (
+        29,
+        43,
+        2000,
+        1200,
+    )
+    assert body["latest_data"] == "April – June 2013" and body["stale"] is False
+
+
+def test_bad_comparators_ranks_spans_and_surveys_are_refused_through_the_api(client, site):
+    response = post(
+        client,
+        site,
+        Role.EDITOR,
+        measure="2.2",
+        period="2013/14 Q2",
+        value="55",
+        comparators=[{"name": "odd_one", "value": "1"}],
+        rank=44,
+        rank_of=43,
+        data_span="2013-09..2013-04",
+        sample_size=100,
+        responses=101,
+    )
+    assert response.status_code == 422
+    found = problems(response)
+    assert ("comparators", "comparator:odd_one needs a label saying what it is") in found
+    assert ("rank", "rank 44 is more than its base rank_of 43") in found
+    assert any(f == "data_span" and "a span must end after it starts" in r for f, r in found)
+    assert ("responses", "101 responses is more than the sample of 100") in found
+    assert stored("2.2", "2013/14 Q2") == []

@@ -154,3 +154,45 @@ def test_the_fast_two_sided_binomial_test_equals_scipys(current, previous, p):
     assert binomial_two_sided(current, n, p) == pytest.approx(
         binomtest(current, n, p).pvalue, rel=1e-9, abs=1e-12
     )
+
+
+def test_a_survey_states_its_margin_and_whether_a_gap_to_target_is_beyond_it():
+    from oversight.lib.significance import judge_survey
+
+    # the confidence measure of seed 000's period: 69.1% against 71.2% (responses invented)
+    j = judge_survey(69.1, 2000, 1200, max_margin_points=5, min_responses=100, target_percent=71.2)
+    assert round(j.margin_points, 2) == round(1.96 * (0.691 * 0.309 / 1200) ** 0.5 * 100, 2)
+    assert (j.response_rate, j.too_small, j.gap_beyond_margin) == (0.6, False, False)
+    far = judge_survey(
+        60.0, 2000, 1200, max_margin_points=5, min_responses=100, target_percent=71.2
+    )
+    assert far.gap_beyond_margin is True
+
+
+def test_a_small_or_wide_survey_is_too_small_to_judge():
+    from oversight.lib.significance import judge_survey
+
+    few = judge_survey(55.0, 300, 69, max_margin_points=5, min_responses=100)
+    assert few.too_small and "only 69 responses (the minimum is 100)" in few.too_small_reason
+    wide = judge_survey(50.0, 1000, 150, max_margin_points=5, min_responses=100)
+    assert wide.too_small and "more than ±5" in wide.too_small_reason
+    # 15% responded: the margin's own warning names the rate, as those who answered may differ
+    assert "a response rate of 15%" in (wide.warning or "")
+
+
+def test_two_surveys_are_compared_on_their_responses():
+    from oversight.lib.significance import compare_proportions, judge_survey
+
+    j = judge_survey(
+        69.1, 2000, 1200, max_margin_points=5, min_responses=100, previous=(71.0, 1150)
+    )
+    same = compare_proportions(829, 1200, 816, 1150)
+    assert j.change is not None and j.change.p_value == pytest.approx(same.p_value)
+    assert j.change.significant is False
+
+
+def test_more_responses_than_asked_is_refused():
+    from oversight.lib.significance import judge_survey
+
+    with pytest.raises(ValueError):
+        judge_survey(50.0, 100, 101, max_margin_points=5, min_responses=100)

@@ -20,6 +20,7 @@ from oversight.delivery.importers import read_delivery, read_risks
 from oversight.delivery.queries import delivery_plan, risk_register
 from oversight.lib.audience import Audience
 from oversight.plans import actions
+from oversight.plans.exports import measure_records
 from oversight.plans.importers import read_plan
 from oversight.plans.models import Measure, Narrative
 from oversight.registers.actions import import_register
@@ -36,6 +37,7 @@ DRAFT_DECISION_VALUE, DRAFT_GRANT_AMOUNT = 770010, 770011
 # Finance, engagement and commissioning records in draft: a budget set, a quarter's forecast under
 # a published budget, a span's count, and a contract's KPIs.
 DRAFT_BUDGET, DRAFT_FORECAST, DRAFT_ENGAGEMENT, DRAFT_KPI = 770012, 770013, 770014, 770015
+ROLLING_APPROVED = 770016  # a rolling year ending with a published quarter, itself unpublished
 FIGURES = [
     DRAFT,
     SUBMITTED,
@@ -52,6 +54,7 @@ FIGURES = [
     DRAFT_FORECAST,
     DRAFT_ENGAGEMENT,
     DRAFT_KPI,
+    ROLLING_APPROVED,
 ]
 TEXTS = [
     "SENTINEL-PROVIDER-NOTE",
@@ -62,6 +65,7 @@ TEXTS = [
     "SENTINEL-ARCHIVED-PLAN",
     "SENTINEL-DRAFT-DECISION",
     "SENTINEL-DRAFT-GRANT",
+    "SENTINEL-COMPARATOR",
     "SENTINEL-DRAFT-ACTIVITY",
     "SENTINEL-PANEL-ACTIVITY",
     "SENTINEL-DRAFT-MILESTONE",
@@ -138,6 +142,22 @@ def sentinels(site, write):
         value=LATE_IN_PUBLISHED_PERIOD,
     )
     actions.record_observation(site.measure, "2013-07", by=editor, value=MONTH_APPROVED)
+    # A rolling year ending with the published quarter, approved and not published, for a measure
+    # with no figure for that quarter in an area: it must not stand in for the quarter in public.
+    area = plan.areas.get(code="herefordshire")
+    with_q1 = Measure.objects.filter(
+        plan=plan, observations__period__code="2013/14 Q1", observations__area=area
+    )
+    no_q1 = Measure.objects.filter(plan=plan).exclude(unit="milestone").exclude(pk__in=with_q1)
+    assert no_q1.exists(), "the demo has a measure with no Herefordshire figure for 2013/14 Q1"
+    actions.record_observation(
+        no_q1.first(),
+        "12m to 2013-06",
+        area=area,
+        by=editor,
+        value=ROLLING_APPROVED,
+        comparators=[{"name": "region", "label": "SENTINEL-COMPARATOR", "value": "1"}],
+    )
     # Text written after publication, and for the unpublished period.
     n = Narrative.objects.filter(plan=plan, period__code="2013/14 Q1").first()
     actions.save_narrative(plan, "2013/14 Q1", n, by=editor, body="SENTINEL-EDITED-NARRATIVE")
@@ -319,6 +339,12 @@ def test_no_public_output_shows_an_unpublished_figure_or_text(client, sentinels)
         _found(staff_q2)
     )
     assert "SENTINEL-EDITED-NARRATIVE" in _found(staff_q1)
+    # the staff read the rolling year to June for the measure with no Herefordshire Q1 figure
+    area = plan.areas.get(code="herefordshire")
+    staff_area = json.dumps(
+        measure_records(plan, "2013/14 Q1", audience=Audience.STAFF, areas=[area])
+    )
+    assert {str(ROLLING_APPROVED), "SENTINEL-COMPARATOR"} <= set(_found(staff_area))
     staff_delivery = str(delivery_plan(plan, audience=Audience.STAFF))
     staff_risks = str(risk_register(plan, audience=Audience.STAFF))
     assert {

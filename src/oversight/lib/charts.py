@@ -212,10 +212,8 @@ def _span(periods: Sequence[str]) -> str:
         first, last = parse_period(periods[0]), parse_period(periods[-1])
     except PeriodError:
         return f"{n} points {periods[0]} to {periods[-1]}"
-    noun = {PeriodKind.MONTH: "month", PeriodKind.QUARTER: "quarter", PeriodKind.YEAR: "year"}[
-        first.kind
-    ]
-    words = (lambda p: p.label) if first.kind is PeriodKind.MONTH else (lambda p: p.code)
+    noun = first.kind.noun
+    words = (lambda p: p.label) if first.kind is PeriodKind.MONTH else (lambda p: p.short)
     return f"{n} {noun}{'s' if n != 1 else ''} {words(first)} to {words(last)}"
 
 

@@ -194,6 +194,84 @@ def survey_margin_of_error(
     )
 
 
+@dataclass(frozen=True)
+class SurveyJudgement:
+    """What a survey result can bear: its response rate, its 95% margin of error, whether the
+    sample is too small to judge, and whether a change or a gap to target is larger than the
+    margin (in percentage points throughout)."""
+
+    sample_size: int
+    responses: int
+    response_rate: float
+    margin_points: float  # ± percentage points at 95%
+    too_small: bool
+    too_small_reason: str
+    warning: str | None  # the margin's own sample warning (e.g. a low response rate)
+    change_points: float | None = None
+    change: Comparison | None = None  # two-proportion test against the other survey
+    gap_points: float | None = None  # result minus target
+    gap_beyond_margin: bool | None = None
+
+
+def judge_survey(
+    percent: float,
+    sample_size: int,
+    responses: int,
+    *,
+    max_margin_points: float,
+    min_responses: int,
+    previous: tuple[float, int] | None = None,
+    target_percent: float | None = None,
+) -> SurveyJudgement:
+    """A survey percentage (0-100) from `responses` answers out of `sample_size` asked: its margin
+    of error at 95% (survey_margin_of_error, on the responses), "too small to judge" when the
+    margin is above `max_margin_points` or fewer than `min_responses` answered; against an earlier
+    survey (its percentage and responses) the two-proportion test on the responses; against a
+    target whether the gap is beyond the margin."""
+    if sample_size <= 0 or responses <= 0 or responses > sample_size:
+        raise ValueError("need 0 < responses <= sample_size")
+    rate = responses / sample_size
+    moe = survey_margin_of_error(
+        percent / 100, responses, response_rate=rate, min_sample=min_responses
+    )
+    margin = moe.margin * 100
+    reasons = []
+    if responses < min_responses:
+        reasons.append(f"only {responses:,} responses (the minimum is {min_responses:,})")
+    if margin > max_margin_points:
+        reasons.append(
+            f"a margin of error of ±{margin:.1f} points (more than ±{max_margin_points:g})"
+        )
+    change_points = change = None
+    if previous is not None:
+        prev_percent, prev_responses = previous
+        change_points = percent - prev_percent
+        if prev_responses > 0:
+            change = compare_proportions(
+                round(percent / 100 * responses),
+                responses,
+                round(prev_percent / 100 * prev_responses),
+                prev_responses,
+            )
+    gap = beyond = None
+    if target_percent is not None:
+        gap = percent - target_percent
+        beyond = abs(gap) > margin
+    return SurveyJudgement(
+        sample_size,
+        responses,
+        rate,
+        margin,
+        bool(reasons),
+        "; ".join(reasons),
+        moe.sample_warning,
+        change_points,
+        change,
+        gap,
+        beyond,
+    )
+
+
 def poisson_interval(count: int, confidence: float = 0.95) -> Interval:
     """Exact (Garwood) interval for a Poisson count: [χ²(α/2; 2k)/2, χ²(1−α/2; 2k+2)/2].
 

@@ -299,7 +299,9 @@ def to_csv(records: Iterable[dict[str, Any]], fields: list[str]) -> str:
         for f in fields:
             v = r.get(f)
             if isinstance(v, list):
-                v = " | ".join(str(x) for x in v)
+                v = " | ".join(
+                    json.dumps(x, sort_keys=True) if isinstance(x, dict) else str(x) for x in v
+                )
             elif isinstance(v, dict):
                 v = json.dumps(v, sort_keys=True)
             elif v is None:

@@ -5,6 +5,11 @@ works out its figure for every month imported and every financial quarter whose 
 all there, and records them through the plans importer's own rules (history kept, published
 figures changed only as corrections). A figure entered by hand (its source does not start with
 "police.uk") is never overwritten unless `replace=True`; each one kept is listed.
+
+A force-wide rate per 1,000 also gets its comparators from the same data (`peer_comparators`):
+the rate of England and Wales, of the force's region and of its most similar group (where the
+office has given one), and the force's rank by rate among the forces of England and Wales. What
+cannot be filled (no most similar group given, forces without data) is said in `notes`.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ class RefreshReport:
     kept_by_hand: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     measures: int = 0
+    notes: list[str] = field(default_factory=list)  # comparators that could not be filled
 
     def summary(self) -> str:
         text = (
@@ -175,6 +181,8 @@ def refresh_plan(plan: Plan, *, by: Any, replace: bool = False) -> RefreshReport
                 fields["source"] += f"; population: {population_in(source.force, code)[1]}"
             if num is not None:
                 fields |= {"numerator": num, "denominator": den}
+            if source.statistic is Statistic.RATE and not source.area:
+                fields |= peer_comparators(source, code, report.notes)
             rows.append(ObservationRow(len(rows) + 1, measure, code, area_code, fields))
     if rows:
         outcome = import_observations(
@@ -194,3 +202,69 @@ def _imported_on(force: str) -> str:
         latest=Max("imported_at")
     )["latest"]
     return f"{when:%-d %B %Y}" if when else "unknown date"
+
+
+def peer_comparators(source: Source, period_code: str, notes: list[str]) -> dict[str, Any]:
+    """The comparator and rank fields of a force-wide rate per 1,000 for a period: the rates of
+    England and Wales, the force's region and its most similar group (each over the forces with
+    data and a population for the period), and its rank by rate among the forces of England and
+    Wales (1 = lowest). Anything that cannot be filled is added to `notes` once, in words."""
+    from .compare import compare
+    from .groups import GroupError, most_similar, regions
+
+    result = compare(period_code, source.crime_types)
+    rated = {r.force: r for r in result.rows if r.rate is not None and r.population}
+    table = regions()
+    comparators: list[dict[str, str]] = []
+
+    def group_rate(members: set[str], name: str, label: str) -> None:
+        found = [rated[f] for f in members if f in rated]
+        if not found:
+            return
+        crimes = sum(r.crimes for r in found)
+        people = sum(r.population or 0 for r in found)
+        rate = (Decimal(crimes) * 1000 / Decimal(people)).quantize(Decimal("0.001"))
+        if len(found) < len(members):
+            label += f" ({len(found)} of {len(members)} forces with data)"
+        comparators.append({"name": name, "label": label, "value": f"{rate.normalize():f}"})
+
+    def note(text: str) -> None:
+        if text not in notes:
+            notes.append(text)
+
+    national = set(table)
+    group_rate(national, "national", "England and Wales")
+    region = table.get(source.force)
+    if region:
+        members = {f for f, r in table.items() if r == region}
+        group_rate(members, "region", region if region == "Wales" else f"{region} region")
+    else:
+        note(f"{source.force} has no region in the regions table: no regional comparator")
+    try:
+        peers = most_similar().get(source.force)
+    except GroupError:
+        peers = None
+    if peers:
+        group_rate({*peers, source.force}, "msg", "most similar group")
+    else:
+        note(
+            f"no most similar group is given for {source.force} (opendata/data/"
+            "most_similar_groups.csv is the office's to fill): no most similar group comparator"
+        )
+    fields: dict[str, Any] = {"comparators": comparators}
+    ranked = sorted(
+        (r for f, r in rated.items() if f in national), key=lambda r: (r.rate or 0, r.force)
+    )
+    position = next((i for i, r in enumerate(ranked, 1) if r.force == source.force), None)
+    if position is not None:
+        fields |= {
+            "rank": position,
+            "rank_of": len(ranked),
+            "rank_label": "forces in England and Wales by rate (1 = lowest)",
+        }
+        if len(ranked) < len(national):
+            note(
+                f"{period_code}: ranked among the {len(ranked)} forces of England and Wales "
+                f"with data and a population, not all {len(national)}"
+            )
+    return fields

@@ -17,7 +17,7 @@ from typing import Any
 
 from oversight.lib import significance as sig
 from oversight.lib.charts import Chart, FunnelPoint, funnel_chart
-from oversight.lib.periods import PeriodKind, parse_period
+from oversight.lib.periods import PeriodError, PeriodKind, parse_period
 from oversight.lib.policeuk import funnel_limits
 
 from .queries import counts_by_force, population_for, population_table
@@ -156,6 +156,10 @@ def compare(
     months = [
         p.code for p in (period.months() if period.kind is not PeriodKind.MONTH else [period])
     ]
+    if not months:
+        raise PeriodError(
+            f"police.uk data are monthly: {period.label} holds no whole month to compare"
+        )
     counts = counts_by_force(months, crime_types)
     if group:
         missing = [f for f in group if f not in counts]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from oversight.lib import document as d
 from oversight.lib.audience import Audience
 from oversight.lib.numbers import format_value
-from oversight.lib.periods import PeriodKind, parse_period
+from oversight.lib.periods import PeriodError, PeriodKind, parse_period
 from oversight.lib.policeuk import Source, Statistic
 from oversight.lib.spc import MIN_POINTS_FOR_ICONS, PointType
 from oversight.plans.models import Plan
@@ -108,7 +108,10 @@ def peer_comparison(source: Source, period_code: str) -> PeerComparison | None:
         group, label = resolve(source.compare, source.force)
     except GroupError as exc:  # published: the plain reason, not the set-up instructions
         return PeerComparison(f"no comparison: {exc.public}.")
-    result = compare(period_code, source.crime_types, group, label)
+    try:
+        result = compare(period_code, source.crime_types, group, label)
+    except PeriodError as exc:  # a week: police.uk data are monthly
+        return PeerComparison(f"no comparison: {exc}.")
     row = result.row(source.force)
     if row is None:
         return PeerComparison(
@@ -143,7 +146,10 @@ def areas_sentence(source: Source, period_code: str) -> str:
     if source.area or source.statistic is not Statistic.COUNT:
         return ""
     period = parse_period(period_code)
-    last = (period.months()[-1] if period.kind is not PeriodKind.MONTH else period).code
+    whole = period.months() if period.kind is not PeriodKind.MONTH else [period]
+    if not whole:
+        return ""
+    last = whole[-1].code
     months = [m for m in months_available(source.force) if m <= last]
     if not months or months[-1] != last:
         return ""

@@ -139,10 +139,8 @@ def _comparison(request) -> dict:
             period = parse_period(period_code)
         except PeriodError:
             raise Http404("unknown period") from None
-        if period.kind is PeriodKind.YEAR or all(
-            m.code in months
-            for m in (period.months() if period.kind is not PeriodKind.MONTH else [period])
-        ):
+        whole = period.months() if period.kind is not PeriodKind.MONTH else [period]
+        if whole and (period.kind is PeriodKind.YEAR or all(m.code in months for m in whole)):
             result = compare(period.code, [crime_type] if crime_type else [], members, label)
     query = urlencode(
         {"period": period_code, "crime_type": crime_type, "force": force, "group": group}

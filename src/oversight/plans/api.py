@@ -24,6 +24,7 @@ from oversight.core.api import problems as _problems
 from oversight.core.columns import column_problem
 from oversight.lib import rag as lr
 from oversight.lib.audience import Audience
+from oversight.lib.comparators import MAX_COMPARATORS
 from oversight.lib.periods import PeriodError, outside_plan, parse_period
 from oversight.lib.problems import Refused
 from oversight.lib.tables import number, parse_number
@@ -31,7 +32,7 @@ from oversight.plans.assessment import needs_comment, rater, statuses
 
 from . import actions
 from .exports import measure_record
-from .importers import BASIS_WORDS, value_problem
+from .importers import BASIS_WORDS, figure_extras, value_problem
 from .models import (
     Collection,
     CollectionStatus,
@@ -85,6 +86,18 @@ class PeriodOut(Schema):
     published: bool
 
 
+class ComparatorOut(Schema):
+    name: str
+    label: str
+    value: float | int
+
+
+class ComparatorIn(Input):
+    name: str
+    label: str = ""
+    value: str | float | int
+
+
 class StatusOut(Schema):
     measure: str
     name: str
@@ -101,6 +114,22 @@ class StatusOut(Schema):
     rag_computed_reason: str = ""
     footnotes: list[str]
     state: str | None
+    period_label: str = ""
+    figure_period: str | None = None
+    comparators: list[ComparatorOut] = []
+    rank: int | None = None
+    rank_of: int | None = None
+    rank_words: str = ""
+    data_from: date | None = None
+    data_to: date | None = None
+    latest_data: str = ""
+    stale: bool | None = None
+    sample_size: int | None = None
+    responses: int | None = None
+    response_rate: float | None = None
+    margin_of_error: float | None = None
+    too_small_to_judge: bool | None = None
+    gap_to_target_beyond_margin: bool | None = None
 
 
 class ObservationOut(Schema):
@@ -116,6 +145,17 @@ class ObservationOut(Schema):
     published_at: datetime | None
     corrected_at: datetime | None
     correction_reason: str
+    period_label: str = ""
+    comparators: list[ComparatorOut] = []
+    rank: int | None = None
+    rank_of: int | None = None
+    rank_label: str = ""
+    data_from: date | None = None
+    data_to: date | None = None
+    latest_data: str = ""
+    stale: bool | None = None
+    sample_size: int | None = None
+    responses: int | None = None
 
 
 class ObservationIn(Input):
@@ -130,6 +170,17 @@ class ObservationIn(Input):
     numerator: str | float | int | None = None
     denominator: str | float | int | None = None
     correction_reason: str = ""
+    # Left out: left as they are. Given: the figure's whole comparator list ("comparator" names
+    # the one a monitor-only measure is rated against), as in the observations file.
+    comparators: list[ComparatorIn] | None = None
+    rank: int | None = None
+    rank_of: int | None = None
+    rank_label: str | None = None
+    data_span: str | None = None
+    data_from: str | None = None
+    data_to: str | None = None
+    sample_size: int | None = None
+    responses: int | None = None
 
 
 def _period_code(text: str) -> str:
@@ -262,7 +313,41 @@ def _observation_out(o: Observation) -> dict[str, Any]:
         "published_at": o.published_at,
         "corrected_at": o.corrected_at,
         "correction_reason": o.correction_reason,
+        "period_label": o.period.label,
+        "comparators": [
+            {"name": c.name, "label": c.label, "value": number(c.value)} for c in o.comparator_list
+        ],
+        "rank": o.rank,
+        "rank_of": o.rank_of,
+        "rank_label": o.rank_label,
+        "data_from": o.data_from,
+        "data_to": o.data_to,
+        "latest_data": o.data_span_words,
+        "stale": o.stale if o.data_span else None,
+        "sample_size": o.sample_size,
+        "responses": o.responses,
     }
+
+
+def _extras_as_columns(payload: ObservationIn) -> dict[str, str]:
+    """The payload's comparator, rank, span and survey fields as the file's columns, so the
+    importer's checks read them."""
+    r: dict[str, str] = {}
+    for c in payload.comparators or []:
+        if c.name == "comparator":
+            r["comparator"], r["comparator_label"] = str(c.value), c.label
+        else:
+            r[f"comparator:{c.name}"] = str(c.value)
+            r[f"comparator:{c.name}:label"] = c.label
+    if payload.comparators is not None and not r:
+        r["comparator"] = ""  # an empty list clears the figure's comparators
+    for name in ("rank", "rank_of", "rank_label", "data_span", "data_from", "data_to"):
+        if (v := getattr(payload, name)) is not None:
+            r[name] = str(v)
+    if payload.sample_size is not None or payload.responses is not None:
+        r["sample_size"] = "" if payload.sample_size is None else str(payload.sample_size)
+        r["responses"] = "" if payload.responses is None else str(payload.responses)
+    return r
 
 
 @router.get(
@@ -366,6 +451,13 @@ def submit_observation(request, slug: str, payload: ObservationIn):
         problems.append(("numerator", f"numerator {num} is more than denominator {den}"))
     if num is not None and num < 0:
         problems.append(("numerator", "cannot be negative"))
+    if len(payload.comparators or []) > MAX_COMPARATORS:
+        problems.append(("comparators", f"a figure has at most {MAX_COMPARATORS} comparators"))
+    else:
+        extra, found = figure_extras(_extras_as_columns(payload), measure, spec if period else None)
+        fields |= extra
+        # the file's comparator columns are one field here
+        problems += [("comparators" if f.startswith("comparator") else f, r) for f, r in found]
     if payload.status:
         allowed = {s.value for s in lr.MilestoneStatus}
         if payload.status not in allowed:

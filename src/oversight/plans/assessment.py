@@ -8,11 +8,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeGuard
 
+from django.conf import settings
+
 from oversight.lib import rag as lr
 from oversight.lib import significance as sig
 from oversight.lib.audience import Audience
 from oversight.lib.periods import Period as PeriodSpec
-from oversight.lib.periods import PeriodKind, parse_period
+from oversight.lib.periods import (
+    PeriodKind,
+    calendar_year,
+    parse_period,
+    period_containing,
+    rolling_year,
+)
 
 from .models import Area, Measure, Observation, Plan, RagChoice, RagMethod
 from .visibility import Figures
@@ -83,7 +91,8 @@ def statuses(
             plan.measures.select_related("objective").order_by("objective__order", "order", "code")
         )
     areas = areas if areas is not None else list(plan.areas.all())
-    needed = {period.code} | _baseline_periods(measures, period)
+    standing_in = stand_ins(period)
+    needed = {period.code, *standing_in} | _baseline_periods(measures, period)
     figures: dict[tuple[int, int, str], Observation] = {}
     for o in Figures(plan, audience).find(periods=needed, measures=measures, areas=areas):
         figures[(o.measure_id, o.area_id, o.period.code)] = o
@@ -96,12 +105,32 @@ def statuses(
                 return _baseline_value(figures.get((m.pk, area.pk, p.code)), p, basis)
 
             obs = figures.get((m.pk, area.pk, period.code))
-            assessment = assess(m, period, obs, lookup, tolerance=tolerances[m.pk])
+            rated = period
+            if obs is None:
+                # A figure reported for a span ending with the period (a rolling year to the
+                # quarter's last month) stands in for it, rated for its own span.
+                code = next((c for c in standing_in if (m.pk, area.pk, c) in figures), None)
+                if code is not None:
+                    obs, rated = figures[(m.pk, area.pk, code)], parse_period(code)
+            assessment = assess(m, rated, obs, lookup, tolerance=tolerances[m.pk])
             out.append(MeasureStatus(m, area, period.code, obs, assessment))
     return out
 
 
 Lookup = Callable[[PeriodSpec, lr.Basis], "Decimal | None"]
+
+
+def stand_ins(period: PeriodSpec) -> list[str]:
+    """Codes of the periods whose figure a measure with none for `period` reports instead, in the
+    order they are preferred: the rolling year, the half-year and the calendar year that end with
+    it (seed 002 reports rolling twelve-month cohorts in its quarterly report)."""
+    if period.kind not in (PeriodKind.QUARTER, PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.MONTH):
+        return []
+    found = [rolling_year(period.end.year, period.end.month)]
+    if period.kind is PeriodKind.QUARTER:
+        found.append(period_containing(period.start, PeriodKind.HALF))
+    found.append(calendar_year(period.end.year))
+    return [p.code for p in found if p.end == period.end and p.code != period.code]
 
 
 def _baseline_value(found: Observation | None, p: PeriodSpec, basis: lr.Basis) -> Decimal | None:
@@ -183,8 +212,7 @@ def rater(measure: Measure, period_code: str, area: Area) -> Callable[..., lr.Ra
             status=status,
             basis=stored.basis if stored else lr.Basis.PERIOD.value,
             target=stored.target if stored else None,
-            comparator=stored.comparator if stored else None,
-            comparator_label=stored.comparator_label if stored else "",
+            comparators=stored.comparators if stored else [],
             numerator=stored.numerator if stored else None,
             denominator=stored.denominator if stored else None,
         )
@@ -254,3 +282,75 @@ def needs_comment(
     if measure.is_milestone:
         return status in (lr.MilestoneStatus.OFF_TRACK, lr.MilestoneStatus.AT_RISK)
     return value is not None and rag_of is not None and rag_of(value) in (lr.Rag.AMBER, lr.Rag.RED)
+
+
+def survey_of(obs: Observation | None, target: Decimal | None = None) -> sig.SurveyJudgement | None:
+    """A survey figure's response rate, margin of error and whether it can be judged (the
+    thresholds are settings, METHODOLOGY.md: Surveys), against its target where it has one;
+    None for a figure that is not a survey result."""
+    if obs is None or obs.value is None or not obs.sample_size or not obs.responses:
+        return None
+    if obs.responses > obs.sample_size or not 0 <= obs.value <= 100:
+        return None  # the importer refuses these; a figure entered otherwise is not judged
+    return sig.judge_survey(
+        float(obs.value),
+        obs.sample_size,
+        obs.responses,
+        max_margin_points=settings.OVERSIGHT_SURVEY_MAX_MARGIN,
+        min_responses=settings.OVERSIGHT_SURVEY_MIN_RESPONSES,
+        target_percent=float(target) if target is not None else None,
+    )
+
+
+def survey_record(j: sig.SurveyJudgement | None) -> dict[str, Any]:
+    """The survey fields of an export record (all None for a figure that is not a survey)."""
+    if j is None:
+        return {
+            "sample_size": None,
+            "responses": None,
+            "response_rate": None,
+            "margin_of_error": None,
+            "too_small_to_judge": None,
+            "gap_to_target_beyond_margin": None,
+        }
+    return {
+        "sample_size": j.sample_size,
+        "responses": j.responses,
+        "response_rate": round(j.response_rate * 100, 1),
+        "margin_of_error": round(j.margin_points, 1),
+        "too_small_to_judge": j.too_small,
+        "gap_to_target_beyond_margin": j.gap_beyond_margin,
+    }
+
+
+def survey_words(j: sig.SurveyJudgement) -> str:
+    """The survey's sentence for the report and the pages: response rate, margin, and whether the
+    gap to target is larger than the margin, or that the sample is too small to judge."""
+    words = (
+        f"{j.responses:,} of {j.sample_size:,} responded ({j.response_rate:.0%} response rate); "
+        f"margin of error ±{j.margin_points:.1f} percentage points at 95%"
+    )
+    if j.too_small:
+        return f"{words}. Sample too small to judge: {j.too_small_reason}."
+    if j.gap_points is not None:
+        gap = f"{abs(j.gap_points):.1f} points {'above' if j.gap_points > 0 else 'below'} target"
+        if j.gap_points == 0:
+            gap = "on the target"
+        verb = "larger than" if j.gap_beyond_margin else "within"
+        words += f". The result is {gap}, {verb} the margin of error"
+    if j.warning and "response rate" in j.warning:
+        words += f". {j.warning}"
+    return words + "."
+
+
+def compared_words(obs: Observation | None, unit: str) -> str:
+    """What a figure is compared with, in words: "South West average 84%; England and Wales
+    84.1%; 29th of 43 forces in England and Wales" (the report's Appendix B and the pages)."""
+    from oversight.lib.numbers import format_value
+
+    if obs is None:
+        return ""
+    parts = [f"{c.label} {format_value(c.value, unit)}" for c in obs.named_comparators]
+    if obs.rank_words:
+        parts.append(obs.rank_words)
+    return "; ".join(parts)

@@ -53,6 +53,8 @@ def _measure(st: MeasureStatistics) -> lc.MeasureRecord:
         )
         if x is not None
     ]
+    # every named comparator (the regional average, England and Wales…) is a figure of record too
+    figures += [c.value for c in (o.named_comparators if o else [])]
     changes = []
     for change, against in (
         (st.change_vs_previous, "the previous period"),

@@ -11,11 +11,12 @@ from typing import Any
 
 from oversight import __version__
 from oversight.lib.audience import Audience
+from oversight.lib.periods import parse_period
 from oversight.lib.tables import number, to_csv
 from oversight.lib.yamlfile import dump_yaml
-from oversight.plans.assessment import MeasureStatus, statuses
+from oversight.plans.assessment import MeasureStatus, statuses, survey_of, survey_record
 
-from .importers import COLUMNS, HEADINGS
+from .importers import COLUMNS, FIGURE_COLUMNS, HEADINGS
 from .models import Narrative, Observation, Plan, Section
 
 MEASURE_FIELDS = [
@@ -33,6 +34,24 @@ MEASURE_FIELDS = [
     "rag_reason",
     "rag_computed_reason",
     "footnotes",
+    # Added with named comparators, periods of every kind, data vintage and surveys (fields are
+    # only ever added: the JSON API's promise).
+    "period_label",
+    "figure_period",
+    "comparators",
+    "rank",
+    "rank_of",
+    "rank_words",
+    "data_from",
+    "data_to",
+    "latest_data",
+    "stale",
+    "sample_size",
+    "responses",
+    "response_rate",
+    "margin_of_error",
+    "too_small_to_judge",
+    "gap_to_target_beyond_margin",
 ]
 
 
@@ -56,16 +75,41 @@ def measure_record(s: MeasureStatus) -> dict[str, Any]:
         # The rules' own reason: differs from rag_reason (the office's) where a status is overridden.
         "rag_computed_reason": s.assessment.reason,
         "footnotes": list(m.footnotes),
+        **figure_context(s),
+    }
+
+
+def figure_context(s: MeasureStatus) -> dict[str, Any]:
+    """What a figure is compared with, how current its data are and what a survey can bear: the
+    fields every export, page and API record of a figure carries."""
+    o = s.observation
+    return {
+        "period_label": parse_period(s.period).label,
+        # The period the figure is for: the reported period's, or a span ending with it that
+        # stands in (a rolling year to the quarter's last month).
+        "figure_period": o.period.code if o else None,
+        "comparators": [
+            {"name": c.name, "label": c.label, "value": number(c.value)}
+            for c in (o.comparator_list if o else [])
+        ],
+        "rank": o.rank if o else None,
+        "rank_of": o.rank_of if o else None,
+        "rank_words": o.rank_words if o else "",
+        "data_from": o.data_from.isoformat() if o and o.data_from else None,
+        "data_to": o.data_to.isoformat() if o and o.data_to else None,
+        "latest_data": o.data_span_words if o else "",
+        "stale": o.stale if o and o.data_span else None,
+        **survey_record(survey_of(o, s.target)),
     }
 
 
 def measure_records(
-    plan: Plan, period: str, *, audience: Audience, extra: Any = None
+    plan: Plan, period: str, *, audience: Audience, extra: Any = None, areas: Any = None
 ) -> list[dict[str, Any]]:
-    """One record per measure and area, from the figures `audience` may read; `extra(status) ->
-    dict` adds fields (e.g. statistics)."""
+    """One record per measure and area (every area, or `areas`), from the figures `audience` may
+    read; `extra(status) -> dict` adds fields (e.g. statistics)."""
     out = []
-    for s in statuses(plan, period, audience=audience):
+    for s in statuses(plan, period, areas, audience=audience):
         rec = measure_record(s)
         if extra:
             rec.update(extra(s))
@@ -159,15 +203,31 @@ def plan_yaml(plan: Plan) -> str:
 
 
 def observations_csv(plan: Plan) -> str:
-    """Every figure of the plan in the importer's CSV format (source added as a last column)."""
+    """Every figure of the plan in the importer's CSV format (source added as a last column, then
+    the rank, data span and survey columns and each named comparator, where any figure has them)."""
     fields = COLUMNS + ["source"]
     rows = []
     qs = Observation.objects.filter(measure__plan=plan).select_related("measure", "period", "area")
+    names: dict[str, None] = {}
+    used: set[str] = set()
     for o in qs.order_by(
         "measure__code", "period__start", "period__end", "area__order", "area__code"
     ):
+        extra: dict[str, str] = {}
+        for c in o.named_comparators:
+            names.setdefault(c.name, None)
+            extra[f"comparator:{c.name}"] = _text(c.value)
+            extra[f"comparator:{c.name}:label"] = c.label
+        for col in FIGURE_COLUMNS:
+            if col == "data_span":
+                continue
+            value = getattr(o, col)
+            if value not in (None, ""):
+                used.add(col)
+                extra[col] = value.isoformat() if hasattr(value, "isoformat") else str(value)
         rows.append(
-            {
+            extra
+            | {
                 "measure": o.measure.code,
                 "period": o.period.code,
                 "area": "" if o.area.is_force_area else o.area.code,
@@ -185,6 +245,9 @@ def observations_csv(plan: Plan) -> str:
                 "source": o.source,
             }
         )
+    fields += [c for c in FIGURE_COLUMNS if c in used]
+    for name in names:
+        fields += [f"comparator:{name}", f"comparator:{name}:label"]
     return to_csv(rows, fields)
 
 

@@ -17,9 +17,11 @@ from typing import Any
 from django.conf import settings
 
 from oversight.core.columns import column_problem
+from oversight.lib import comparators as lcmp
 from oversight.lib import rag as lr
 from oversight.lib.checks import Checker, kind_of
 from oversight.lib.inputs import check_file, read_text
+from oversight.lib.periods import Period as PeriodSpec
 from oversight.lib.periods import PeriodError, outside_plan, parse_period
 from oversight.lib.policeuk import parse_source
 from oversight.lib.problems import ImportRefused, Problem, Problems
@@ -354,7 +356,19 @@ COLUMNS = [
     "rag_reason",
     "comment",
 ]
-OPTIONAL_COLUMNS = ["source"]
+# Columns a file may add (README: "Observations file"); besides them, any number of named
+# comparators as comparator:NAME and comparator:NAME:label (lib/comparators.py).
+FIGURE_COLUMNS = [
+    "rank",
+    "rank_of",
+    "rank_label",
+    "data_span",
+    "data_from",
+    "data_to",
+    "sample_size",
+    "responses",
+]
+OPTIONAL_COLUMNS = ["source", *FIGURE_COLUMNS]
 BASIS_WORDS = {
     "": "period",
     "period": "period",
@@ -412,13 +426,21 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
             problems.add(1, col, f'the header needs a "{col}" column')
     if "value" not in header and "status" not in header:
         problems.add(1, "value", 'the header needs a "value" or a "status" column')
-    unknown = [h for h in header if h not in COLUMNS + OPTIONAL_COLUMNS]
+    unknown = [
+        h for h in header if h not in COLUMNS + OPTIONAL_COLUMNS and not h.startswith("comparator:")
+    ]
     for h in unknown:
         problems.add(
             1,
             h or "(blank)",
-            f'unknown column "{h}": the columns are {", ".join(COLUMNS + OPTIONAL_COLUMNS)}',
+            f'unknown column "{h}": the columns are {", ".join(COLUMNS + OPTIONAL_COLUMNS)} '
+            "and comparator:NAME, comparator:NAME:label",
         )
+    named = _comparator_columns(header, problems)
+    if "data_span" in header and ("data_from" in header or "data_to" in header):
+        problems.add(1, "data_span", "give data_span or data_from and data_to, not both")
+    if ("sample_size" in header) != ("responses" in header):
+        problems.add(1, "responses", "a survey needs both sample_size and responses columns")
     if len(set(header)) != len(header):
         problems.add(1, None, "a column name appears twice in the header")
     problems.raise_if_any()
@@ -440,6 +462,7 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
         elif measure is None:
             add("measure", f'unknown measure code "{r["measure"]}" in plan {plan.slug}')
         period = ""
+        parsed: PeriodSpec | None = None
         try:
             parsed = parse_period(r.get("period", ""))
         except PeriodError as exc:
@@ -476,7 +499,7 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
             return v
 
         value = figure("value")
-        for col in ("target", "comparator", "numerator", "denominator"):
+        for col in ("target", "numerator", "denominator"):
             figure(col)
         if measure and value is not None and measure.is_milestone:
             add("value", f"{measure.code} is a milestone: give its status, not a number")
@@ -522,9 +545,12 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
             fields["rag_override"] = rag or ""
             if r["rag"] and not r.get("rag_reason"):
                 add("rag_reason", "an override (rag) needs a reason in rag_reason")
-        for col in ("comparator_label", "rag_reason", "comment", "source"):
+        for col in ("rag_reason", "comment", "source"):
             if col in r:
                 fields[col] = unguard_cell(r[col])  # an export's formula guard comes off
+        if "comparator" in r or named:
+            fields["comparators"] = _comparators(r, named, fields, add)
+        _figure_extras(r, fields, add, measure, parsed if period else None)
         if measure and period and area_code:
             # only rows naming the plan's own measures, periods and areas are kept: their number
             # is bounded by the plan, however large the file
@@ -539,6 +565,200 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
         problems.add(None, None, "the file has a header but no rows")
     problems.raise_if_any()
     return out
+
+
+def _comparator_columns(header: list[str], problems: Problems) -> dict[str, bool]:
+    """{comparator name: whether the file has its label column} for the comparator:NAME columns,
+    adding a problem for each column of no known form."""
+    named: dict[str, bool] = {}
+    labels = set()
+    for h in header:
+        if not h.startswith("comparator:"):
+            continue
+        if why := lcmp.column_problem(h):
+            problems.add(1, h, why)
+            continue
+        found = lcmp.parse_column(h)
+        if found is None:
+            continue
+        name, is_label = found
+        if is_label:
+            labels.add(name)
+        else:
+            named[name] = False
+    for name in labels:
+        if name not in named:
+            problems.add(1, f"comparator:{name}:label", f"there is no comparator:{name} column")
+        else:
+            named[name] = True
+    for name, labelled in named.items():
+        if not labelled and not lcmp.default_label(name):
+            problems.add(
+                1,
+                f"comparator:{name}",
+                f'"{name}" is not a comparator Oversight names ({", ".join(sorted(lcmp.KNOWN))}): '
+                f"add a comparator:{name}:label column saying what it is",
+            )
+    if len(named) + 1 > lcmp.MAX_COMPARATORS:
+        problems.add(1, None, f"a figure has at most {lcmp.MAX_COMPARATORS} comparators")
+    return named
+
+
+def _comparators(
+    r: dict[str, str], named: dict[str, bool], fields: dict[str, Any], add: Callable
+) -> list[dict[str, str]]:
+    """The figure's whole comparator list from the row: the plain comparator (rated against, for a
+    monitor-only measure) and each named one with a value."""
+    out = []
+    columns = [(lcmp.RATED, "comparator", "comparator_label")] if "comparator" in r else []
+    columns += [(n, f"comparator:{n}", f"comparator:{n}:label") for n in named]
+    for name, col, label_col in columns:
+        text = r.get(col, "")
+        label = unguard_cell(r.get(label_col, "")).strip()
+        if not text:
+            if label and name != lcmp.RATED:
+                add(col, f"{label_col} is given but {col} is empty")
+            continue
+        try:
+            v = parse_number(text)
+        except ValueError as exc:
+            add(col, str(exc))
+            continue
+        if why := column_problem(Observation, "value", v):
+            add(col, why)
+            continue
+        label = label or lcmp.default_label(name)
+        if not label:
+            add(label_col, f"{col} needs a label saying what it is")
+        elif len(label) > lcmp.LABEL_LIMIT:
+            add(label_col, f"{len(label)} characters; the limit is {lcmp.LABEL_LIMIT}")
+        out.append(lcmp.Comparator(name, label, v).record())
+    return out
+
+
+def _whole(r: dict[str, str], col: str, add: Callable, least: int = 0) -> int | None:
+    text = r.get(col, "")
+    if not text:
+        return None
+    try:
+        v = parse_number(text)
+    except ValueError as exc:
+        add(col, str(exc))
+        return None
+    if v != v.to_integral_value() or v < least:
+        add(
+            col,
+            f"must be a whole number{' of at least ' + str(least) if least else ''}, not {text}",
+        )
+        return None
+    if v > 2_000_000_000:
+        add(col, f"{text} is too large")
+        return None
+    return int(v)
+
+
+def _day(text: str, end: bool) -> date:
+    """A date "2011-06-30", or a period in any form (its first day, or its last for `end`)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise PeriodError(f'"{text}" is not a date') from None
+    p = parse_period(text)
+    return p.end if end else p.start
+
+
+def _figure_extras(
+    r: dict[str, str],
+    fields: dict[str, Any],
+    add: Callable,
+    measure: Measure | None,
+    period: PeriodSpec | None,
+) -> None:
+    """Rank, data span and survey columns: checked, and set where the file has the column."""
+    if "rank" in r or "rank_of" in r:
+        rank, of = _whole(r, "rank", add, 1), _whole(r, "rank_of", add, 1)
+        if "rank" in r and "rank_of" in r and (why := lcmp.rank_problem(rank, of)):
+            add("rank" if rank is not None else "rank_of", why)
+        if "rank" in r:
+            fields["rank"] = rank
+        if "rank_of" in r:
+            fields["rank_of"] = of
+    if "rank_label" in r:
+        label = unguard_cell(r["rank_label"]).strip()
+        if len(label) > _longest(Observation, "rank_label"):
+            add("rank_label", f"{len(label)} characters; the limit is 200")
+        fields["rank_label"] = label
+    start = end = None
+    ok = True
+    if "data_span" in r:
+        if r["data_span"]:
+            try:
+                span = parse_period(r["data_span"])
+                start, end = span.start, span.end
+            except PeriodError as exc:
+                add("data_span", str(exc))
+                ok = False
+        fields["data_from"], fields["data_to"] = start, end
+    for col, is_end in (("data_from", False), ("data_to", True)):
+        if col in r:
+            found = None
+            if r[col]:
+                try:
+                    found = _day(r[col], is_end)
+                except PeriodError as exc:
+                    add(col, str(exc))
+                    ok = False
+            fields[col] = found
+            start, end = (found, end) if not is_end else (start, found)
+    if ok and period is not None and (start or end):
+        # one end given: the other is the period's own (Observation.data_span)
+        start, end = start or period.start, end or period.end
+    if ok and start and end and start > end:
+        add("data_span" if "data_span" in r else "data_to", "the data's span ends before it starts")
+    elif ok and period is not None and end and end > period.end:
+        add(
+            "data_span" if "data_span" in r else "data_to",
+            f"the data's span ends after the period does ({period.end:%-d %B %Y}): a figure "
+            "cannot hold data from after its period",
+        )
+    if "sample_size" in r:
+        size, answered = _whole(r, "sample_size", add, 1), _whole(r, "responses", add, 1)
+        if (size is None) != (answered is None) and (r.get("sample_size") or r.get("responses")):
+            add(
+                "responses" if size is not None else "sample_size",
+                "a survey needs both sample_size and responses",
+            )
+        elif size is not None and answered is not None:
+            if answered > size:
+                add("responses", f"{answered:,} responses is more than the sample of {size:,}")
+            elif measure is not None and measure.unit != lr.Unit.PERCENT:
+                add(
+                    "sample_size",
+                    f"{measure.code} is not a percentage: a survey result is a percentage",
+                )
+        fields["sample_size"], fields["responses"] = size, answered
+
+
+def figure_extras(
+    r: dict[str, str], measure: Measure | None, period: PeriodSpec | None
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The comparator, rank, data span and survey fields of one figure given as text by column
+    name (the file's columns; the API passes its fields the same way), with every problem as
+    (column, reason). The API and the importer share these checks."""
+    problems: list[tuple[str, str]] = []
+    header = Problems("")
+    named = _comparator_columns(list(r), header)
+    problems += [(p.column or "", p.reason) for p in header.items]
+
+    def add(col: str | None, why: str) -> None:
+        problems.append((col or "", why))
+
+    fields: dict[str, Any] = {}
+    if "comparator" in r or named:
+        fields["comparators"] = _comparators(r, named, fields, add)
+    _figure_extras(r, fields, add, measure, period)
+    return fields, problems
 
 
 def _plan_periods(plan: Plan):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 
 from oversight.audit.history import versions
+from oversight.lib import comparators as lc
 from oversight.lib import periods as lp
 from oversight.lib import rag as lr
 
@@ -228,8 +231,8 @@ class PeriodManager(models.Manager["Period"]):
 
 
 class Period(models.Model):
-    code = models.CharField(max_length=20, unique=True)
-    kind = models.CharField(max_length=10, choices=[(k.value, k.value) for k in lp.PeriodKind])
+    code = models.CharField(max_length=30, unique=True)
+    kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in lp.PeriodKind])
     start = models.DateField()
     end = models.DateField()
     year = models.PositiveIntegerField()
@@ -246,6 +249,10 @@ class Period(models.Model):
     @property
     def spec(self) -> lp.Period:
         return lp.parse_period(self.code)
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
 
 
 class Basis(models.TextChoices):
@@ -291,8 +298,22 @@ class Observation(models.Model):
         max_length=20, blank=True, choices=[(s.value, s.words) for s in lr.MilestoneStatus]
     )
     target = figure_field()
-    comparator = figure_field()
-    comparator_label = models.CharField(max_length=200, blank=True)
+    # What the figure is compared with: [{name, label, value}] (lib/comparators.py). The one named
+    # "comparator" (the file's plain comparator column) is what a monitor-only measure is rated
+    # against; the others are shown beside the figure.
+    comparators = models.JSONField(default=list, blank=True)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    rank_of = models.PositiveIntegerField(null=True, blank=True)
+    rank_label = models.CharField(
+        max_length=200, blank=True, help_text='What is ranked: "forces in England and Wales"'
+    )
+    # The span the figure's data cover, where it differs from the period (seed 002: "latest data
+    # is from July 2010 to June 2011").
+    data_from = models.DateField(null=True, blank=True)
+    data_to = models.DateField(null=True, blank=True)
+    # A survey result: how many were asked and how many answered.
+    sample_size = models.PositiveIntegerField(null=True, blank=True)
+    responses = models.PositiveIntegerField(null=True, blank=True)
     numerator = figure_field()
     denominator = figure_field()
     rag_override = models.CharField(max_length=10, blank=True, choices=RagChoice.choices)
@@ -332,8 +353,14 @@ class Observation(models.Model):
         "value",
         "status",
         "target",
-        "comparator",
-        "comparator_label",
+        "comparators",
+        "rank",
+        "rank_of",
+        "rank_label",
+        "data_from",
+        "data_to",
+        "sample_size",
+        "responses",
         "numerator",
         "denominator",
         "rag_override",
@@ -342,15 +369,91 @@ class Observation(models.Model):
         "source",
     )
 
-    def snapshot(self) -> dict[str, str]:
+    def snapshot(self) -> dict[str, Any]:
         return {f: _plain(getattr(self, f)) for f in self.TRACKED}
 
+    # ------------------------------------------------------------ what it is compared with
 
-def _plain(value: object) -> str:
+    @property
+    def comparator_list(self) -> list[lc.Comparator]:
+        return lc.read_list(self.comparators)
+
+    def _rated(self) -> lc.Comparator | None:
+        return next((c for c in self.comparator_list if c.name == lc.RATED), None)
+
+    @property
+    def comparator(self) -> Decimal | None:
+        """The figure a monitor-only measure is rated against (the file's plain comparator)."""
+        found = self._rated()
+        return found.value if found else None
+
+    @property
+    def comparator_label(self) -> str:
+        found = self._rated()
+        return found.label if found and found.label != lc.KNOWN[lc.RATED] else ""
+
+    @property
+    def named_comparators(self) -> list[lc.Comparator]:
+        """The comparators shown beside the figure (all but the rated one)."""
+        return [c for c in self.comparator_list if c.name != lc.RATED]
+
+    @property
+    def rank_words(self) -> str:
+        return lc.rank_words(self.rank, self.rank_of, self.rank_label)
+
+    # ------------------------------------------------------------ how current it is
+
+    @property
+    def data_span(self) -> tuple[date, date] | None:
+        """The span the data cover where it was given (either end defaults to the period's)."""
+        if self.data_from is None and self.data_to is None:
+            return None
+        return (self.data_from or self.period.start, self.data_to or self.period.end)
+
+    @property
+    def data_span_words(self) -> str:
+        span = self.data_span
+        return lp.data_span_words(*span) if span else ""
+
+    @property
+    def stale(self) -> bool:
+        """Whether the data ended more than OVERSIGHT_STALE_MONTHS before the period did."""
+        span = self.data_span
+        if span is None:
+            return False
+        return lp.is_stale(span[1], self.period.end, settings.OVERSIGHT_STALE_MONTHS)
+
+    @property
+    def stale_words(self) -> str:
+        """ "stale: the data end 24 months before the period" or ""."""
+        span = self.data_span
+        if not span or not self.stale:
+            return ""
+        n = lp.months_before(span[1], self.period.end)
+        return f"stale: the data end {n} months before the period does"
+
+    @property
+    def vintage_words(self) -> str:
+        """ "latest data: July 2010 – June 2011 (stale: …)" or ""."""
+        if not self.data_span:
+            return ""
+        words = f"latest data: {self.data_span_words}"
+        return f"{words} ({self.stale_words})" if self.stale else words
+
+    @property
+    def is_survey(self) -> bool:
+        return self.sample_size is not None and self.responses is not None
+
+
+def _plain(value: object) -> Any:
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, dict, int)) and not isinstance(value, bool):
+        return value
     return str(value)
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
+
 from oversight.lib import commentary as lc
 from oversight.lib import document as d
 from oversight.lib import icons
 from oversight.lib.audience import Audience
 from oversight.lib.charts import sparkline, spc_chart
-from oversight.lib.numbers import format_derived
+from oversight.lib.numbers import format_derived, format_value
 from oversight.lib.periods import Period as PeriodSpec
 from oversight.lib.periods import PeriodKind, parse_period
 from oversight.lib.spc import Assurance, PointType
+from oversight.plans.assessment import survey_of, survey_words
 from oversight.plans.models import Measure, Plan
 from oversight.plans.statistics import (
     ASSURANCE_WORDS,
@@ -36,6 +39,12 @@ def part2_sections(plan: Plan, period_code: str, *, audience: Audience) -> list[
         if st.status.area.is_force_area
     ]
     blocks: list[d.Block] = [changed_section(found, period)]
+    surveys = survey_section(found)
+    if surveys is not None:
+        blocks.append(surveys)
+    dated = vintage_section(found, period)
+    if dated is not None:
+        blocks.append(dated)
     charts = [st for st in found if st.measure.headline and len(st.values) >= 2]
     if charts:
         section = d.Section("Headline measures: statistical process control charts")
@@ -117,6 +126,80 @@ def changed_section(found: list[MeasureStatistics], period: PeriodSpec) -> d.Sec
             "the tests.",
             style="small",
         )
+    )
+    return section
+
+
+def survey_section(found: list[MeasureStatistics]) -> d.Section | None:
+    """Each survey result with its response rate and margin of error at 95%, whether its gap to
+    target and its change since the last survey are larger than the margin, or that the sample is
+    too small to judge (METHODOLOGY.md: Surveys)."""
+    items: list[list[d.Inline]] = []
+    for st in found:
+        o = st.status.observation
+        judged = survey_of(o, st.status.target)
+        if o is None or o.value is None or judged is None:
+            continue
+        line: list[d.Inline] = [
+            d.Text(_measure_words(st.measure), bold=True),
+            f": {format_value(o.value, st.measure.unit)} in {o.period.label}. "
+            f"{survey_words(judged)}",
+        ]
+        change = st.change_vs_previous
+        if change is not None and change.test is not None and not judged.too_small:
+            points = float(change.difference)
+            larger = bool(change.significant)
+            line.append(
+                f" The change since {change.label} ({points:+.1f} points) is "
+                + (
+                    "larger than sampling alone would give"
+                    if larger
+                    else "within what sampling alone would give"
+                )
+                + f" ({change.test.method}, {_p(change.test.p_value)})."
+                if change.test.p_value is not None
+                else ""
+            )
+        items.append(line)
+    if not items:
+        return None
+    section = d.Section("Survey results: margins of error")
+    section.add(
+        d.Paragraph.of(
+            "A survey result is an estimate from those who answered: the margin of error gives the "
+            "range (95% confidence) within which the figure for everyone asked is likely to lie. "
+            "A change or a gap to target smaller than it may be chance alone."
+        ),
+        d.BulletList(items),
+    )
+    return section
+
+
+def vintage_section(found: list[MeasureStatistics], period: PeriodSpec) -> d.Section | None:
+    """The figures whose data cover another span than the period, with the span, and those whose
+    data ended more than OVERSIGHT_STALE_MONTHS before the period did flagged stale."""
+    items: list[list[d.Inline]] = []
+    for st in found:
+        o = st.status.observation
+        if o is None or not o.data_span:
+            continue
+        line: list[d.Inline] = [
+            d.Text(_measure_words(st.measure), bold=True),
+            f": latest data: {o.data_span_words}",
+        ]
+        if o.stale:
+            line += [" (", d.Text("stale", bold=True), f": {o.stale_words.split(': ', 1)[1]})"]
+        items.append(line + ["."])
+    if not items:
+        return None
+    section = d.Section("How current the figures are")
+    section.add(
+        d.Paragraph.of(
+            f"These figures in the report for {period.label} come from data covering another span "
+            f"than the period; a figure whose data end more than {settings.OVERSIGHT_STALE_MONTHS} "
+            "months before the period's end is marked stale."
+        ),
+        d.BulletList(items),
     )
     return section
 
@@ -218,8 +301,7 @@ def trend_table(trends: list[MeasureStatistics]) -> d.Table:
 
 
 def _label(code: str) -> str:
-    p = parse_period(code)
-    return f"{p.start:%b %Y}" if p.kind is PeriodKind.MONTH else p.code
+    return parse_period(code).short
 
 
 def _fmt(value: Decimal, unit: str) -> str:

@@ -5,7 +5,9 @@ The maths lives in `oversight.lib` (spc, significance, commentary); this module 
 measure's series from the database and hands plain numbers over. Rules (also in METHODOLOGY.md):
 
 - The series is the measure's monthly figures (period basis) up to the end of the reported period;
-  where there are fewer than two months, its quarterly figures instead.
+  where there are fewer than two months, its weekly figures, else its quarterly ones: one kind of
+  period at a time, so the points are evenly spaced. Rolling years and free spans overlap or
+  differ in length and are never charted.
 - The target line on a chart and the assurance icon use the period's target at the series'
   granularity: a level (percent, rate, ratio, days) as it is; a count or sum pro rata by months.
 - "Change against the previous period" compares the reported period with the one before it, and
@@ -117,6 +119,7 @@ class Figure:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     summed: bool = False
+    responses: int | None = None  # a survey result's responses
 
 
 @dataclass
@@ -240,6 +243,7 @@ class _Row(NamedTuple):
     numerator: Decimal | None
     denominator: Decimal | None
     source: str
+    responses: int | None  # a survey's: the two-proportion test's sample size
 
 
 class _Store:
@@ -247,8 +251,10 @@ class _Store:
 
     def __init__(self, areas: list[Area], until: PeriodSpec, figures: Figures) -> None:
         self.figures: dict[tuple[int, int, str, str], _Row] = {}
-        self.months: dict[tuple[int, int], list[_Row]] = defaultdict(list)
-        self.quarters: dict[tuple[int, int], list[_Row]] = defaultdict(list)
+        # (measure, area) -> period kind -> figures in order, for the kinds a chart may take
+        self.series: dict[tuple[int, int], dict[str, list[_Row]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         stored = (
             figures.stored()
             .filter(area__in=areas, value__isnull=False, period__end__lte=until.end)
@@ -273,15 +279,19 @@ class _Store:
                     obs.numerator,
                     obs.denominator,
                     obs.source,
+                    obs.responses,
                 )
                 rows.append((obs.period.start, row))
         rows.sort(key=lambda pair: pair[0])
         for _, o in rows:
             self.figures[(o.measure_id, o.area_id, o.code, o.basis)] = o
-            if o.basis == "period" and o.kind == PeriodKind.MONTH:
-                self.months[(o.measure_id, o.area_id)].append(o)
-            elif o.basis == "period" and o.kind == PeriodKind.QUARTER:
-                self.quarters[(o.measure_id, o.area_id)].append(o)
+            if o.basis == "period" and o.kind in SERIES_KINDS:
+                self.series[(o.measure_id, o.area_id)][o.kind].append(o)
+
+    def points(self, m: Measure, area: Area) -> list[_Row]:
+        """The chart's series: the first of SERIES_KINDS with two figures or more."""
+        found = self.series.get((m.pk, area.pk), {})
+        return next((found[k] for k in SERIES_KINDS if len(found.get(k, [])) >= 2), [])
 
     def figure(self, m: Measure, area: Area, p: PeriodSpec, basis: str) -> Figure | None:
         """A period's figure on a basis: stored, else (Q1/first month) the other basis, else
@@ -290,7 +300,7 @@ class _Store:
         for b in (basis, "ytd" if basis == "period" else "period"):
             o = self.figures.get((m.pk, area.pk, p.code, b))
             if o is not None and (b == basis or p.months_into_year == len(p.months())):
-                stored = Figure(o.value, o.numerator, o.denominator)
+                stored = Figure(o.value, o.numerator, o.denominator, responses=o.responses)
                 break
         if p.kind is PeriodKind.MONTH:
             return stored
@@ -310,6 +320,8 @@ class _Store:
 
     def _summed(self, m: Measure, area: Area, p: PeriodSpec, basis: str) -> Figure | None:
         months = p.months() if basis == "period" else _year_to_date(p)
+        if not months:  # a week holds no whole month
+            return None
         found = [self.figures.get((m.pk, area.pk, mp.code, "period")) for mp in months]
         parts = [x for x in found if x is not None]
         if len(parts) < len(found):
@@ -344,6 +356,14 @@ def _months_covered(p: PeriodSpec, basis: str) -> int:
 
 def _test(m: Measure, current: Figure, other: Figure) -> Any:
     unit = lr.Unit(m.unit)
+    if unit is lr.Unit.PERCENT and current.responses and other.responses:
+        # Two surveys: the two-proportion test on the numbers who answered.
+        return sig.compare_proportions(
+            round(float(current.value) / 100 * current.responses),
+            current.responses,
+            round(float(other.value) / 100 * other.responses),
+            other.responses,
+        )
     if unit is lr.Unit.COUNT and whole_count(current.value) and whole_count(other.value):
         return sig.compare_counts(int(current.value), int(other.value))
     if current.numerator is not None and current.denominator and other.numerator is not None:
@@ -390,8 +410,7 @@ def measure_statistics(
         out.append(st)
         if m.unit == lr.Unit.MILESTONE:
             continue
-        months = store.months.get((m.pk, area.pk), [])
-        points = months if len(months) >= 2 else store.quarters.get((m.pk, area.pk), [])
+        points = store.points(m, area)
         if len(points) >= 2:
             st.series_kind = points[0].kind
             st.periods = [o.code for o in points]
@@ -429,8 +448,14 @@ def target_level(m: Measure, s: MeasureStatus, series_kind: str) -> float | None
         return float(s.target)
     period = parse_period(s.period)
     basis = s.observation.basis if s.observation else "period"
+    if series_kind == PeriodKind.WEEK:
+        first = period.financial_year.start if basis == "ytd" else period.start
+        return float(s.target) * 7 / ((period.end - first).days + 1)
+    covered = _months_covered(period, basis)
+    if not covered:
+        return None
     per_point = 1 if series_kind == PeriodKind.MONTH else 3
-    return float(s.target) * per_point / _months_covered(period, basis)
+    return float(s.target) * per_point / covered
 
 
 def draft(st: MeasureStatistics, period: PeriodSpec) -> str:
@@ -439,7 +464,9 @@ def draft(st: MeasureStatistics, period: PeriodSpec) -> str:
     o = s.observation
     if o is None or o.value is None or m.unit == lr.Unit.MILESTONE:
         return ""
-    noun = _NOUN.get(period.kind, "period")
+    if o.period.code != period.code:
+        period = o.period.spec  # a figure standing in for the period speaks of its own span
+    noun = period.kind.noun
     average = st.result.means[-1] if st.result and st.series_kind == period.kind else None
     average_test = None
     if average is not None and st.result is not None:
@@ -452,7 +479,9 @@ def draft(st: MeasureStatistics, period: PeriodSpec) -> str:
         noun=m.noun if m.unit == lr.Unit.COUNT and m.noun else None,
         value=float(o.value),
         period_noun=noun if o.basis == "period" else "year to date",
-        period_label=lc.span_words(period.kind, period.start, period.end)
+        period_label=f"the latest data ({o.data_span_words})"
+        if o.data_span  # the span the data cover, not the period they are reported in
+        else lc.span_words(period.kind, period.start, period.end)
         if o.basis == "period"
         else lc.span_words("year to date", period.financial_year.start, period.end),
         previous=float(prev.other.value) if prev and o.basis == "period" else None,
@@ -473,7 +502,8 @@ def _subject(m: Measure) -> str:
     return f"“{m.name.rstrip('*').strip()}”"
 
 
-_NOUN = {PeriodKind.MONTH: "month", PeriodKind.QUARTER: "quarter", PeriodKind.YEAR: "year"}
+# The kinds of period a chart's series may take, in the order they are preferred.
+SERIES_KINDS = (PeriodKind.MONTH, PeriodKind.WEEK, PeriodKind.QUARTER)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -119,8 +120,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_DECIMALS = {"value", "target", "comparator", "numerator", "denominator"}
+_DECIMALS = {"value", "target", "numerator", "denominator"}
 _TIMES = {"published_at", "corrected_at"}
+_DAYS = {"data_from", "data_to"}
+_WHOLE = {"rank", "rank_of", "sample_size", "responses"}
 
 
 def _released_observation(row: dict[str, Any], period: Period) -> Observation:
@@ -134,6 +137,12 @@ def _released_observation(row: dict[str, Any], period: Period) -> Observation:
             v = Decimal(v) if v not in (None, "") else None
         elif f in _TIMES:
             v = parse_datetime(v) if v else None
+        elif f in _DAYS:
+            v = date.fromisoformat(v) if v else None
+        elif f in _WHOLE:
+            v = int(v) if v not in (None, "") else None
+        elif f == "comparators":
+            v = v if isinstance(v, list) else []
         elif v is None:
             v = ""
         values[f] = v

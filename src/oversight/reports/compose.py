@@ -14,7 +14,7 @@ from oversight.lib.numbers import format_derived, format_value
 from oversight.lib.periods import parse_period
 from oversight.opendata import report as opendata_report
 from oversight.plans import report as plans_report
-from oversight.plans.assessment import MeasureStatus, statuses
+from oversight.plans.assessment import MeasureStatus, compared_words, statuses, survey_of
 from oversight.plans.models import Plan, Section
 from oversight.plans.statistics import significance_of_headlines
 from oversight.plans.visibility import NarrativeText, narratives
@@ -350,13 +350,16 @@ def appendix_b(
             "Overall target / outcome",
             "Target (period)",
             "Actual",
+            "Compared with",
             "RAG status / comment",
         ],
         rows=rows,
-        widths=[2.2, 3.6, 2.2, 1.5, 1.5, 3.2],
+        widths=[2.0, 3.2, 2.0, 1.4, 1.8, 2.2, 2.9],
         summary="One row per success measure: its objective, the overall target, the target for "
-        "this period, the actual figure, and the RAG status in words with any comment; a letter "
-        "beside a status marks a note under the table giving the status the rules give.",
+        "this period, the actual figure (with the span its data cover where that differs from the "
+        "period, and a survey's margin of error), what it is compared with (averages elsewhere and "
+        "its rank), and the RAG status in words with any comment; a letter beside a status marks "
+        "a note under the table giving the status the rules give.",
     )
     last_objective = None
     for s in all_statuses:
@@ -400,6 +403,20 @@ def appendix_b(
                 actual = lr.MilestoneStatus(o.status).words.capitalize()
             if o.basis == "ytd" and o.value is not None:
                 actual += " YTD"
+        actual_cell = d.Cell.of(actual, align="right")
+        compared = d.Cell.of("")
+        if o is not None and o.period.code != s.period:
+            actual_cell.content.append(f", {o.period.label}")
+        if o is not None:
+            if (judged := survey_of(o, s.target)) is not None:
+                actual_cell.content.append(f" (±{judged.margin_points:.1f} points)")
+                if judged.too_small:
+                    actual_cell.content += [" ", d.Text("sample too small to judge", italic=True)]
+            if o.data_span:
+                actual_cell.content.append(f"; latest data: {o.data_span_words}")
+                if o.stale:
+                    actual_cell.content += [" ", d.Text("(stale)", bold=True)]
+            compared = d.Cell.of(compared_words(o, m.unit))
         rows.append(
             d.Row(
                 [
@@ -407,7 +424,8 @@ def appendix_b(
                     d.Cell(name),
                     d.Cell.of(target_text),
                     d.Cell.of(period_target, align="right"),
-                    d.Cell.of(actual, align="right"),
+                    actual_cell,
+                    compared,
                     _status_cell(s, notes.get(m.pk, []), table),
                 ],
                 highlight=m.headline,

@@ -19,10 +19,18 @@ from oversight.core.twins import respond
 from oversight.lib import icons
 from oversight.lib.audience import Audience
 from oversight.lib.charts import spc_alt_text, spc_chart
-from oversight.lib.periods import parse_period
+from oversight.lib.periods import PeriodKind, parse_period
+from oversight.lib.significance import SurveyJudgement
 from oversight.lib.spc import xmr
 from oversight.lib.tables import number
-from oversight.plans.assessment import MeasureStatus, statuses
+from oversight.plans.assessment import (
+    MeasureStatus,
+    compared_words,
+    statuses,
+    survey_of,
+    survey_record,
+    survey_words,
+)
 from oversight.plans.models import (
     Area,
     Measure,
@@ -59,6 +67,19 @@ FIGURE_FIELDS = [
     "published_at",
     "corrected_at",
     "correction_reason",
+    "period_label",
+    "compared_with",
+    "comparators",
+    "rank",
+    "rank_of",
+    "latest_data",
+    "stale",
+    "sample_size",
+    "responses",
+    "response_rate",
+    "margin_of_error",
+    "too_small_to_judge",
+    "survey",
 ]
 
 PUBLIC = Audience.PUBLIC  # the front door's pages are the public's; the dashboard says STAFF
@@ -83,9 +104,17 @@ def home(request):
     return render(request, "web/home.html", context)
 
 
+# Rolling years overlap and spans differ in length: a chart's points are evenly spaced periods.
+CHART_KINDS = {k.value for k in PeriodKind} - {PeriodKind.ROLLING_YEAR, PeriodKind.SPAN}
+
+
 def _chart_points(observations: list[Observation]) -> list[Observation]:
     """The chart's figures: the commonest period kind among period-basis figures with a value."""
-    usable = [o for o in observations if o.value is not None and o.basis == "period"]
+    usable = [
+        o
+        for o in observations
+        if o.value is not None and o.basis == "period" and o.period.kind in CHART_KINDS
+    ]
     if not usable:
         return []
     kind = Counter(o.period.kind for o in usable).most_common(1)[0][0]
@@ -100,6 +129,9 @@ def _series(observations: list[Observation]) -> tuple[list[str], list[float]]:
 class _Row(TypedDict):
     obs: Observation
     status: MeasureStatus | None
+    compared: str
+    survey: SurveyJudgement | None
+    survey_words: str
 
 
 def _measure_figures(measure: Measure, area: Area) -> list[Observation]:
@@ -196,7 +228,16 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
     rows: list[_Row] = []
     for o in observations:
         s = by_period.get(o.period.code)
-        rows.append({"obs": o, "status": s})
+        judged = survey_of(o, s.target if s else None)
+        rows.append(
+            {
+                "obs": o,
+                "status": s,
+                "compared": compared_words(o, measure.unit),
+                "survey": judged,
+                "survey_words": survey_words(judged) if judged else "",
+            }
+        )
     records = [
         {
             "period": r["obs"].period.code,
@@ -216,6 +257,22 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
             "published_at": r["obs"].published_at,
             "corrected_at": r["obs"].corrected_at,
             "correction_reason": r["obs"].correction_reason,
+            "period_label": r["obs"].period.label,
+            "compared_with": r["compared"],
+            "comparators": [
+                {"name": c.name, "label": c.label, "value": number(c.value)}
+                for c in r["obs"].comparator_list
+            ],
+            "rank": r["obs"].rank,
+            "rank_of": r["obs"].rank_of,
+            "latest_data": r["obs"].data_span_words,
+            "stale": r["obs"].stale if r["obs"].data_span else None,
+            **{
+                k: v
+                for k, v in survey_record(r["survey"]).items()
+                if k != "gap_to_target_beyond_margin"
+            },
+            "survey": r["survey_words"],
         }
         for r in rows
     ]

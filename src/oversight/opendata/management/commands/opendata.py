@@ -97,6 +97,8 @@ class Command(Group):
         months = [
             p.code for p in (period.months() if period.kind is not PeriodKind.MONTH else [period])
         ]
+        if not months:
+            raise CommandError(f"police.uk data are monthly: {period.label} holds no whole month")
         have = months_available(force)
         missing = [m for m in months if m not in have]
         if missing:
@@ -266,6 +268,6 @@ class Command(Group):
             raise
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        for line in report.kept_by_hand + report.problems:
+        for line in report.kept_by_hand + report.problems + report.notes:
             self.stderr.write(line)
         self.stdout.write(report.summary())
