@@ -22,12 +22,14 @@ GROUPS = {
         "observations",
         "narrative",
         "commissioning",
-        "delivery",
         "engagement",
         "finance",
+        "delivery",
         "risks",
     ],
-    "export": ["measures", "plan", "commissioning", "delivery", "engagement", "finance", "risks"],
+    "export": [
+        "measures", "plan", "commissioning", "engagement", "finance", "delivery", "risks"
+    ],  # fmt: skip
     "registers": ["import", "export", "list", "history", "expiring", "tracker"],
     "scrutiny": [
         "import",

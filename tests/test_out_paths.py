@@ -12,6 +12,11 @@ from oversight.lib.files import out_file, out_file_or_stdout, out_folder
 FILE_COMMANDS = [
     ["report", "--plan", "p", "--period", "2013/14 Q1"],
     ["export", "measures", "--plan", "p", "--period", "2013/14 Q1"],
+    ["export", "delivery", "--plan", "p"],
+    ["export", "risks", "--plan", "p"],
+    ["export", "finance", "--plan", "p", "--period", "2023/24 Q2"],
+    ["export", "engagement", "--plan", "p", "--period", "2023/24 Q2"],
+    ["export", "commissioning", "--plan", "p", "--period", "2023/24 Q2"],
     ["registers", "export", "decisions"],
     ["registers", "tracker", "--format", "csv"],
     ["scrutiny", "popolo"],
