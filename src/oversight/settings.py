@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "oversight.registers",
     "oversight.delivery",
     "oversight.opendata",
+    "oversight.subscriptions",
     "oversight.web",
     "oversight.api",
     # django-ninja's static files, for the API's interactive documentation (after our apps, so
@@ -163,7 +164,20 @@ OVERSIGHT_DUE_PROVIDERS: list[str] = [
     "oversight.scrutiny.calendar.statutory_due_items",
     "oversight.delivery.due.milestone_due_items",
     "oversight.delivery.due.risk_review_due_items",
+    "oversight.scrutiny.due_interests.interest_review_due_items",
 ]
+
+# Jobs the scheduler runs: (name, dotted path of a function taking no arguments, schedule).
+OVERSIGHT_JOBS: list[tuple[str, str, str]] = [
+    ("subscription-digest", "oversight.subscriptions.jobs.send_digests", "daily"),
+]
+
+# The site's address, for links in mails sent by jobs (which have no web request to ask).
+OVERSIGHT_SITE_URL = os.environ.get("OVERSIGHT_SITE_URL", "http://localhost:8000")
+# Subscriptions: subscribe requests one client address may make an hour, and confirmation mails
+# one email address may be sent a day (so the form cannot be used to flood a mailbox).
+OVERSIGHT_SUBSCRIBE_REQUESTS_PER_HOUR = envint("OVERSIGHT_SUBSCRIBE_REQUESTS_PER_HOUR", 20)
+OVERSIGHT_SUBSCRIBE_MAILS_PER_DAY = envint("OVERSIGHT_SUBSCRIBE_MAILS_PER_DAY", 3)
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("registers/", include("oversight.registers.urls")),
     path("open-data/", include("oversight.opendata.urls")),
     path("", include("oversight.delivery.urls")),
+    path("subscriptions/", include("oversight.subscriptions.urls")),
     path("", include("oversight.plans.urls")),
     path("", include("oversight.reports.urls")),
     path("", include("oversight.web.urls")),
