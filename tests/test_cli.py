@@ -31,6 +31,7 @@ GROUPS = {
         "minutes",
         "hmicfrs",
     ],
+    "subscriptions": ["digest", "list"],
     "opendata": ["import", "counts", "areas", "compare", "refresh"],
     "plan": ["publish", "archive"],
     "api": ["schema"],

@@ -42,3 +42,20 @@ def find_target(kind: str, key: str) -> Target | None:
     elif kind == TargetKind.REGISTER and key in KINDS:
         return Target(kind, key, KINDS[key].title, reverse("registers:list", args=[key]))
     return None
+
+
+def every_target() -> list[Target]:
+    """Everything the public may subscribe to: each body, each published plan, each register."""
+    found = [
+        Target(TargetKind.BODY, b.slug, b.name, reverse("scrutiny:body", args=[b.slug]))
+        for b in Body.objects.all()
+    ]
+    found += [
+        Target(TargetKind.PLAN, p.slug, p.title, reverse("plans:plan", args=[p.slug]))
+        for p in plans_for(Audience.PUBLIC).order_by("-starts", "slug")
+    ]
+    found += [
+        Target(TargetKind.REGISTER, k, kind.title, reverse("registers:list", args=[k]))
+        for k, kind in KINDS.items()
+    ]
+    return found

@@ -22,7 +22,7 @@ from oversight.lib.problems import Refused
 from . import actions
 from .forms import SubscribeForm
 from .models import Subscription
-from .targets import find_target
+from .targets import every_target, find_target
 from .tokens import email_from_unsubscribe_all_token, from_confirm_token, from_unsubscribe_token
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,8 @@ def subscribe(request):
         request.POST.get("key") or request.GET.get("key", ""),
     )
     if target is None:
+        if request.method == "GET" and not request.GET:
+            return render(request, "subscriptions/choose.html", {"targets": every_target()})
         return render(request, "subscriptions/gone.html", status=404)
     context = {"form": form, "target": target}
     if request.method == "GET":
@@ -75,7 +77,7 @@ def subscribe(request):
 
 
 def _bad_link(request):
-    return render(request, "subscriptions/bad_link.html", status=400)
+    return render(request, "subscriptions/bad_link.html", status=404)
 
 
 @public
