@@ -203,3 +203,23 @@ def test_a_review_moves_the_next_review_a_year_on_and_keeps_the_old_version(regi
     assert len(interests(body, date(2026, 1, 1), audience=Audience.PUBLIC)) == 3
     with pytest.raises(TypeError):
         interests(body, date(2026, 1, 1), audience="public")  # type: ignore[arg-type]
+
+
+def test_staff_publish_drafts_and_mark_reviews_from_the_register_page(
+    client, register, editor, settings
+):
+    from oversight.scrutiny.models import Interest
+
+    settings.OVERSIGHT_TODAY = "2026-01-15"
+    url = "/scrutiny/bodies/testshire-pcp/interests/"
+    draft = Interest.objects.get(kind="land")
+    assert client.post(f"/scrutiny/interests/{draft.pk}/reviewed/").status_code == 302  # to login
+    client.force_login(editor)
+    page = client.get(url).text
+    assert "1 entry is a draft" in page and "Reviewed today" in page
+    client.post(f"/scrutiny/interests/{draft.pk}/reviewed/")
+    draft.refresh_from_db()
+    assert (draft.last_reviewed_on, draft.review_due) == (date(2026, 1, 15), date(2027, 1, 15))
+    client.post("/scrutiny/bodies/testshire-pcp/interests/publish/")
+    client.logout()
+    assert "DRAFT-ENTRY-NOT-PUBLISHED" in client.get(url).text

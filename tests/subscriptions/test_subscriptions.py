@@ -247,3 +247,32 @@ def test_the_command_sends_the_digest(inbox, plan):
     out = StringIO()
     call_command("subscriptions", "digest", stdout=out)
     assert out.getvalue().strip() == "Sent 0 digest(s)."
+
+
+NEW_MEETING = """\
+bodies:
+  - {id: testshire-pcp, name: Testshire Police and Crime Panel, kind: panel}
+meetings:
+  - {body: testshire-pcp, date: 2026-03-10, status: {status}}
+"""
+
+
+def test_a_panels_subscribers_hear_of_a_new_meeting_and_then_its_minutes(db, client, inbox, write):
+    from oversight.scrutiny.actions import import_scrutiny
+    from oversight.scrutiny.importers import read_scrutiny
+
+    def load(status: str) -> None:
+        text = NEW_MEETING.replace("{status}", status)
+        import_scrutiny(read_scrutiny(write(f"{status}.yaml", text)), by="test")
+
+    load("cancelled")  # the body exists (and one meeting) before anyone subscribes
+    assert 'for="subscribe-email"' in client.get("/scrutiny/bodies/testshire-pcp/").text
+    confirmation = _subscribe(client, inbox, "panel-watcher@example.org", "body", "testshire-pcp")
+    client.post(_link(confirmation, "/subscriptions/confirm/"))
+    assert send_digests() == 0  # the meeting was listed before the subscription: not news
+    load("held")
+    assert send_digests() == 1
+    text = _body(inbox.to("panel-watcher@example.org")[-1])
+    assert "Testshire Police and Crime Panel: meetings and papers" in text
+    assert "minutes of the meeting of Tuesday, 10 March 2026" in text
+    assert "/scrutiny/meetings/" in text

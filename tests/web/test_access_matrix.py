@@ -30,6 +30,8 @@ POST_ONLY = {
     "plans:plan-state",
     "plans:narrative-publish",
     "registers:publish",
+    "scrutiny:interests-publish",
+    "scrutiny:interest-reviewed",
     "logout",
 }
 # Routes that always send the reader on (302) to the page they stand for.

@@ -44,6 +44,7 @@ ATTENDANCE_FIELDS = [
 ]
 WORK_FIELDS = ["title", "planned_for", "meeting", "meeting_date", "state", "source_minute", "notes"]
 INTEREST_FIELDS = [
+    "id",
     "person",
     "name",
     "kind",
@@ -176,6 +177,7 @@ def interests(body: Body, day: date, *, audience: Audience) -> list[dict[str, An
     for i in found:
         out.append(
             {
+                "id": i.pk,
                 "person": i.person.slug,
                 "name": i.person.name,
                 "kind": i.kind,

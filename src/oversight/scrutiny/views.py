@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from oversight.accounts.access import public, require
 from oversight.accounts.roles import Role, audience_of
@@ -27,7 +28,14 @@ from oversight.lib.problems import ImportRefused, Refused
 from oversight.scrutiny.models.agreed_actions import OUTSTANDING
 
 from . import panel_records, popolo
-from .actions import import_scrutiny, record_response, update_action, update_finding
+from .actions import (
+    import_scrutiny,
+    publish_interests,
+    record_response,
+    review_interest,
+    update_action,
+    update_finding,
+)
 from .actions import pin_question as pin_question_action
 from .documents import action_state, minutes_document, sort_for_log
 from .exports import (
@@ -58,6 +66,8 @@ from .models import (
     Body,
     Finding,
     InspectionReport,
+    Interest,
+    InterestState,
     Meeting,
     MeetingStatus,
 )
@@ -576,6 +586,7 @@ def interests_page(request, body: str, fmt: str = "html"):
             "entries": entries,
             "declarations": declared,
             "staff": audience is Audience.STAFF,
+            "drafts": sum(1 for e in entries if e["state"] == InterestState.DRAFT),
         },
         records=entries,
         fields=panel_records.INTEREST_FIELDS,
@@ -599,3 +610,29 @@ def work_programme_page(request, body: str, fmt: str = "html"):
         filename=f"{found.slug}-work-programme",
         meta={"body": found.slug},
     )
+
+
+@require(Role.EDITOR)
+@require_POST
+def interests_publish(request, body: str):
+    """Publish the body's draft register of interests entries."""
+    found = _body_of(body)
+    count = publish_interests(found, by=request.user)
+    messages.success(request, f"{count} register entr{'ies' if count != 1 else 'y'} published.")
+    return redirect("scrutiny:interests", found.slug)
+
+
+@require(Role.EDITOR)
+@require_POST
+def interest_reviewed(request, interest_id: int):
+    """Record that a member's entry was reviewed today: its next review falls due a year on."""
+    entry = get_object_or_404(Interest.objects.select_related("body", "person"), pk=interest_id)
+    try:
+        review_interest(entry, on=today(), by=request.user)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"{entry} reviewed; next review due {entry.review_due:%-d %B %Y}."
+        )
+    return redirect("scrutiny:interests", entry.body.slug)
