@@ -239,6 +239,15 @@ def test_only_published_things_can_be_subscribed_to_or_are_mentioned(
     assert client.get("/registers/decisions/").text.count('for="subscribe-email"') == 1
 
 
+def test_the_subscribe_page_lists_every_public_target_and_shows_each_form(client, plan):
+    listed = client.get("/subscriptions/subscribe/").text
+    assert "Test Police and Crime Plan: published reports" in listed
+    assert "Decision notices: published items" in listed
+    form = client.get(f"/subscriptions/subscribe/?kind=plan&key={plan.slug}")
+    assert form.status_code == 200 and "<label" in form.text and 'id="id_email"' in form.text
+    assert client.get("/subscriptions/subscribe/?kind=plan&key=no-such-plan").status_code == 404
+
+
 def test_the_command_sends_the_digest(inbox, plan):
     from io import StringIO
 
