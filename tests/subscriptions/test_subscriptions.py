@@ -239,6 +239,18 @@ def test_only_published_things_can_be_subscribed_to_or_are_mentioned(
     assert client.get("/registers/decisions/").text.count('for="subscribe-email"') == 1
 
 
+def test_the_form_on_a_page_cached_for_the_public_works_for_every_reader(client, inbox, plan):
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    assert "Get email updates" in first.get(f"/plans/{plan.slug}/").text
+    assert "Get email updates" in second.get(f"/plans/{plan.slug}/").text  # from the cache
+    response = second.post(
+        "/subscriptions/subscribe/", {"email": "x@example.org", "kind": "plan", "key": plan.slug}
+    )
+    assert response.status_code == 200 and len(inbox.to("x@example.org")) == 1
+
+
 def test_the_subscribe_page_lists_every_public_target_and_shows_each_form(client, plan):
     listed = client.get("/subscriptions/subscribe/").text
     assert "Test Police and Crime Plan: published reports" in listed
