@@ -28,7 +28,13 @@ GROUPS = {
         "risks",
     ],
     "export": [
-        "measures", "plan", "commissioning", "engagement", "finance", "delivery", "risks"
+        "measures",
+        "plan",
+        "commissioning",
+        "engagement",
+        "finance",
+        "delivery",
+        "risks",
     ],  # fmt: skip
     "registers": ["import", "export", "list", "history", "expiring", "tracker"],
     "scrutiny": [
@@ -42,6 +48,7 @@ GROUPS = {
         "minutes",
         "hmicfrs",
     ],
+    "subscriptions": ["digest", "list"],
     "opendata": ["import", "counts", "areas", "compare", "refresh"],
     "plan": ["publish", "archive"],
     "api": ["schema"],

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "oversight.finance",
     "oversight.engagement",
     "oversight.commissioning",
+    "oversight.subscriptions",
     "oversight.web",
     "oversight.api",
     # django-ninja's static files, for the API's interactive documentation (after our apps, so
@@ -193,6 +194,7 @@ OVERSIGHT_DUE_PROVIDERS: list[str] = [
     "oversight.scrutiny.calendar.statutory_due_items",
     "oversight.delivery.due.milestone_due_items",
     "oversight.delivery.due.risk_review_due_items",
+    "oversight.scrutiny.due_interests.interest_review_due_items",
 ]
 
 # The scheduler (django-q2): jobs stored in the database (visible in the admin), run by
@@ -220,7 +222,13 @@ else:
 # "weekly" or a number of minutes. Every job is safe to run twice.
 OVERSIGHT_JOBS: list[tuple[str, str, str | int]] = [
     ("reminders", "oversight.cycle.jobs.run_reminders", "hourly"),
+    ("subscription-digest", "oversight.subscriptions.jobs.send_digests", "daily"),
 ]
+
+# Subscriptions: subscribe requests one client address may make an hour, and confirmation mails
+# one email address may be sent a day (so the form cannot be used to flood a mailbox).
+OVERSIGHT_SUBSCRIBE_REQUESTS_PER_HOUR = envint("OVERSIGHT_SUBSCRIBE_REQUESTS_PER_HOUR", 20)
+OVERSIGHT_SUBSCRIBE_MAILS_PER_DAY = envint("OVERSIGHT_SUBSCRIBE_MAILS_PER_DAY", 3)
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,7 @@ urlpatterns = [
     path("finance/", include("oversight.finance.urls")),
     path("engagement/", include("oversight.engagement.urls")),
     path("commissioning/", include("oversight.commissioning.urls")),
+    path("subscriptions/", include("oversight.subscriptions.urls")),
     path("", include("oversight.plans.urls")),
     path("", include("oversight.reports.urls")),
     path("", include("oversight.web.urls")),

@@ -173,8 +173,16 @@ def test_the_hmicfrs_summary_says_17_75_and_2(demo):
     assert "days late" not in text and "0 with a response published late or overdue" in text
 
 
-# Meeting days the seeds give: seed 001's meeting and seed 003's A&A meetings (paras 78 and 80).
-SEED_MEETING_DAYS = {"2019-09-10", "2023-07-28", "2023-08-31", "2023-10-25", "2023-11-30"}
+# Meeting days the seeds give: seed 001's meeting and the earlier one whose minutes it confirmed
+# (minute 309), and seed 003's A&A meetings (paras 78 and 80).
+SEED_MEETING_DAYS = {
+    "2019-06-18",
+    "2019-09-10",
+    "2023-07-28",
+    "2023-08-31",
+    "2023-10-25",
+    "2023-11-30",
+}
 # Meetings the seeds name by month only (seed 000's undated item, "its November meeting", "its
 # February 2020 meeting"): shown as the month, never as a day.
 SEED_MEETING_MONTHS = {"December 2018", "November 2019", "February 2020"}

@@ -34,6 +34,8 @@ POST_ONLY = {
     "engagement:publish",
     "engagement:vocabulary",
     "commissioning:publish",
+    "scrutiny:interests-publish",
+    "scrutiny:interest-reviewed",
     "logout",
 }
 # Routes that always send the reader on (302) to the page they stand for.

@@ -26,6 +26,10 @@ from oversight.plans.models import Measure, Narrative
 from oversight.registers.actions import import_register
 from oversight.registers.importers import read_register
 from oversight.reports.compose import compose_report
+from oversight.scrutiny.actions import import_scrutiny
+from oversight.scrutiny.importers import read_scrutiny
+from oversight.scrutiny.models import Body
+from oversight.scrutiny.panel_records import interests
 
 # Figures (counts), each in a state the public may not see.
 DRAFT, SUBMITTED, RETURNED, APPROVED = 770001, 770002, 770003, 770004
@@ -74,6 +78,7 @@ TEXTS = [
     "SENTINEL-DRAFT-FINANCE",
     "SENTINEL-DRAFT-SPAN",
     "SENTINEL-DRAFT-KPI",
+    "SENTINEL-DRAFT-INTEREST",
 ]
 # Pages behind a sign-in, and the admin: the crawl reads as the public.
 PRIVATE = ("/staff/", "/provide/", "/panel/", "/admin/", "/accounts/", "/account/")
@@ -91,6 +96,20 @@ objectives:
     measures:
       - {{code: "1.1", name: {title} measure, unit: count, polarity: down,
          target: {{kind: value, value: 10}}}}
+"""
+
+
+INTERESTS = """\
+people:
+  - {id: sentinel-member, name: Sentinel Member}
+bodies:
+  - {id: sentinel-panel, name: Sentinel Police and Crime Panel, kind: panel,
+     members: [{person: sentinel-member, role: councillor}]}
+interests:
+  - {body: sentinel-panel, person: sentinel-member, kind: land, description: SENTINEL-DRAFT-INTEREST,
+     registered_on: 2013-05-01}
+  - {body: sentinel-panel, person: sentinel-member, kind: employment, description: A published entry,
+     registered_on: 2013-05-01, state: published}
 """
 
 
@@ -211,6 +230,9 @@ def sentinels(site, write):
         delivery_actions.set_state(plan, what, "published", by=editor, codes=[published])
         delivery_actions.set_state(plan, what, "panel", by=editor, codes=[shared])
     _finance_sentinels(plan, write, editor)
+
+    # A member's register of interests entry not yet published, beside a published one.
+    import_scrutiny(read_scrutiny(write("interests.yaml", INTERESTS)), by=editor)
     return SimpleNamespace(site=site, draft_plan=draft_plan, archived=archived)
 
 
@@ -369,6 +391,11 @@ def test_no_public_output_shows_an_unpublished_figure_or_text(client, sentinels)
         _found(staff_records)
     )
 
+    staff_register = interests(
+        Body.objects.get(slug="sentinel-panel"), plan.starts, audience=Audience.STAFF
+    )
+    assert "SENTINEL-DRAFT-INTEREST" in {i["description"] for i in staff_register}
+
     seeds = {
         "/",
         "/plan/",
@@ -393,6 +420,7 @@ def test_no_public_output_shows_an_unpublished_figure_or_text(client, sentinels)
         f"/plans/{plan.slug}/risks/",
         "/registers/decisions/sentinel-decision/",
         "/registers/grants/sentinel-grant/",
+        "/scrutiny/bodies/sentinel-panel/interests/",
         *(f"/measures/{m.pk}/" for m in Measure.objects.all()),
         *(f"/measures/{m.pk}.json" for m in Measure.objects.all()),
         *(f"/measures/{m.pk}/chart.svg" for m in Measure.objects.all()),

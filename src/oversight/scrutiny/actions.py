@@ -29,6 +29,8 @@ from .models import (
     FindingStatus,
     FindingUpdate,
     InspectionReport,
+    Interest,
+    InterestState,
     Meeting,
     Membership,
     Organisation,
@@ -331,6 +333,36 @@ def _import_scrutiny(spec: ScrutinySpec, *, by: Any) -> Outcome:
                 ).exclude(considers_report=report):
                     item.considers_report = report
                     item.save(update_fields=["considers_report"])
+    # Minutes confirmed as a correct record at a later meeting (the minute that agreed them).
+    for m in spec.meetings:
+        for it in m["items"]:
+            if it["confirms_minutes_of"]:
+                confirmed = meeting(m["body"], it["confirms_minutes_of"])
+                by_item = AgendaItem.objects.get(
+                    meeting=meeting(m["body"], m["date"]), order=it["order"]
+                )
+                if confirmed is not None and confirmed.minutes_confirmed_by_id != by_item.pk:
+                    confirmed.minutes_confirmed_by = by_item
+                    confirmed.save(update_fields=["minutes_confirmed_by"])
+                    out.updated += 1
+    for entry in spec.interests:
+        values = {
+            k: entry[k] for k in ("registered_on", "last_reviewed_on", "ended_on", "state")
+        } | {
+            "review_due": entry["review_due"]
+            or Interest.next_review(entry["registered_on"], entry["last_reviewed_on"])
+        }
+        upsert(
+            Interest,
+            out,
+            {
+                "body": body(entry["body"]),
+                "person": person(entry["person"]),
+                "kind": entry["kind"],
+                "description": entry["description"],
+            },
+            values,
+        )
     record("import_scrutiny", by=by, summary=f"{spec.file}: {spec.counts()}; {out}")
     return out
 
@@ -664,3 +696,60 @@ def save_statutory_record(obj: Any, *, by: Any, expected_version: int | None = N
         summary=f"{obj}: {'recorded' if created else 'updated'}",
     )
     return obj
+
+
+def confirm_minutes(meeting: Meeting, item: AgendaItem, *, by: Any) -> Meeting:
+    """Record that `meeting`'s minutes were agreed as a correct record under `item`, a minute of
+    a later meeting of the same body."""
+    if item.meeting.body_id != meeting.body_id:
+        raise Refused("minutes are confirmed at a meeting of the same body")
+    if item.meeting.date <= meeting.date:
+        raise Refused("minutes are confirmed at a later meeting")
+    before = meeting.minutes_confirmed_by_id
+    meeting.minutes_confirmed_by = item
+    meeting.save(update_fields=["minutes_confirmed_by"])
+    record(
+        "confirm_minutes",
+        by=by,
+        obj=meeting,
+        summary=f"{meeting.key}: {meeting.confirmation_label}",
+        before={"minutes_confirmed_by": before},
+        after={"minutes_confirmed_by": item.pk},
+    )
+    return meeting
+
+
+@versioned
+def review_interest(interest: Interest, *, on: date, by: Any) -> Interest:
+    """The member's entry was reviewed on `on`: its next review falls due a year later."""
+    if on < interest.registered_on:
+        raise Refused("a review cannot be before the interest was registered")
+    before = {"last_reviewed_on": interest.last_reviewed_on, "review_due": interest.review_due}
+    interest.last_reviewed_on = on
+    interest.review_due = Interest.next_review(interest.registered_on, on)
+    interest.save(update_fields=["last_reviewed_on", "review_due"])
+    record(
+        "review_interest",
+        by=by,
+        obj=interest,
+        summary=f"{interest} reviewed on {on:%-d %B %Y}",
+        before={k: str(v) if v else None for k, v in before.items()},
+        after={"last_reviewed_on": str(on), "review_due": str(interest.review_due)},
+    )
+    return interest
+
+
+@versioned
+def publish_interests(body: Body, *, by: Any) -> int:
+    """Publish the body's draft register entries; returns how many were published."""
+    drafts = list(Interest.objects.filter(body=body, state=InterestState.DRAFT))
+    for interest in drafts:
+        interest.state = InterestState.PUBLISHED
+        interest.save(update_fields=["state"])
+    record(
+        "publish_interests",
+        by=by,
+        obj=body,
+        summary=f"{body.slug}: {len(drafts)} register of interests entries published",
+    )
+    return len(drafts)

@@ -168,7 +168,14 @@ def minutes_document(meeting: Meeting) -> d.Document:
         close.add(d.Paragraph.of(f"The meeting ended at {_clock(meeting.ends_at)}"))
     close.add(d.Paragraph.of("Signed: ……………………………………  Date: ………………", style="signature"))
     close.add(d.Paragraph.of("Chairman"))
+    if meeting.status == MeetingStatus.HELD:  # where the minutes were agreed as a correct record
+        close.add(d.Paragraph([d.Text(confirmation_words(meeting) + ".", italic=True)]))
     return doc
+
+
+def confirmation_words(meeting: Meeting) -> str:
+    """Whether the minutes have been agreed as a correct record, and where."""
+    return meeting.confirmation_label or "Not yet confirmed as a correct record"
 
 
 def _attendee(a, brackets: bool = False) -> str:

@@ -117,6 +117,14 @@ def meeting_record(m: Meeting) -> dict[str, Any]:
     }
 
 
+def confirmation_record(m: Meeting) -> dict[str, Any] | None:
+    """Where the meeting's minutes were agreed as a correct record; None while they await it."""
+    item = m.minutes_confirmed_by
+    if item is None:
+        return None
+    return {"meeting": item.meeting.key, "minute": item.minute, "item": item.title}
+
+
 ADHOC_FIELDS = [
     "body",
     "subject",

@@ -154,3 +154,19 @@ STATUTORY_FORMS: dict[str, tuple[type[_StatutoryForm], str]] = {
     "annual-report": (AnnualReportForm, "an annual report"),
     "contact": (StatutoryContactForm, "a statutory contact"),
 }
+
+
+class SpanForm(GdsForm, forms.Form):
+    """The span of meetings an attendance summary covers; either end may be left open."""
+
+    start = forms.DateField(
+        label="From", required=False, help_text="For example 2019-04-01 (YYYY-MM-DD)"
+    )
+    end = forms.DateField(label="To", required=False, help_text="For example 2020-03-31")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end of the span must not be before its start")
+        return data

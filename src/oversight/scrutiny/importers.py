@@ -39,6 +39,8 @@ from .models import (
     BodyKind,
     FindingKind,
     FindingStatus,
+    InterestKind,
+    InterestState,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -80,6 +82,7 @@ class ScrutinySpec:
     work_programme: list[dict] = field(default_factory=list)
     adhoc_requests: list[dict] = field(default_factory=list)
     reports: list[dict] = field(default_factory=list)
+    interests: list[dict] = field(default_factory=list)
 
     def counts(self) -> str:
         n_actions = len(self.actions) + sum(
@@ -89,6 +92,7 @@ class ScrutinySpec:
             f"{len(self.bodies)} bodies, {len(self.people)} people, {len(self.meetings)} meetings, "
             f"{n_actions} actions, {len(self.adhoc_requests)} ad-hoc requests, "
             f"{len(self.reports)} HMICFRS reports"
+            + (f", {len(self.interests)} registered interests" if self.interests else "")
         )
 
 
@@ -456,8 +460,19 @@ class _Reader:
 
     def _item(self, raw: Any, path: str, body: str, day: date | None, order: int) -> dict:
         d = self.known(
-            raw, path, "minute order title minutes agreed_intro considers agreed work_programme"
+            raw,
+            path,
+            "minute order title minutes agreed_intro considers agreed work_programme confirms_minutes_of",
         )
+        confirms = self.meeting_ref(
+            d.get("confirms_minutes_of"), f"{path}.confirms_minutes_of", body
+        )
+        if confirms and day and confirms >= day:
+            self.p.add(
+                f"{path}.confirms_minutes_of",
+                None,
+                f"minutes are confirmed at a later meeting: {confirms} is not before {day}",
+            )
         minute = self._count(d, "minute", path, (AgendaItem, "minute"))
         considers = self.known(
             d.get("considers", {}), f"{path}.considers", "period report document url"
@@ -498,6 +513,7 @@ class _Reader:
             "considers_url": self.link(considers, "url", f"{path}.considers"),
             "agreed": agreed,
             "work_programme": work,
+            "confirms_minutes_of": confirms,
         }
 
     def meeting_ref(self, value: Any, path: str, body: str) -> date | None:
@@ -646,6 +662,43 @@ class _Reader:
             )
         return out
 
+    def interests(self, root: dict) -> list[dict]:
+        """The standing register of members' interests: one entry per interest."""
+        out = []
+        seen: dict[tuple, str] = {}
+        for i, raw in enumerate(self.c.items(root, "interests", "top level", required=False)):
+            path = f"interests[{i}]"
+            d = self.known(
+                raw,
+                path,
+                "body person kind description registered_on last_reviewed_on review_due ended_on state",
+            )
+            body = self.body_ref(d, path)
+            person = self.person(d.get("person"), f"{path}.person")
+            registered = self.c.day(d, "registered_on", path)
+            reviewed = self.c.day(d, "last_reviewed_on", path, required=False)
+            if registered and reviewed and reviewed < registered:
+                self.p.add(
+                    f"{path}.last_reviewed_on", None, "is before the interest was registered"
+                )
+            entry = {
+                "body": body,
+                "person": person,
+                "kind": self.choice(d, "kind", path, InterestKind),
+                "description": self.c.text(d, "description", path),
+                "registered_on": registered,
+                "last_reviewed_on": reviewed,
+                "review_due": self.c.day(d, "review_due", path, required=False),
+                "ended_on": self.c.day(d, "ended_on", path, required=False),
+                "state": self.choice(d, "state", path, InterestState, default=InterestState.DRAFT),
+            }
+            key = (body, person, entry["kind"], entry["description"])
+            if key in seen:
+                self.p.add(path, None, f"the same interest is also at {seen[key]}")
+            seen[key] = path
+            out.append(entry)
+        return out
+
     def hmicfrs(self, root: dict) -> list[dict]:
         out = []
         for i, raw in enumerate(self.c.items(root, "hmicfrs", "top level", required=False)):
@@ -748,6 +801,7 @@ KNOWN_KEYS = {
     "work_programme",
     "adhoc_requests",
     "hmicfrs",
+    "interests",
 }
 
 
@@ -773,6 +827,7 @@ def read_scrutiny(path: Path | str) -> ScrutinySpec:
     spec.work_programme = r.top_work(root)
     spec.adhoc_requests = r.adhoc(root)
     spec.reports = r.hmicfrs(root)
+    spec.interests = r.interests(root)
     r.check_references()
     refs: dict[tuple[str, str], str] = {}
     every_action = [

@@ -23,6 +23,16 @@ urlpatterns = [
     path("hmicfrs/<slug:report>/response/", views.report_response, name="report_response"),
     path("findings/<int:finding_id>/update/", views.finding_update, name="finding_update"),
     path("bodies/<slug:body>/calendar.ics", views.calendar_feed, name="calendar"),
+    *twins("bodies/<slug:body>", views.body_page, "body"),
+    *twins("bodies/<slug:body>/attendance", views.attendance_page, "attendance"),
+    *twins("bodies/<slug:body>/interests", views.interests_page, "interests"),
+    *twins("bodies/<slug:body>/work-programme", views.work_programme_page, "work-programme"),
+    path(
+        "bodies/<slug:body>/interests/publish/", views.interests_publish, name="interests-publish"
+    ),
+    path(
+        "interests/<int:interest_id>/reviewed/", views.interest_reviewed, name="interest-reviewed"
+    ),
     path("popolo.json", views.popolo_export, name="popolo"),
     path("actions/<int:action_id>/update/", views.action_update, name="action_update"),
     path("measures/<int:measure_id>/pin/", views.pin_question, name="pin_question"),

@@ -13,20 +13,30 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from oversight.accounts.access import public, require
-from oversight.accounts.roles import Role
+from oversight.accounts.roles import Role, audience_of
 from oversight.audit.history import Conflict, version_of
 from oversight.core.clock import today
 from oversight.core.render import FORMATS as DOCUMENT_FORMATS
 from oversight.core.render import render as render_document
 from oversight.core.twins import respond
+from oversight.lib.audience import Audience
 from oversight.lib.markdown import to_html
 from oversight.lib.problems import ImportRefused, Refused
 from oversight.scrutiny.models.agreed_actions import OUTSTANDING
 
-from . import popolo
-from .actions import KEEP, import_scrutiny, record_response, update_action, update_finding
+from . import panel_records, popolo
+from .actions import (
+    KEEP,
+    import_scrutiny,
+    publish_interests,
+    record_response,
+    review_interest,
+    update_action,
+    update_finding,
+)
 from .actions import pin_question as pin_question_action
 from .documents import action_state, minutes_document, sort_for_log
 from .exports import (
@@ -36,10 +46,18 @@ from .exports import (
     action_csv_record,
     action_record,
     adhoc_record,
+    confirmation_record,
     meeting_record,
     report_record,
 )
-from .forms import ActionUpdateForm, FindingUpdateForm, ImportForm, PinQuestionForm, ResponseForm
+from .forms import (
+    ActionUpdateForm,
+    FindingUpdateForm,
+    ImportForm,
+    PinQuestionForm,
+    ResponseForm,
+    SpanForm,
+)
 from .ical import body_calendar
 from .importers import read_scrutiny
 from .models import (
@@ -49,6 +67,8 @@ from .models import (
     Body,
     Finding,
     InspectionReport,
+    Interest,
+    InterestState,
     Meeting,
     MeetingStatus,
 )
@@ -86,7 +106,9 @@ def meetings(request, fmt: str = "html"):
 
 @public
 def meeting_detail(request, meeting_id: int, fmt: str = "html"):
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=meeting_id)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("body", "minutes_confirmed_by__meeting"), pk=meeting_id
+    )
     day = today()
     items = []
     records = []
@@ -136,6 +158,7 @@ def meeting_detail(request, meeting_id: int, fmt: str = "html"):
         filename=f"meeting-{meeting.key.replace('/', '-')}",
         meta={
             "meeting": meeting_record(meeting),
+            "minutes_confirmed": confirmation_record(meeting),
             "actions": [action_record(a, day) for a in actions],
             "actions_due": [action_record(a, day) for a in due_here],
         },
@@ -475,3 +498,146 @@ def import_file(request: HttpRequest) -> HttpResponse:
         "scrutiny/import.html",
         {"form": form, "problems": problems, "problem_total": total},
     )
+
+
+# ---------------------------------------------------------------- the Panel's own records
+
+
+def _body_of(slug: str) -> Body:
+    return get_object_or_404(Body.objects.select_related("organisation"), slug=slug)
+
+
+@public
+def body_page(request, body: str, fmt: str = "html"):
+    """A body's page: its members, meetings, and links to its attendance, register of interests
+    and work programme; anyone may subscribe to its meetings and papers here."""
+    found = _body_of(body)
+    members = list(found.memberships.select_related("person", "representing"))
+    meetings = list(found.meetings.all())
+    return respond(
+        request,
+        fmt,
+        "scrutiny/body.html",
+        {"body": found, "members": members, "meetings": meetings},
+        records=[
+            {
+                "person": m.person.slug,
+                "name": m.person.name,
+                "role": m.role,
+                "representing": m.representing.name if m.representing else None,
+                "starts": m.starts,
+                "ends": m.ends,
+            }
+            for m in members
+        ],
+        fields=["person", "name", "role", "representing", "starts", "ends"],
+        filename=f"{found.slug}-members",
+        meta={"body": {"id": found.slug, "name": found.name, "kind": found.kind}},
+    )
+
+
+@public
+def attendance_page(request, body: str, fmt: str = "html"):
+    """Each member's attendance at the body's held meetings over a span (?start=&end=)."""
+    found = _body_of(body)
+    form = SpanForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        problems = [f"{name}: {e}" for name, errs in form.errors.items() for e in errs]
+        if fmt != "html":
+            return HttpResponse(
+                "\n".join(problems) + "\n", status=400, content_type="text/plain; charset=utf-8"
+            )
+        response = render(
+            request, "scrutiny/attendance.html", {"body": found, "form": form, "rows": None}
+        )
+        response.status_code = 400
+        return response
+    span = form.cleaned_data if request.GET else {}
+    start, end = span.get("start"), span.get("end")
+    meetings, rows = panel_records.attendance(found, start, end, audience=audience_of(request.user))
+    query = request.GET.urlencode()
+    response = respond(
+        request,
+        fmt,
+        "scrutiny/attendance.html",
+        {"body": found, "form": form, "rows": rows, "meetings": meetings, "query": query},
+        records=[r.record() for r in rows],
+        fields=panel_records.ATTENDANCE_FIELDS,
+        filename=f"{found.slug}-attendance",
+        meta={
+            "body": found.slug,
+            "from": start,
+            "to": end,
+            "meetings": [{"key": m.key, "date": m.date} for m in meetings],
+        },
+    )
+    return response
+
+
+@public
+def interests_page(request, body: str, fmt: str = "html"):
+    """The standing register of members' interests, beside the declarations made at meetings."""
+    found = _body_of(body)
+    audience = audience_of(request.user)
+    day = today()
+    entries = panel_records.interests(found, day, audience=audience)
+    declared = panel_records.declarations(found, audience=audience)
+    return respond(
+        request,
+        fmt,
+        "scrutiny/interests.html",
+        {
+            "body": found,
+            "entries": entries,
+            "declarations": declared,
+            "staff": audience is Audience.STAFF,
+            "drafts": sum(1 for e in entries if e["state"] == InterestState.DRAFT),
+        },
+        records=entries,
+        fields=panel_records.INTEREST_FIELDS,
+        filename=f"{found.slug}-interests",
+        meta={"body": found.slug, "as_of": day, "declarations": declared},
+    )
+
+
+@public
+def work_programme_page(request, body: str, fmt: str = "html"):
+    """The body's forward work programme across its meetings."""
+    found = _body_of(body)
+    rows = panel_records.work_programme(found, audience=audience_of(request.user))
+    return respond(
+        request,
+        fmt,
+        "scrutiny/work_programme.html",
+        {"body": found, "rows": rows},
+        records=[{k: r[k] for k in panel_records.WORK_FIELDS} for r in rows],
+        fields=panel_records.WORK_FIELDS,
+        filename=f"{found.slug}-work-programme",
+        meta={"body": found.slug},
+    )
+
+
+@require(Role.EDITOR)
+@require_POST
+def interests_publish(request, body: str):
+    """Publish the body's draft register of interests entries."""
+    found = _body_of(body)
+    count = publish_interests(found, by=request.user)
+    messages.success(request, f"{count} register entr{'ies' if count != 1 else 'y'} published.")
+    return redirect("scrutiny:interests", found.slug)
+
+
+@require(Role.EDITOR)
+@require_POST
+def interest_reviewed(request, interest_id: int):
+    """Record that a member's entry was reviewed today: its next review falls due a year on."""
+    entry = get_object_or_404(Interest.objects.select_related("body", "person"), pk=interest_id)
+    try:
+        review_interest(entry, on=today(), by=request.user)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"{entry} reviewed; next review due {entry.review_due:%-d %B %Y}."
+        )
+    return redirect("scrutiny:interests", entry.body.slug)

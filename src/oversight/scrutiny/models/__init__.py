@@ -18,6 +18,7 @@ from .hmicfrs import (
     InspectionReport,
     ReportKind,
 )
+from .interests import Interest, InterestKind, InterestState
 from .meetings import (
     AgendaItem,
     Attendance,
@@ -60,6 +61,9 @@ __all__ = [
     "FindingStatus",
     "FindingUpdate",
     "InspectionReport",
+    "Interest",
+    "InterestKind",
+    "InterestState",
     "Meeting",
     "MeetingKind",
     "MeetingStatus",

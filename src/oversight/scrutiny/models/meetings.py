@@ -58,6 +58,14 @@ class Meeting(models.Model):
     public_questions_received = models.PositiveIntegerField(null=True, blank=True)
     summary = models.TextField(blank=True)  # Markdown: key outcomes, papers before the meeting
     moderngov_id = models.CharField(max_length=50, blank=True)
+    # The minute of a later meeting at which these minutes were agreed as a correct record.
+    minutes_confirmed_by = models.ForeignKey(
+        "scrutiny.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="confirms_minutes_of",
+    )
 
     objects = MeetingQuerySet.as_manager()
     history = versions()
@@ -91,6 +99,18 @@ class Meeting(models.Model):
     def short_label(self) -> str:
         """ "the November 2019 meeting" style words for a due meeting."""
         return f"the {self.date:%B %Y} meeting"
+
+    @property
+    def confirmation_label(self) -> str:
+        """ "Confirmed as a correct record at the meeting of 10 September 2019 (minute 309)", or ""
+        while the minutes await confirmation. Needs `minutes_confirmed_by__meeting` loaded."""
+        item = self.minutes_confirmed_by
+        if item is None:
+            return ""
+        minute = f" (minute {item.minute})" if item.minute is not None else f" ({item.title})"
+        return (
+            f"Confirmed as a correct record at the meeting of {item.meeting.date:%-d %B %Y}{minute}"
+        )
 
     @property
     def time_label(self) -> str:

@@ -1,0 +1,299 @@
+"""Subscriptions end to end with real parts: a local SMTP server (aiosmtpd) receives the mails that
+Django's SMTP backend sends. Subscribe → confirmation mail → confirm by its link → publish → one
+digest, once; unsubscribe by the mail's link → nothing more. Unconfirmed addresses get nothing, and
+nothing unpublished is ever mentioned."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import socket
+from datetime import date, timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from oversight.plans import actions as plan_actions
+from oversight.plans.models import Measure
+from oversight.subscriptions.jobs import send_digests
+from oversight.subscriptions.models import Digest, Subscription
+
+from conftest import SMALL_PLAN
+
+SITE = "http://oversight.test"
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[arg-type]
+        )
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def inbox(settings):
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.OVERSIGHT_SITE_URL = SITE
+    settings.OVERSIGHT_TODAY = "2026-03-02"
+    yield handler
+    controller.stop()
+
+
+def _body(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def _link(message, path: str) -> str:
+    """The path of the first link in the mail's text that goes to `path`."""
+    found = re.search(rf"{re.escape(SITE)}({re.escape(path)}\S+)", _body(message))
+    assert found, f"no {path} link in:\n{_body(message)}"
+    return found[1]
+
+
+def _publish(plan, period: str) -> None:
+    m = Measure.objects.get(plan=plan, code="1.2")
+    plan_actions.record_observation(m, period, by="editor", value=48, state="approved")
+    plan_actions.publish_period(plan, period, by="editor")
+
+
+def _next_day(settings) -> None:
+    settings.OVERSIGHT_TODAY = str(date.fromisoformat(settings.OVERSIGHT_TODAY) + timedelta(days=1))
+
+
+@pytest.fixture
+def plan(small_plan):
+    return plan_actions.publish_plan(small_plan, by="test")
+
+
+def _subscribe(client, inbox, address: str, kind: str, key: str):
+    response = client.post(
+        "/subscriptions/subscribe/", {"email": address, "kind": kind, "key": key}
+    )
+    assert response.status_code == 200 and "Check your email" in response.text
+    return inbox.to(address.lower())[-1]
+
+
+def test_subscribe_confirm_digest_once_then_unsubscribe_from_the_mail(
+    client, inbox, plan, settings
+):
+    page = client.get(f"/plans/{plan.slug}/")
+    assert 'for="subscribe-email"' in page.text and "Get email updates" in page.text
+
+    confirmation = _subscribe(client, inbox, "Reader@Example.org", "plan", plan.slug)
+    assert confirmation["Subject"] == "Confirm your subscription: Test Police and Crime Plan"
+    assert confirmation["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        confirmation["List-Unsubscribe"].strip().startswith(f"<{SITE}/subscriptions/unsubscribe/")
+    )
+    confirm = _link(confirmation, "/subscriptions/confirm/")
+    # Opening the link changes nothing until the button is pressed (mail scanners open links).
+    assert "Confirm subscription" in client.get(confirm).text
+    assert Subscription.objects.get().confirmed_at is None
+    assert "Subscribed" in client.post(confirm).text
+
+    _publish(plan, "2013/14 Q2")
+    assert send_digests() == 1
+    digests = [m for m in inbox.to("reader@example.org") if m["Subject"].startswith("Newly")]
+    assert len(digests) == 1
+    text = _body(digests[0])
+    assert "Test Police and Crime Plan: the report for" in text and "2013/14" in text
+    assert f"{SITE}/plans/{plan.slug}/reports/2013-14-q2.html" in text
+    assert digests[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    # However often the job runs, that day or later, the report is not sent again.
+    assert send_digests() == 0
+    _next_day(settings)
+    assert send_digests() == 0
+    assert len(inbox.to("reader@example.org")) == 2
+
+    unsubscribe = _link(digests[0], "/subscriptions/unsubscribe/")
+    assert "Unsubscribe" in client.get(unsubscribe).text
+    assert Subscription.objects.get().unsubscribed_at is None  # a GET alone changes nothing
+    assert "Unsubscribed" in client.post(unsubscribe).text
+    _publish(plan, "2013/14 Q3")
+    _next_day(settings)
+    assert send_digests() == 0
+    assert len(inbox.to("reader@example.org")) == 2
+    # The subscription is kept, ended, with its history.
+    sub = Subscription.objects.get()
+    assert sub.unsubscribed_at is not None and sub.history.count() >= 3
+
+
+def test_one_digest_a_day_at_most_however_much_is_published(client, inbox, plan, settings):
+    confirmation = _subscribe(client, inbox, "daily@example.org", "plan", plan.slug)
+    client.post(_link(confirmation, "/subscriptions/confirm/"))
+    _publish(plan, "2013/14 Q2")
+    assert send_digests() == 1
+    _publish(plan, "2013/14 Q3")
+    assert send_digests() == 0  # the same day: the Q3 report waits for tomorrow's digest
+    _next_day(settings)
+    assert send_digests() == 1
+    digests = [m for m in inbox.to("daily@example.org") if m["Subject"].startswith("Newly")]
+    assert len(digests) == 2
+    assert "Q3" not in _body(digests[0]) and "Q3" in _body(digests[1])
+    assert "Q2" not in _body(digests[1])
+    assert Digest.objects.filter(email="daily@example.org").count() == 2
+
+
+def test_an_unconfirmed_address_gets_nothing_but_its_confirmation(client, inbox, plan, settings):
+    _subscribe(client, inbox, "waiting@example.org", "plan", plan.slug)
+    _publish(plan, "2013/14 Q2")
+    assert send_digests() == 0
+    assert len(inbox.to("waiting@example.org")) == 1
+
+
+def test_a_mail_clients_one_click_post_unsubscribes_without_a_csrf_token(client, inbox, plan):
+    from django.test import Client
+
+    confirmation = _subscribe(client, inbox, "oneclick@example.org", "plan", plan.slug)
+    client = Client(enforce_csrf_checks=True)  # as a mail client: no cookie, no token
+    header = confirmation["List-Unsubscribe"].strip().strip("<>").replace(SITE, "")
+    response = client.post(
+        header, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200 and "Unsubscribed" in response.text
+    assert Subscription.objects.get().unsubscribed_at is not None
+    # A forged or altered link does nothing.
+    assert client.post(header[:-3] + "xyz/").status_code == 404
+
+
+def test_the_form_answers_alike_whoever_is_subscribed_and_is_bounded(client, inbox, plan, settings):
+    first = client.post(
+        "/subscriptions/subscribe/", {"email": "a@example.org", "kind": "plan", "key": plan.slug}
+    )
+    again = client.post(
+        "/subscriptions/subscribe/", {"email": "a@example.org", "kind": "plan", "key": plan.slug}
+    )
+    assert first.status_code == again.status_code == 200
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", first.text) == token.sub("", again.text)
+    assert "Check your email" in first.text
+    assert len(inbox.to("a@example.org")) == 1  # the second request, within minutes, sends none
+    assert Subscription.objects.count() == 1
+    bad = client.post(
+        "/subscriptions/subscribe/", {"email": "not an address", "kind": "plan", "key": plan.slug}
+    )
+    assert bad.status_code == 400 and 'href="#id_email"' in bad.text
+    assert "Enter an email address in the right form" in bad.text
+    settings.OVERSIGHT_SUBSCRIBE_REQUESTS_PER_HOUR = 3
+    over = client.post(
+        "/subscriptions/subscribe/", {"email": "b@example.org", "kind": "plan", "key": plan.slug}
+    )
+    assert over.status_code == 429 and not inbox.to("b@example.org")
+
+
+def test_only_published_things_can_be_subscribed_to_or_are_mentioned(
+    client, inbox, plan, settings, write, editor
+):
+    from oversight.plans.importers import read_plan
+    from oversight.registers.actions import import_register, publish_items
+    from oversight.registers.importers import read_register
+    from oversight.subscriptions import actions
+
+    draft_plan, _ = plan_actions.import_plan(
+        read_plan(write("draft.yaml", SMALL_PLAN.replace("test-plan", "draft-plan"))), by="test"
+    )
+    assert draft_plan.state == "draft"
+    refused = client.post(
+        "/subscriptions/subscribe/",
+        {"email": "c@example.org", "kind": "plan", "key": draft_plan.slug},
+    )
+    assert refused.status_code == 404 and not inbox.to("c@example.org")
+
+    actions.subscribe("reader@example.org", "register", "decisions", by="test")
+    sub = Subscription.objects.get(email="reader@example.org")
+    actions.confirm(sub, by="test")
+    decisions = write(
+        "decisions.csv",
+        "id,title,made_on,decision_maker,category,value\n"
+        "published-one,PUBLISHED-DECISION,2013-05-01,Police and Crime Commissioner,finance,10\n"
+        "draft-one,SENTINEL-DRAFT-DECISION,2013-05-02,Police and Crime Commissioner,finance,20\n",
+    )
+    import_register("decisions", read_register("decisions", decisions, plan), by=editor)
+    assert send_digests() == 0  # both drafts: nothing is published yet
+    publish_items("decisions", ["published-one"], by=editor)
+    assert send_digests() == 1
+    text = _body(inbox.to("reader@example.org")[-1])
+    assert "PUBLISHED-DECISION" in text and "SENTINEL-DRAFT-DECISION" not in text
+    assert client.get("/registers/decisions/").text.count('for="subscribe-email"') == 1
+
+
+def test_the_form_on_a_page_cached_for_the_public_works_for_every_reader(client, inbox, plan):
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    assert "Get email updates" in first.get(f"/plans/{plan.slug}/").text
+    assert "Get email updates" in second.get(f"/plans/{plan.slug}/").text  # from the cache
+    response = second.post(
+        "/subscriptions/subscribe/", {"email": "x@example.org", "kind": "plan", "key": plan.slug}
+    )
+    assert response.status_code == 200 and len(inbox.to("x@example.org")) == 1
+
+
+def test_the_subscribe_page_lists_every_public_target_and_shows_each_form(client, plan):
+    listed = client.get("/subscriptions/subscribe/").text
+    assert "Test Police and Crime Plan: published reports" in listed
+    assert "Decision notices: published items" in listed
+    form = client.get(f"/subscriptions/subscribe/?kind=plan&key={plan.slug}")
+    assert form.status_code == 200 and "<label" in form.text and 'id="id_email"' in form.text
+    assert client.get("/subscriptions/subscribe/?kind=plan&key=no-such-plan").status_code == 404
+
+
+def test_the_command_sends_the_digest(inbox, plan):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("subscriptions", "digest", stdout=out)
+    assert out.getvalue().strip() == "Sent 0 digest(s)."
+
+
+NEW_MEETING = """\
+bodies:
+  - {id: testshire-pcp, name: Testshire Police and Crime Panel, kind: panel}
+meetings:
+  - {body: testshire-pcp, date: 2026-03-10, status: {status}}
+"""
+
+
+def test_a_panels_subscribers_hear_of_a_new_meeting_and_then_its_minutes(db, client, inbox, write):
+    from oversight.scrutiny.actions import import_scrutiny
+    from oversight.scrutiny.importers import read_scrutiny
+
+    def load(status: str) -> None:
+        text = NEW_MEETING.replace("{status}", status)
+        import_scrutiny(read_scrutiny(write(f"{status}.yaml", text)), by="test")
+
+    load("cancelled")  # the body exists (and one meeting) before anyone subscribes
+    assert 'for="subscribe-email"' in client.get("/scrutiny/bodies/testshire-pcp/").text
+    confirmation = _subscribe(client, inbox, "panel-watcher@example.org", "body", "testshire-pcp")
+    client.post(_link(confirmation, "/subscriptions/confirm/"))
+    assert send_digests() == 0  # the meeting was listed before the subscription: not news
+    load("held")
+    assert send_digests() == 1
+    text = _body(inbox.to("panel-watcher@example.org")[-1])
+    assert "Testshire Police and Crime Panel: meetings and papers" in text
+    assert "minutes of the meeting of Tuesday, 10 March 2026" in text
+    assert "/scrutiny/meetings/" in text
