@@ -46,12 +46,18 @@ def build(work: Path) -> tuple[str, int]:
     from django.core.management import call_command
 
     from oversight.lib.periods import quarter
-    from oversight.plans.actions import import_observations, import_plan, publish_period
+    from oversight.plans.actions import (
+        import_observations,
+        import_plan,
+        publish_period,
+        publish_plan,
+    )
     from oversight.plans.importers import read_observations, read_plan
 
     call_command("migrate", verbosity=0)
     plan_file, obs_file = make_files(work)
     plan, _ = import_plan(read_plan(plan_file), by="benchmark")
+    plan = publish_plan(plan, by="benchmark", current=True)
     import_observations(plan, read_observations(obs_file, plan), by="benchmark")
     for year in range(2010, 2020):
         for q in range(1, 5):

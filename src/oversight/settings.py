@@ -107,6 +107,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache (public pages, statistics and charts, each keyed on a version read from the database,
+# so an edit on one server shows at once on every other): Django's Redis cache when
+# OVERSIGHT_CACHE_URL is set (redis://host:6379/0), shared by every app server; else each
+# process's own memory.
+CACHE_URL = os.environ.get("OVERSIGHT_CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

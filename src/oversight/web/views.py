@@ -21,7 +21,7 @@ from oversight.lib.charts import spc_alt_text, spc_chart
 from oversight.lib.periods import parse_period
 from oversight.lib.spc import xmr
 from oversight.lib.tables import number
-from oversight.plans.assessment import MeasureStatus, statuses
+from oversight.plans.assessment import MeasureStatus, statuses, statuses_by_period
 from oversight.plans.models import (
     Area,
     Measure,
@@ -136,9 +136,10 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
     observations = _measure_figures(measure, area)
     # One status per published figure, all from one query (statuses' baseline lookup included).
     by_period = {
-        s.period: s
-        for code in {o.period.code for o in observations}
-        for s in statuses(plan, code, [area], audience=PUBLIC, measures=[measure])
+        code: found[0]
+        for code, found in statuses_by_period(
+            plan, {o.period.code for o in observations}, [area], audience=PUBLIC, measures=[measure]
+        ).items()
     }
     rows: list[_Row] = []
     for o in observations:
