@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from oversight.accounts.access import public, require
 from oversight.accounts.roles import EDITORS
-from oversight.core.cache import cached_for_public
+from oversight.core.cache import cached_for_public, remembered
 from oversight.core.twins import respond
 from oversight.lib import rag as lr
 from oversight.lib.audience import Audience
@@ -267,7 +267,12 @@ def measure_chart(request, measure_id: int):
     result, periods = _xmr(measure, _measure_figures(measure, area))
     if result is None:
         raise Http404("not enough published figures for a chart")
-    chart = spc_chart(result, title=measure.name, periods=periods, unit=measure.unit)
+    # Drawn once per series (shared by every server with Redis): the key is what the chart shows.
+    chart = remembered(
+        "spc-chart",
+        (repr(result), measure.name, periods, measure.unit),
+        lambda: spc_chart(result, title=measure.name, periods=periods, unit=measure.unit),
+    )
     response = HttpResponse(chart.svg, content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=300"
     return response
