@@ -154,3 +154,19 @@ def test_the_fast_two_sided_binomial_test_equals_scipys(current, previous, p):
     assert binomial_two_sided(current, n, p) == pytest.approx(
         binomtest(current, n, p).pvalue, rel=1e-9, abs=1e-12
     )
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "p"),
+    [(10_000, 9_700, 0.5), (12_000, 8_000, 0.5), (15_000, 5, 0.5), (0, 20_000, 0.25), (9, 9, 0.5)],
+)
+def test_the_two_sided_binomial_test_equals_scipys_for_large_counts(current, previous, p):
+    # The test sums only the outcomes within 40 standard deviations of the mean (and k).
+    from scipy.stats import binomtest
+
+    from oversight.lib.significance import binomial_two_sided
+
+    n = current + previous
+    assert binomial_two_sided(current, n, p) == pytest.approx(
+        binomtest(current, n, p).pvalue, rel=1e-9, abs=1e-300
+    )
