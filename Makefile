@@ -56,7 +56,7 @@ bench: $(STAMP)
 	-$(BIN)/python benchmarks/bench_registers.py --grants 2000 --json $(BENCH_OUT)/registers.json
 	-$(BIN)/python benchmarks/bench_backup.py --json $(BENCH_OUT)/backup.json
 	-$(BENCH_DB) $(BIN)/python benchmarks/bench_web.py --requests 5 --json $(BENCH_OUT)/web.json
-	-$(BIN)/python benchmarks/bench_opendata.py --scale 0.02 --json $(BENCH_OUT)/opendata.json
+	-$(BIN)/python benchmarks/bench_opendata.py --forces 8 --months 6 --json $(BENCH_OUT)/opendata.json
 	$(BIN)/python benchmarks/summary.py $(BENCH_OUT)/*.json
 
 clean:

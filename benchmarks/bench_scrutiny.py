@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -129,16 +130,23 @@ def main() -> int:
             results,
         )
     body = Body.objects.get(slug="bench-panel")
-    timed(
-        "action log (432 actions), pdf",
-        lambda: render(action_log_document(body), "pdf"),
-        results,
-    )
-    timed(
-        "baseline: action log laid out as before",
-        lambda: pdf_as_before(action_log_document(body)),
-        results,
-    )
+    # Alternately, three times each, medians: a busy machine's spikes fall on both alike.
+    now, before = [], []
+    for _ in range(3):
+        timed(
+            "action log (432 actions), pdf",
+            lambda: render(action_log_document(body), "pdf"),
+            results,
+        )
+        now.append(results["action log (432 actions), pdf"])
+        timed(
+            "baseline: action log laid out as before",
+            lambda: pdf_as_before(action_log_document(body)),
+            results,
+        )
+        before.append(results["baseline: action log laid out as before"])
+    results["action log (432 actions), pdf"] = statistics.median(now)
+    results["baseline: action log laid out as before"] = statistics.median(before)
     timed(
         "actions --overdue --format json",
         lambda: call_command(
@@ -151,12 +159,12 @@ def main() -> int:
     )
     report.add("minutes of one meeting, pdf", results["minutes of one meeting, pdf"], "s", goal=10)
     report.add(
-        "action log pdf (432 actions)",
+        "action log pdf (432 actions), median of 3",
         results["action log (432 actions), pdf"],
         "s",
         goal=2,
         baseline=results["baseline: action log laid out as before"],
-        baseline_name="automatic table layout, same run",
+        baseline_name="automatic table layout, median of 3, interleaved",
     )
     return report.finish(args.json, database_vendor())
 
