@@ -247,7 +247,7 @@ def main() -> int:
     )
     report.add(
         f"  pdf render alone (median of {REPEATS})",
-        results["report pdf render alone (composed once)"],
+        results["report pdf render alone"],
         "s",
         baseline=results["baseline: report pdf laid out as before"],
         baseline_name=f"automatic table layout, median of {REPEATS}, interleaved",

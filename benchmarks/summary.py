@@ -10,13 +10,17 @@ import sys
 from pathlib import Path
 
 
+def num(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
+
+
 def row(f: dict) -> str:
     sign = "≤" if f["better"] == "lower" else "≥"
     goal = "" if f["goal"] is None else f"{sign} {f['goal']:g} {f['unit']}"
-    base = "" if f["baseline"] is None else f"{f['baseline']:.3g} ({f['baseline_name']})"
+    base = "" if f["baseline"] is None else f"{num(f['baseline'])} ({f['baseline_name']})"
     ratio = "" if f["ratio"] is None else f"{f['ratio']:g}×"
     met = {True: "met", False: "**missed**", None: ""}[f["met"]]
-    return f"| {f['name']} | {goal} | {f['figure']:.3g} {f['unit']} | {base} | {ratio} | {met} |"
+    return f"| {f['name']} | {goal} | {num(f['figure'])} {f['unit']} | {base} | {ratio} | {met} |"
 
 
 def main(paths: list[str]) -> int:
