@@ -66,3 +66,22 @@ def test_each_audience_has_its_own_statistics(small_plan, monkeypatch):
     public = stats.measure_statistics(small_plan, last, audience=Audience.PUBLIC)
     assert len(calls) == 2
     assert any(s.values for s in staff) and not any(s.values for s in public)  # none published
+
+
+def test_a_chart_is_drawn_once_per_series(client, site, monkeypatch):
+    import oversight.web.views as views
+
+    drawn: list[int] = []
+    real = views.spc_chart
+
+    def counted(*args, **kwargs):
+        drawn.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views, "spc_chart", counted)
+    client.force_login(site.cast["editor"])  # signed in: no page cache, the view runs each time
+    url = f"/measures/{site.measure.pk}/chart.svg"
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+    assert len(drawn) == 1
