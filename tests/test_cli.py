@@ -17,8 +17,8 @@ from oversight.cli import commands
 OVERSIGHT = Path(sys.executable).parent / "oversight"  # the console script pip installed
 
 GROUPS = {
-    "import": ["plan", "observations", "narrative"],
-    "export": ["measures", "plan"],
+    "import": ["plan", "observations", "narrative", "delivery", "risks"],
+    "export": ["measures", "plan", "delivery", "risks"],
     "registers": ["import", "export", "list", "history", "expiring", "tracker"],
     "scrutiny": [
         "import",

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "oversight.reports",
     "oversight.scrutiny",
     "oversight.registers",
+    "oversight.delivery",
     "oversight.opendata",
     "oversight.web",
     "oversight.api",
@@ -174,7 +175,11 @@ OVERSIGHT_TODAY = os.environ.get("OVERSIGHT_TODAY", "")
 
 # Functions `(today) -> Iterable[oversight.lib.due.DueItem]`: everything that falls due, for the
 # reminder job and the calendar (see lib/due.py). Each app adds its own.
-OVERSIGHT_DUE_PROVIDERS: list[str] = []
+OVERSIGHT_DUE_PROVIDERS: list[str] = [
+    "oversight.scrutiny.calendar.statutory_due_items",
+    "oversight.delivery.due.milestone_due_items",
+    "oversight.delivery.due.risk_review_due_items",
+]
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("scrutiny/", include("oversight.scrutiny.urls")),
     path("registers/", include("oversight.registers.urls")),
     path("open-data/", include("oversight.opendata.urls")),
+    path("", include("oversight.delivery.urls")),
     path("", include("oversight.plans.urls")),
     path("", include("oversight.reports.urls")),
     path("", include("oversight.web.urls")),

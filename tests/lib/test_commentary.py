@@ -1,8 +1,10 @@
 """Draft commentary and number formatting."""
 
+from datetime import date
+
 import pytest
 
-from oversight.lib.commentary import MeasureFigures, draft_commentary
+from oversight.lib.commentary import MeasureFigures, draft_commentary, span_words
 from oversight.lib.numbers import format_derived
 from oversight.lib.significance import Comparison
 
@@ -86,3 +88,40 @@ def test_a_figure_without_comparisons_is_a_single_short_sentence():
         name="Special Constables", unit="count", polarity="up", value=385, period_noun="month"
     )
     assert draft_commentary(f) == "Special Constables was 385 in the month."
+
+
+@pytest.mark.parametrize(
+    "kind, start, end, words",
+    [
+        ("year to date", date(2013, 4, 1), date(2013, 6, 30), "the year to date (April–June 2013)"),
+        ("year to date", date(2013, 4, 1), date(2013, 4, 30), "the year to date (April 2013)"),
+        (
+            "year to date",
+            date(2013, 4, 1),
+            date(2014, 1, 31),
+            "the year to date (April 2013–January 2014)",
+        ),
+        ("quarter", date(2013, 4, 1), date(2013, 6, 30), "the quarter (April–June 2013)"),
+        ("year", date(2013, 4, 1), date(2014, 3, 31), "the year (April 2013–March 2014)"),
+        ("month", date(2013, 6, 1), date(2013, 6, 30), "June 2013"),
+        ("rolling_year", date(2012, 7, 1), date(2013, 6, 30), "the twelve months to June 2013"),
+        ("span", date(2023, 5, 1), date(2023, 10, 31), "the period (May–October 2023)"),
+    ],
+)
+def test_the_span_a_figure_covers_is_named_honestly(kind, start, end, words):
+    assert span_words(kind, start, end) == words
+
+
+def test_a_year_to_date_figure_is_never_called_the_year_to_a_month():
+    f = MeasureFigures(
+        name="Violent crime",
+        unit="count",
+        polarity="down",
+        value=1517,
+        noun="violent crimes with injury",
+        period_noun="year to date",
+        period_label=span_words("year to date", date(2013, 4, 1), date(2013, 6, 30)),
+    )
+    assert draft_commentary(f) == (
+        "1,517 violent crimes with injury were recorded in the year to date (April–June 2013)."
+    )

@@ -258,14 +258,14 @@ def test_stored_commentary_wins_over_the_draft_and_clearing_it_brings_the_draft_
 def test_the_demo_pdf_shows_the_charts_with_the_key_and_text_alternatives(demo):
     html = (demo / "police-and-crime-plan-report-2013-14-q1.html").read_text()
     text = " ".join(html.split())
-    assert "Key to the variation and assurance words" in text
+    assert "Key to the variation and assurance icons" in text
     assert "What changed significantly in" in text
     # one chart per headline measure with a series, each with a text alternative
     assert text.count('<figure class="chart"><div role="img" aria-label="') >= 4
     assert "Synthetic demo series, not real figures" in text
     reader = PdfReader(demo / "police-and-crime-plan-report-2013-14-q1.pdf")
     pdf = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
-    assert "Key to the variation and assurance words" in pdf
+    assert "Key to the variation and assurance icons" in pdf
     assert "Headline measures: statistical process control charts" in pdf
 
 

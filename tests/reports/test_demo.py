@@ -262,7 +262,8 @@ def test_the_headline_summary_counts_by_the_rules_and_names_the_published_differ
 def test_a_period_with_no_figures_yet_says_so_rather_than_none_on_target(demo_plan):
     page = words_of(report_html(demo_plan, "2013/14 Q2"))
     assert (
-        "To the end of September 2013 there are no figures yet for the 9 headline measures." in page
+        "To the end of September 2013 there are no figures yet for this period for the 9 headline "
+        "measures." in page
     )
     assert "none of the" not in page
 

@@ -82,7 +82,7 @@ def test_the_demo_writes_minutes_action_log_and_hmicfrs_summary_in_three_formats
 
 def test_the_minutes_pdf_carries_everything_seed_001_records(demo):
     pdf = next(p for p in demo if p.name == "minutes-west-mercia-pcp-2019-09-10.pdf")
-    text = flat("".join(page.extract_text() for page in PdfReader(pdf).pages))
+    text = flat("\n".join(page.extract_text() for page in PdfReader(pdf).pages))
     assert "Tuesday, 10 September 2019" in text
     for name in SEED_001_PRESENT + SEED_001_ALSO_ATTENDED + SEED_001_APOLOGIES:
         assert name in text, name
@@ -166,7 +166,7 @@ def test_the_hmicfrs_figures_of_seed_003_are_computed_from_the_records(scrutiny_
 
 def test_the_hmicfrs_summary_says_17_75_and_2(demo):
     pdf = next(p for p in demo if p.name == "hmicfrs-summary.pdf")
-    text = flat("".join(page.extract_text() for page in PdfReader(pdf).pages))
+    text = flat("\n".join(page.extract_text() for page in PdfReader(pdf).pages))
     assert "17% have been signed off by HMICFRS, 75% are partially or fully compliant" in text
     assert "2 are still outstanding" in text
     assert "none is due, as the force was not inspected" in text

@@ -123,7 +123,7 @@ def test_every_route_answers_every_role_as_its_rule_says(client, site_history):
     for route, name, callback, converters in patterns:
         if route.startswith("api/") and name not in API_PAGES:
             continue  # the API's operations: see tests/api/test_api.py
-        ours = name.startswith(("web:", "plans:", "reports:")) or name in POST_ONLY | {
+        ours = name.startswith(("web:", "plans:", "reports:", "delivery:")) or name in POST_ONLY | {
             "login",
             "password_change",
             "password_change_done",

@@ -15,6 +15,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from oversight.core.render import render
+from oversight.delivery import actions as delivery_actions
+from oversight.delivery.importers import read_delivery, read_risks
+from oversight.delivery.queries import delivery_plan, risk_register
 from oversight.lib.audience import Audience
 from oversight.plans import actions
 from oversight.plans.importers import read_plan
@@ -52,6 +55,11 @@ TEXTS = [
     "SENTINEL-ARCHIVED-PLAN",
     "SENTINEL-DRAFT-DECISION",
     "SENTINEL-DRAFT-GRANT",
+    "SENTINEL-DRAFT-ACTIVITY",
+    "SENTINEL-PANEL-ACTIVITY",
+    "SENTINEL-DRAFT-MILESTONE",
+    "SENTINEL-DRAFT-RISK",
+    "SENTINEL-PANEL-RISK",
 ]
 # Pages behind a sign-in, and the admin: the crawl reads as the public.
 PRIVATE = ("/staff/", "/provide/", "/panel/", "/admin/", "/accounts/", "/account/")
@@ -147,6 +155,31 @@ def sentinels(site, write):
         f"{DRAFT_GRANT_AMOUNT},2013-05-01\n",
     )
     import_register("grants", read_register("grants", grants, plan), by=editor)
+    # Delivery-plan activities and risks: one published, one shared with the Panel only, one a
+    # draft (the public sees only the first of each).
+    objective = plan.objectives.first().code
+    delivery = write(
+        "delivery.csv",
+        "activity,objective,title,status,percent_complete,milestone,due\n"
+        f"pub-1,{objective},A published activity,on_track,10,,\n"
+        f"panel-1,{objective},SENTINEL-PANEL-ACTIVITY,at_risk,20,,\n"
+        f"draft-1,{objective},SENTINEL-DRAFT-ACTIVITY,on_track,30,SENTINEL-DRAFT-MILESTONE,2013-06-30\n",
+    )
+    delivery_actions.import_delivery(plan, read_delivery(delivery, plan), by=editor)
+    risks = write(
+        "risks.csv",
+        "risk,title,likelihood_before,impact_before,likelihood_after,impact_after,activities\n"
+        "R-pub,A published risk,2,2,1,1,pub-1;draft-1\n"
+        "R-panel,SENTINEL-PANEL-RISK,5,5,4,4,\n"
+        "R-draft,SENTINEL-DRAFT-RISK,3,3,3,3,\n",
+    )
+    delivery_actions.import_risks(plan, read_risks(risks, plan), by=editor)
+    for what, published, shared in (
+        ("activities", "pub-1", "panel-1"),
+        ("risks", "R-pub", "R-panel"),
+    ):
+        delivery_actions.set_state(plan, what, "published", by=editor, codes=[published])
+        delivery_actions.set_state(plan, what, "panel", by=editor, codes=[shared])
     return SimpleNamespace(site=site, draft_plan=draft_plan, archived=archived)
 
 
@@ -228,6 +261,14 @@ def test_no_public_output_shows_an_unpublished_figure_or_text(client, sentinels)
         _found(staff_q2)
     )
     assert "SENTINEL-EDITED-NARRATIVE" in _found(staff_q1)
+    staff_delivery = str(delivery_plan(plan, audience=Audience.STAFF))
+    staff_risks = str(risk_register(plan, audience=Audience.STAFF))
+    assert {
+        "SENTINEL-DRAFT-ACTIVITY",
+        "SENTINEL-PANEL-ACTIVITY",
+        "SENTINEL-DRAFT-MILESTONE",
+    } <= set(_found(staff_delivery))
+    assert {"SENTINEL-DRAFT-RISK", "SENTINEL-PANEL-RISK"} <= set(_found(staff_risks))
 
     seeds = {
         "/",
@@ -241,6 +282,8 @@ def test_no_public_output_shows_an_unpublished_figure_or_text(client, sentinels)
         f"/plans/{plan.slug}/performance/2013-14-q2/",
         f"/plans/{plan.slug}/reports/2013-14-q2.pdf",
         f"/plans/{plan.slug}/performance/2013-14-q1/?area=herefordshire",
+        f"/plans/{plan.slug}/delivery/",
+        f"/plans/{plan.slug}/risks/",
         "/registers/decisions/sentinel-decision/",
         "/registers/grants/sentinel-grant/",
         *(f"/measures/{m.pk}/" for m in Measure.objects.all()),

@@ -11,6 +11,7 @@ from ninja.openapi.docs import Swagger
 
 from oversight.accounts.access import public
 from oversight.core.api import validation_problems
+from oversight.delivery import api as delivery_api
 from oversight.opendata import api as opendata_api
 from oversight.plans import api as plans_api
 from oversight.registers import api as registers_api
@@ -46,6 +47,7 @@ def unreadable_input(request, exc: ValidationError):
 api.add_router("/plans/", plans_api.router)
 api.add_router("/scrutiny/", scrutiny_api.router)
 api.add_router("/registers/", registers_api.router)
+api.add_router("/delivery/", delivery_api.router)
 api.add_router("/opendata/", opendata_api.router)
 
 

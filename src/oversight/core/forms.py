@@ -11,6 +11,8 @@ from django import forms
 
 from oversight.lib.periods import PeriodError, parse_period
 
+from .uploads import size_error
+
 
 class GdsForm:
     """Every form renders its fields and error summary in the GOV.UK style; the page writes the
@@ -44,3 +46,16 @@ def save_upload(upload) -> Path:
         for chunk in upload.chunks():
             f.write(chunk)
     return path
+
+
+TABLE_SUFFIXES = {".csv", ".xlsx", ".xlsm"}
+
+
+def clean_table_upload(upload):
+    """An uploaded CSV or XLSX file for an importer: refused when of another kind or over the
+    import size limit (the form's clean_file calls this)."""
+    if Path(upload.name).suffix.lower() not in TABLE_SUFFIXES:
+        raise forms.ValidationError("Choose a .csv or .xlsx file.")
+    if error := size_error(upload):
+        raise forms.ValidationError(error)
+    return upload

@@ -2,7 +2,8 @@
 
 Colours follow NHS England's Making Data Count: orange for concern, blue for improvement, purple
 for special cause that is neither, grey for common cause. Colour never carries meaning alone: the
-legend and the caption name every special-cause type and the icons carry a letter and words.
+legend and the caption name every special-cause type, and the Making Data Count icons
+(`oversight.lib.icons`) carry their letter and have their words beside them.
 Figures are built on matplotlib.figure.Figure (no pyplot state); the SVG is byte-for-byte stable.
 """
 
@@ -135,33 +136,24 @@ def _key(result: XmrResult) -> str:
 
 
 def _icons(fig: Figure, result: XmrResult) -> None:
-    """Variation and assurance icons, drawn simply: a letter in a circle, always with words."""
+    """The Making Data Count variation and assurance icons (oversight.lib.icons), always with
+    their words beside them."""
+    from . import icons
+
+    width, height = fig.get_figwidth(), fig.get_figheight()
+    size = 0.42  # inches
+    box = (size / width, size / height)
     if result.variation is not None:
         kind = PointType(result.variation)
-        letter = (
-            "" if kind is PointType.COMMON_CAUSE else ("H" if result.directions[-1] > 0 else "L")
-        )
-        _badge(fig, 0.8, 0.86, letter or "~", COLOURS[kind], SHORT_WORDS[kind])
+        high = bool(result.directions) and result.directions[-1] > 0
+        icons.draw(fig.add_axes((0.77, 0.74, *box)), variation=kind.value, high=high)
+        fig.text(0.85, 0.805, SHORT_WORDS[kind], va="center", fontsize=7)
     else:
         fig.text(0.78, 0.86, "Too few points\nto judge variation", fontsize=7, va="center")
     if result.assurance is not None:
-        letter, colour, words = ASSURANCE_WORDS[Assurance(result.assurance)]
-        _badge(fig, 0.8, 0.68, letter, colour, f"Target:\n{words}")
-
-
-def _badge(fig: Figure, x: float, y: float, letter: str, colour: str, words: str) -> None:
-    fig.text(
-        x,
-        y,
-        letter,
-        ha="center",
-        va="center",
-        color="white",
-        fontsize=8,
-        fontweight="bold",
-        bbox={"boxstyle": "circle,pad=0.3", "facecolor": colour, "edgecolor": colour},
-    )
-    fig.text(x + 0.03, y, words, va="center", fontsize=7)
+        _, _, words = ASSURANCE_WORDS[Assurance(result.assurance)]
+        icons.draw(fig.add_axes((0.77, 0.56, *box)), assurance=result.assurance)
+        fig.text(0.85, 0.625, f"Target:\n{words}", va="center", fontsize=7)
 
 
 def _render(fig: Figure) -> tuple[str, bytes]:

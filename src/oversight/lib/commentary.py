@@ -9,7 +9,9 @@ a cause. The editor keeps or rewrites them.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from . import numbers
@@ -35,7 +37,7 @@ class MeasureFigures:
     polarity: Polarity | str
     value: float
     period_noun: str = "period"  # "month", "quarter", "year"
-    period_label: str | None = None  # "2021/22 Q3"; default "the quarter"
+    period_label: str | None = None  # span_words(…): "the quarter (October–December 2021)"
     noun: str | None = None  # plural for counts: "business crimes" → "… were recorded"
     previous: float | None = None
     last_year: float | None = None
@@ -44,6 +46,43 @@ class MeasureFigures:
     previous_test: Judged | None = None  # e.g. significance.compare_counts(...)
     last_year_test: Judged | None = None
     average_test: Judged | None = None  # e.g. whether the latest point is a special cause
+
+
+def month_span(start: date, end: date) -> str:
+    """The months a span covers, in words: "June 2013", "April–June 2013",
+    "November 2012–January 2013"."""
+    last = f"{calendar.month_name[end.month]} {end.year}"
+    if (start.year, start.month) == (end.year, end.month):
+        return last
+    first = calendar.month_name[start.month]
+    if start.year != end.year:
+        first += f" {start.year}"
+    return f"{first}–{last}"
+
+
+_SPAN_NOUNS = {
+    "year to date": "the year to date",
+    "quarter": "the quarter",
+    "year": "the year",
+    "half": "the half-year",
+    "half_year": "the half-year",
+    "week": "the week",
+}
+
+
+def span_words(kind: str, start: date, end: date) -> str:
+    """What a figure covers, named honestly for a sentence "… in {span_words}":
+
+    - a year-to-date figure: "the year to date (April–June 2013)", never "the year to June 2013";
+    - a quarter: "the quarter (April–June 2013)"; a year: "the year (April 2013–March 2014)";
+    - a month: "June 2013"; a rolling twelve months: "the twelve months to June 2013";
+    - any other span: "the period (May–October 2023)".
+    `kind` is a period kind ("month", "quarter", "year", …) or "year to date"."""
+    if kind == "month":
+        return month_span(start, end)
+    if kind.startswith("rolling"):
+        return f"the twelve months to {calendar.month_name[end.month]} {end.year}"
+    return f"{_SPAN_NOUNS.get(kind, 'the period')} ({month_span(start, end)})"
 
 
 def draft_commentary(f: MeasureFigures) -> str:

@@ -45,6 +45,7 @@ class Image:
     png: bytes
     alt: str
     width_cm: float = 3.0
+    icon: bool = False  # a Making Data Count icon: drawn at the size of a line of text
 
 
 Inline = str | Text | Image

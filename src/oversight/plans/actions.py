@@ -36,6 +36,7 @@ from .models import (
     PlanState,
     Publication,
     RagChoice,
+    StrategicAim,
 )
 from .visibility import RELEASABLE, snapshot_of
 
@@ -77,12 +78,28 @@ def _import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
             changes=changes,
             label=f"area {code}",
         )
+    aims = {
+        a.code: upsert(
+            StrategicAim,
+            outcome,
+            {"plan": plan, "code": a.code},
+            {"title": a.title, "order": a.order},
+            changes=changes,
+            label=f"aim {a.code}",
+        )
+        for a in spec.aims
+    }
     for o in spec.objectives:
         objective = upsert(
             Objective,
             outcome,
             {"plan": plan, "code": o.code},
-            {"title": o.title, "description": o.description, "order": o.order},
+            {
+                "title": o.title,
+                "description": o.description,
+                "order": o.order,
+                "aim": aims.get(o.aim),
+            },
             changes=changes,
             label=f"objective {o.code}",
         )

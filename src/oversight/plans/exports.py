@@ -96,9 +96,14 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     areas = [{"code": a.code, "name": a.name} for a in plan.areas.filter(is_force_area=False)]
     if areas:
         doc["areas"] = areas
+    aims = [{"code": a.code, "title": a.title} for a in plan.aims.all()]
+    if aims:
+        doc["aims"] = aims
     objectives = []
-    for o in plan.objectives.all():
+    for o in plan.objectives.select_related("aim"):
         od: dict[str, Any] = {"code": o.code, "title": o.title}
+        if o.aim:
+            od["aim"] = o.aim.code
         if o.description:
             od["description"] = o.description
         od["measures"] = [_measure_doc(m) for m in o.measures.order_by("order", "code")]

@@ -26,7 +26,16 @@ from oversight.lib.problems import ImportRefused, Problem, Problems
 from oversight.lib.tables import parse_number, read_table, unguard_cell
 from oversight.lib.yamlfile import load_yaml, parse_yaml
 
-from .models import Area, Measure, Narrative, Objective, Observation, Plan, Section
+from .models import (
+    Area,
+    Measure,
+    Narrative,
+    Objective,
+    Observation,
+    Plan,
+    Section,
+    StrategicAim,
+)
 
 # ---------------------------------------------------------------- plan YAML
 
@@ -57,6 +66,14 @@ class ObjectiveSpec:
     description: str
     order: int
     measures: list[MeasureSpec] = field(default_factory=list)
+    aim: str = ""  # the code of the strategic aim it serves, if the plan has aims
+
+
+@dataclass
+class AimSpec:
+    code: str
+    title: str
+    order: int
 
 
 @dataclass
@@ -69,6 +86,7 @@ class PlanSpec:
     tolerances: dict[str, str]
     areas: list[tuple[str, str]]
     objectives: list[ObjectiveSpec]
+    aims: list[AimSpec] = field(default_factory=list)
 
 
 def _fits(model: type, field: str) -> Callable[[Decimal], str | None]:
@@ -127,10 +145,40 @@ def read_plan(path: Path | str) -> PlanSpec:
         seen_areas.add(code)
         areas.append((code, aname))
 
+    # Strategic aims (optional): `aims:` at the top level, each with its objectives under it
+    # or named by `aim:` on an objective in `objectives:`.
+    aims: list[AimSpec] = []
+    under_aims: list[tuple[str, str, Any]] = []  # (path, aim code, raw objective)
+    for i, raw in enumerate(c.items(root, "aims", "top level", required=False)):
+        path = f"aims[{i}]"
+        a = c.mapping(raw, path)
+        code = c.text(a, "code", path, limit=_longest(StrategicAim, "code"))
+        if code and code in {x.code for x in aims}:
+            problems.add(f"{path}.code", None, f'aim "{code}" appears twice')
+        aims.append(
+            AimSpec(code, c.text(a, "title", path, limit=_longest(StrategicAim, "title")), i)
+        )
+        for j, oraw in enumerate(c.items(a, "objectives", path, required=False)):
+            under_aims.append((f"{path}.objectives[{j}]", code, oraw))
+    aim_codes = {a.code for a in aims}
+    listed = [
+        (f"objectives[{i}]", "", raw)
+        for i, raw in enumerate(c.items(root, "objectives", "top level", required=not under_aims))
+    ]
+
     objectives, seen_obj, seen_measures = [], set(), set()
-    for i, raw in enumerate(c.items(root, "objectives", "top level")):
-        path = f"objectives[{i}]"
+    for i, (path, aim, raw) in enumerate(under_aims + listed):
         o = c.mapping(raw, path)
+        if "aim" in o:
+            named = c.text(o, "aim", path)
+            if aim and named and named != aim:
+                problems.add(
+                    f"{path}.aim", None, f'is "{named}" but it is listed under aim "{aim}"'
+                )
+            elif named and named not in aim_codes:
+                known = ", ".join(sorted(aim_codes)) or "none: add them under aims:"
+                problems.add(f"{path}.aim", None, f'unknown aim "{named}" (aims: {known})')
+            aim = aim or named
         code = c.text(o, "code", path, limit=_longest(Objective, "code"))
         if code in seen_obj:
             problems.add(f"{path}.code", None, f'objective "{code}" appears twice')
@@ -140,6 +188,7 @@ def read_plan(path: Path | str) -> PlanSpec:
             c.text(o, "title", path, limit=_longest(Objective, "title")),
             c.text(o, "description", path, False),
             i,
+            aim=aim,
         )
         for j, mraw in enumerate(c.items(o, "measures", path, required=False)):
             m = _read_measure(c, mraw, f"{path}.measures[{j}]", j)
@@ -163,6 +212,7 @@ def read_plan(path: Path | str) -> PlanSpec:
         tolerances,
         areas,
         objectives,
+        aims,
     )
 
 
@@ -505,6 +555,7 @@ HEADINGS = {
     "format of the report": Section.FORMAT,
     "part 1": Section.PART1_INTRO,
     "part 2": Section.PART2_INTRO,
+    "headline measures": Section.HEADLINE_MEASURES,
     "other measures": Section.OTHER_MEASURES,
     "recommendations": Section.RECOMMENDATIONS,
 }

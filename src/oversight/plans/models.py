@@ -81,8 +81,34 @@ class Area(models.Model):
         return self.name
 
 
+class StrategicAim(models.Model):
+    """An optional level above the objectives: seed 002's plan has "four strategic aims,
+    underpinned by eleven objectives". A plan without aims has its objectives directly."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="aims")
+    code = models.CharField(max_length=30)
+    title = models.CharField(max_length=500)
+    order = models.PositiveIntegerField(default=0)
+    history = versions()
+
+    class Meta:
+        ordering = ["order", "code"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="aim_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
 class Objective(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    aim = models.ForeignKey(
+        StrategicAim,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="objectives",
+        help_text="The strategic aim the objective serves, where the plan has aims",
+    )
     code = models.CharField(max_length=30)
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
@@ -418,6 +444,7 @@ class Section(models.TextChoices):
     PART1_INTRO = "part1", "Part 1 introduction"
     OBJECTIVE = "objective", "Objective update"
     PART2_INTRO = "part2", "Part 2 introduction"
+    HEADLINE_MEASURES = "headline_measures", "Headline measures"
     OTHER_MEASURES = "other_measures", "Other measures"
     ACTIVITY = "activity", "Part 3 activity"
     RECOMMENDATIONS = "recommendations", "Recommendations"

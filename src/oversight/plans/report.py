@@ -8,12 +8,13 @@ from functools import partial
 from oversight.core.cache import remembered
 from oversight.lib import commentary as lc
 from oversight.lib import document as d
+from oversight.lib import icons
 from oversight.lib.audience import Audience
 from oversight.lib.charts import sparkline, spc_chart
 from oversight.lib.numbers import format_derived
 from oversight.lib.periods import Period as PeriodSpec
 from oversight.lib.periods import PeriodKind, parse_period
-from oversight.lib.spc import PointType
+from oversight.lib.spc import Assurance, PointType
 from oversight.plans.models import Measure, Plan
 from oversight.plans.statistics import (
     ASSURANCE_WORDS,
@@ -44,9 +45,9 @@ def part2_sections(plan: Plan, period_code: str, *, audience: Audience) -> list[
             d.Paragraph.of(
                 "Each chart shows the measure's figures over time with their average (solid line) "
                 "and the range within which figures vary by chance alone (the process limits, "
-                "dashed), following NHS England's “Making Data Count” method. The words beside "
-                "each chart say whether the latest figure shows a real change and whether the "
-                "target is likely to be met:"
+                "dashed), following NHS England's “Making Data Count” method. The icons beside "
+                "each chart, each with its words, say whether the latest figure shows a real "
+                "change and whether the target is likely to be met:"
             ),
             icon_key(),
         )
@@ -123,14 +124,52 @@ def changed_section(found: list[MeasureStatistics], period: PeriodSpec) -> d.Sec
 
 
 def icon_key() -> d.Table:
+    """The key: each Making Data Count icon beside its words and what they mean."""
+    pictures: list[icons.Icon] = [
+        icons.variation_icon(PointType.COMMON_CAUSE),
+        icons.variation_icon(PointType.SPECIAL_CAUSE_IMPROVEMENT),
+        icons.variation_icon(PointType.SPECIAL_CAUSE_CONCERN),
+        icons.variation_icon(PointType.SPECIAL_CAUSE_NEITHER),
+        icons.assurance_icon(Assurance.CONSISTENTLY_PASSES),
+        icons.assurance_icon(Assurance.CONSISTENTLY_FAILS),
+        icons.assurance_icon(Assurance.HIT_AND_MISS),
+    ]
     return d.Table(
-        caption="Key to the variation and assurance words",
-        header=["Words on the chart", "What they mean"],
+        caption="Key to the variation and assurance icons",
+        header=["Icon and words on the chart", "What they mean"],
         rows=[
-            d.Row([d.Cell([d.Text(w, bold=True)]), d.Cell.of(meaning)]) for w, meaning in ICON_KEY
+            d.Row([d.Cell([_image(icon), " ", d.Text(w, bold=True)]), d.Cell.of(meaning)])
+            for icon, (w, meaning) in zip(pictures, ICON_KEY, strict=True)
         ],
         widths=[2, 5],
     )
+
+
+def _image(icon: icons.Icon) -> d.Image:
+    return d.Image(svg=icon.svg, png=icon.png, alt=icon.alt, width_cm=0.6, icon=True)
+
+
+def variation_marks(st: MeasureStatistics) -> list[d.Inline]:
+    """The variation icon and its words ("H" or "L" as the latest point is high or low)."""
+    if not st.variation or st.result is None:
+        return [d.Text("Too few points for the variation and assurance icons", italic=True)]
+    high = bool(st.result.directions) and st.result.directions[-1] > 0
+    return [
+        _image(icons.variation_icon(st.variation, high)),
+        " ",
+        d.Text(VARIATION_WORDS[st.variation], status=VARIATION_STATUS[st.variation]),
+    ]
+
+
+def assurance_marks(st: MeasureStatistics) -> list[d.Inline]:
+    """The assurance icon and its words, or nothing without a target."""
+    if not st.assurance:
+        return []
+    return [
+        _image(icons.assurance_icon(st.assurance)),
+        " ",
+        d.Text(ASSURANCE_WORDS[st.assurance], bold=True),
+    ]
 
 
 def chart_blocks(st: MeasureStatistics) -> list[d.Block]:
@@ -149,13 +188,9 @@ def chart_blocks(st: MeasureStatistics) -> list[d.Block]:
     caption = f"{m.code} {m.name.rstrip('*').strip()}: {len(st.values)} {st.series_kind}s, {labels[0]} to {labels[-1]}."
     if st.synthetic:
         caption += f" {SYNTHETIC_NOTE}"
-    words: list[d.Inline] = []
-    if st.variation:
-        words.append(d.Text(VARIATION_WORDS[st.variation], status=VARIATION_STATUS[st.variation]))
-    else:
-        words.append(d.Text("Too few points for the variation and assurance icons", italic=True))
+    words = variation_marks(st)
     if st.assurance:
-        words += [" ", d.Text(ASSURANCE_WORDS[st.assurance], bold=True)]
+        words += [" ", *assurance_marks(st)]
     out: list[d.Block] = [
         d.Figure(alt=chart.alt, caption=caption, svg=chart.svg, png=chart.png),
         d.Paragraph(words),
@@ -175,17 +210,14 @@ def trend_table(trends: list[MeasureStatistics]) -> d.Table:
             (st.values, m.name, labels, m.unit),
             partial(sparkline, st.values, title=m.name, periods=labels, unit=m.unit),
         )
-        variation = (
-            d.Text(VARIATION_WORDS[st.variation], status=VARIATION_STATUS[st.variation])
-            if st.variation
-            else d.Text("Too few points", italic=True)
-        )
+        too_few: list[d.Inline] = [d.Text("Too few points", italic=True)]
+        variation = variation_marks(st) if st.variation else too_few
         rows.append(
             d.Row(
                 [
                     d.Cell.of(f"{m.code} {m.name}"),
                     d.Cell([d.Image(svg=spark.svg, png=spark.png, alt=spark.alt, width_cm=3.0)]),
-                    d.Cell([variation]),
+                    d.Cell(variation),
                 ]
             )
         )

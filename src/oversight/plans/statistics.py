@@ -443,7 +443,7 @@ def _measure_statistics(
             st.periods = [o.code for o in points]
             st.values = [float(o.value) for o in points]
             st.sources = {o.source for o in points}
-            st.target_level = _target_level(m, s, st.series_kind)
+            st.target_level = target_level(m, s, st.series_kind)
             st.result = xmr(st.values, polarity=m.polarity, target=st.target_level)
 
         basis = s.observation.basis if s.observation else "period"
@@ -467,7 +467,7 @@ def _measure_statistics(
     return out
 
 
-def _target_level(m: Measure, s: MeasureStatus, series_kind: str) -> float | None:
+def target_level(m: Measure, s: MeasureStatus, series_kind: str) -> float | None:
     """The period's target at the series' granularity (a count pro rata by months)."""
     if s.target is None:
         return None
@@ -498,7 +498,9 @@ def draft(st: MeasureStatistics, period: PeriodSpec) -> str:
         noun=m.noun if m.unit == lr.Unit.COUNT and m.noun else None,
         value=float(o.value),
         period_noun=noun if o.basis == "period" else "year to date",
-        period_label=period.label if o.basis == "period" else f"the year to {period.end:%B %Y}",
+        period_label=lc.span_words(period.kind, period.start, period.end)
+        if o.basis == "period"
+        else lc.span_words("year to date", period.financial_year.start, period.end),
         previous=float(prev.other.value) if prev and o.basis == "period" else None,
         last_year=float(last.other.value) if last else None,
         average=average,

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from django import forms
 
-from oversight.core.forms import save_upload
+from oversight.core.forms import clean_table_upload, save_upload
 from oversight.core.locking import Versioned
-from oversight.core.uploads import size_error
 from oversight.plans.models import Plan
 
 from .importers import KINDS
@@ -25,12 +24,7 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx", ".xlsm"}:
-            raise forms.ValidationError("Choose a .csv or .xlsx file.")
-        if error := size_error(upload):
-            raise forms.ValidationError(error)
-        return upload
+        return clean_table_upload(self.cleaned_data["file"])
 
     def save_upload(self, upload) -> Path:
         return save_upload(upload)

@@ -603,3 +603,33 @@ def add_to_agenda(work_item: WorkProgrammeItem, meeting: Meeting, *, by: Any) ->
         summary=f'"{work_item.title}" added to the agenda of {meeting}',
     )
     return item
+
+
+@versioned
+def save_statutory_record(obj: Any, *, by: Any, expected_version: int | None = None) -> Any:
+    """Save one of the statutory calendar's records (a precept cycle, a proposed appointment, an
+    annual report, a statutory contact) after the record's own checks: a veto the vote does not
+    carry, a revised precept without a veto, dates out of order. Every problem is named at once
+    (Refused) and nothing is written; with `expected_version`, refused (Conflict) after someone
+    else's change."""
+    from django.core.exceptions import ValidationError
+
+    check_version(obj, expected_version, model=type(obj))
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        problems = [
+            f"{'' if name == '__all__' else name.replace('_', ' ') + ': '}{text}"
+            for name, texts in exc.message_dict.items()
+            for text in texts
+        ]
+        raise Refused("; ".join(problems)) from None
+    created = obj.pk is None
+    obj.save()
+    record(
+        "save_statutory_record",
+        by=by,
+        obj=obj,
+        summary=f"{obj}: {'recorded' if created else 'updated'}",
+    )
+    return obj

@@ -9,7 +9,17 @@ from oversight.core.locking import Versioned
 from oversight.core.uploads import size_error
 from oversight.lib.links import web_address_problem
 
-from .models import ActionStatus, Body, BodyKind, FindingStatus, Meeting
+from .models import (
+    ActionStatus,
+    AnnualReport,
+    Body,
+    BodyKind,
+    FindingStatus,
+    Meeting,
+    PreceptCycle,
+    ProposedAppointment,
+    StatutoryContact,
+)
 
 
 class ActionUpdateForm(GdsForm, Versioned, forms.Form):
@@ -77,3 +87,56 @@ class ImportForm(GdsForm, forms.Form):
 
     def save_upload(self):
         return save_upload(self.cleaned_data["file"])
+
+
+class _StatutoryForm(GdsForm, Versioned, forms.ModelForm):
+    """A statutory calendar record: the model's own checks (every problem at once) run here and
+    again in the action, which every caller goes through."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, f in self.fields.items():
+            if isinstance(f, forms.DateField):
+                f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                f.help_text = f.help_text or "YYYY-MM-DD"
+            if name == "meeting" and isinstance(f, forms.ModelChoiceField):
+                f.queryset = Meeting.objects.filter(body__kind=BodyKind.PANEL).select_related(
+                    "body"
+                )
+
+
+class PreceptCycleForm(_StatutoryForm):
+    class Meta:
+        model = PreceptCycle
+        exclude: list[str] = []
+
+
+class ProposedAppointmentForm(_StatutoryForm):
+    class Meta:
+        model = ProposedAppointment
+        exclude: list[str] = []
+
+
+class AnnualReportForm(_StatutoryForm):
+    url = forms.URLField(
+        label="Link to the published report", required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = AnnualReport
+        exclude: list[str] = []
+
+
+class StatutoryContactForm(_StatutoryForm):
+    class Meta:
+        model = StatutoryContact
+        exclude: list[str] = []
+
+
+# The records a staff member keeps for the calendar: the path's word → (form, what it is).
+STATUTORY_FORMS: dict[str, tuple[type[_StatutoryForm], str]] = {
+    "precept": (PreceptCycleForm, "a precept cycle"),
+    "appointment": (ProposedAppointmentForm, "a proposed appointment"),
+    "annual-report": (AnnualReportForm, "an annual report"),
+    "contact": (StatutoryContactForm, "a statutory contact"),
+}

@@ -1,12 +1,13 @@
 """Scrutiny pages under /scrutiny/: meetings, minutes, actions and the HMICFRS tracker (public, each
 list and detail with .json and .csv twins), calendar feeds and the Popolo export; the action update
-form for staff and the "pin a question to a measure" form for Panel members."""
+form for staff and the "pin a question to a measure" form for Panel members; the statutory
+calendar, its feed and its records for staff and the Panel."""
 
 from django.urls import path
 
 from oversight.core.twins import twins
 
-from . import views
+from . import calendar_views, views
 
 app_name = "scrutiny"
 urlpatterns = [
@@ -25,4 +26,21 @@ urlpatterns = [
     path("popolo.json", views.popolo_export, name="popolo"),
     path("actions/<int:action_id>/update/", views.action_update, name="action_update"),
     path("measures/<int:measure_id>/pin/", views.pin_question, name="pin_question"),
+    path("calendar/", calendar_views.calendar_page, name="statutory-calendar"),
+    path("calendar/statutory.ics", calendar_views.calendar_feed, name="statutory-feed"),
+    path(
+        "calendar/private/<str:token>.ics",
+        calendar_views.calendar_feed_private,
+        name="statutory-feed-private",
+    ),
+    path(
+        "calendar/records/<slug:kind>/new/",
+        calendar_views.statutory_record,
+        name="statutory-record-new",
+    ),
+    path(
+        "calendar/records/<slug:kind>/<int:record_id>/",
+        calendar_views.statutory_record,
+        name="statutory-record",
+    ),
 ]

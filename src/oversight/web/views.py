@@ -14,8 +14,9 @@ from django.urls import reverse
 from oversight.accounts.access import public, require
 from oversight.accounts.roles import EDITORS
 from oversight.core.cache import cached_for_public, remembered
+from oversight.core.clock import today
 from oversight.core.twins import respond
-from oversight.lib import rag as lr
+from oversight.lib import icons
 from oversight.lib.audience import Audience
 from oversight.lib.charts import spc_alt_text, spc_chart
 from oversight.lib.periods import parse_period
@@ -34,11 +35,13 @@ from oversight.plans.statistics import (
     is_synthetic,
     measure_statistics,
     significance_of_headlines,
+    target_level,
 )
 from oversight.plans.visibility import commentary, current_plan, plans_for, published_periods
 from oversight.registers.queries import expiring_contracts
 from oversight.registers.tracker import Standing, by_standing
 from oversight.reports.compose import headline_summary
+from oversight.scrutiny.calendar import overdue_statutory
 from oversight.scrutiny.queries import overdue_actions, upcoming_deadlines
 
 FIGURE_FIELDS = [
@@ -108,17 +111,67 @@ def _measure_figures(measure: Measure, area: Area) -> list[Observation]:
     )
 
 
-def _xmr(measure: Measure, observations: list[Observation]):
+def _xmr(measure: Measure, observations: list[Observation], area: Area):
     periods, values = _series(observations)
     if len(values) < 2:
         return None, periods
-    target = measure.target_value if measure.target_kind == lr.TargetKind.VALUE else None
-    return (
-        xmr(
-            values, polarity=measure.polarity, target=float(target) if target is not None else None
-        ),
-        periods,
-    )
+    target = _chart_target(measure, area, observations)
+    return xmr(values, polarity=measure.polarity, target=target), periods
+
+
+def _chart_target(measure: Measure, area: Area, observations: list[Observation]) -> float | None:
+    """The target line of the chart: the latest published period's target at the chart's
+    spacing (a count's target pro rata by months), as the report's charts draw it."""
+    points = _chart_points(observations)
+    reported = [o for o in observations if o.period.kind != "month"] or observations
+    if not points or not reported:
+        return None
+    latest = max(reported, key=lambda o: o.period.end)
+    (s,) = statuses(measure.plan, latest.period.code, [area], audience=PUBLIC, measures=[measure])
+    return target_level(measure, s, points[0].period.kind)
+
+
+def chart_marks(result) -> list[dict[str, str]]:
+    """The chart's Making Data Count icons for the page, each with its words (the span around
+    the icon names it to a screen reader; the drawing itself is hidden from one)."""
+    marks = []
+    if result.variation is not None:
+        high = bool(result.directions) and result.directions[-1] > 0
+        icon = icons.variation_icon(result.variation, high)
+        marks.append(
+            {
+                "svg": _hidden(icon.svg),
+                "alt": icon.alt,
+                "words": VARIATION_SENTENCE[result.variation],
+            }
+        )
+    if result.assurance is not None:
+        icon = icons.assurance_icon(result.assurance)
+        marks.append(
+            {
+                "svg": _hidden(icon.svg),
+                "alt": icon.alt,
+                "words": ASSURANCE_SENTENCE[result.assurance],
+            }
+        )
+    return marks
+
+
+def _hidden(svg: str) -> str:
+    return svg.replace("<svg", '<svg aria-hidden="true" focusable="false"', 1)
+
+
+VARIATION_SENTENCE = {
+    "common_cause": "Latest figure: common cause variation (within the usual range).",
+    "special_cause_improvement": "Latest figure: special cause variation, an improvement.",
+    "special_cause_concern": "Latest figure: special cause variation, a concern.",
+    "special_cause_neither": "Latest figure: special cause variation, neither better nor worse.",
+}
+ASSURANCE_SENTENCE = {
+    "consistently_passes": "Target (red dotted line): consistently passed.",
+    "consistently_fails": "Target (red dotted line): consistently failed.",
+    "hit_and_miss": "Target (red dotted line): hit and miss, sometimes passed, sometimes failed.",
+}
 
 
 @public
@@ -176,7 +229,7 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
             obs = next(o for o in corrections if o.pk == rev.observation_id)
             if obs.published_at and rev.changed_at >= obs.published_at:
                 previous.setdefault(obs.pk, []).append(rev)
-    result, periods = _xmr(measure, observations)
+    result, periods = _xmr(measure, observations, area)
     # The latest status: the newest quarter or year where there is one (months are history).
     reported = [r for r in rows if r["obs"].period.kind != "month"] or rows
     latest = max(reported, key=lambda r: r["obs"].period.end) if reported else None
@@ -199,6 +252,7 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
         if result
         else "",
         "chart_points": len(periods),
+        "chart_marks": chart_marks(result) if result else [],
         # The report's own test and words, so a synthetic series is labelled alike everywhere.
         "chart_synthetic": SYNTHETIC_NOTE
         if is_synthetic(o.source for o in _chart_points(observations))
@@ -264,7 +318,7 @@ def measure_chart(request, measure_id: int):
     )
     area = measure.plan.areas.filter(code=request.GET.get("area", "")).first()
     area = area or measure.plan.force_area
-    result, periods = _xmr(measure, _measure_figures(measure, area))
+    result, periods = _xmr(measure, _measure_figures(measure, area), area)
     if result is None:
         raise Http404("not enough published figures for a chart")
     # Drawn once per series (shared by every server with Redis): the key is what the chart shows.
@@ -343,4 +397,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context["undated_items"] = publications.get(Standing.NOT_RECORDED, [])
     context["overdue_actions"] = overdue_actions()
     context["deadlines"] = upcoming_deadlines()
+    context["overdue_statutory"] = overdue_statutory(today())
     return render(request, "web/staff/dashboard.html", context)

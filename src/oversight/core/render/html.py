@@ -156,7 +156,8 @@ def inline(content: list[d.Inline], notes_id: str = "") -> str:
             continue
         if isinstance(part, d.Image):
             out.append(
-                f'<span class="inline-image" role="img" aria-label="{escape(part.alt)}">'
+                f'<span class="inline-image{" icon" if part.icon else ""}" role="img" '
+                f'aria-label="{escape(part.alt)}">'
                 f"{_svg_body(part.svg, part.alt)}</span>"
             )
             continue

@@ -19,6 +19,7 @@ from oversight.lib.periods import parse_period
 from oversight.lib.problems import Refused
 from oversight.plans import actions
 from oversight.plans.assessment import rater, statuses
+from oversight.plans.claims import check_period
 from oversight.plans.forms import (
     CorrectionForm,
     FigureForm,
@@ -111,6 +112,8 @@ def collection_detail(request, collection_id: int):
             "states": dict(states),
             "published": published,
             "release": c.panel_releases.first(),
+            # Before publishing or releasing: what the narrative says against the record.
+            "claims": check_period(c.plan, c.period.code, audience=Audience.STAFF),
         },
     )
 

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 from oversight.accounts.access import has_role, require
 from oversight.accounts.roles import EDITORS
 from oversight.audit.history import Conflict, version_of
+from oversight.lib.audience import Audience
 from oversight.lib.markdown import to_html
 from oversight.lib.problems import ImportRefused, Problem, Refused
 from oversight.plans import actions
+from oversight.plans.claims import check_period
 from oversight.plans.forms import MeasureForm, NarrativeForm, ObjectiveForm, UploadForm
 from oversight.plans.importers import read_narrative, read_observations, read_plan
 from oversight.plans.models import (
@@ -156,6 +158,7 @@ def narrative_list(request, slug: str, period: str):
             "items": items,
             "unpublished": unpublished,
             "published": plan.publications.filter(period__code=period).exists(),
+            "claims": check_period(plan, period, audience=Audience.STAFF),
         },
     )
 

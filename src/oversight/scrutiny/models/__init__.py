@@ -1,5 +1,6 @@
 """Scrutiny records: bodies and people, meetings and their minutes, agreed actions, ad-hoc A&A
-requests, the work programme, and HMICFRS reports with their findings."""
+requests, the work programme, HMICFRS reports with their findings, and the statutory calendar's
+records (the precept cycle, proposed appointments, the annual report, whom reminders go to)."""
 
 from .agreed_actions import (
     Action,
@@ -30,6 +31,14 @@ from .meetings import (
     WorkProgrammeItem,
 )
 from .people import Body, BodyKind, MemberRole, Membership, Organisation, Person
+from .statutory import (
+    AnnualReport,
+    AppointmentOutcome,
+    PreceptCycle,
+    PreceptDecision,
+    ProposedAppointment,
+    StatutoryContact,
+)
 
 __all__ = [
     "Action",
@@ -39,6 +48,8 @@ __all__ = [
     "AdHocRequest",
     "AdHocStatus",
     "AgendaItem",
+    "AnnualReport",
+    "AppointmentOutcome",
     "Attendance",
     "AttendanceKind",
     "Body",
@@ -56,8 +67,12 @@ __all__ = [
     "Membership",
     "Organisation",
     "Person",
+    "PreceptCycle",
+    "PreceptDecision",
+    "ProposedAppointment",
     "PublicQuestion",
     "ReportKind",
+    "StatutoryContact",
     "Resolution",
     "WorkProgrammeItem",
 ]

@@ -26,7 +26,10 @@ Plan = Annotated[str, typer.Option(help="the plan's slug")]
 
 
 class Command(Group):
-    help = "Export a period's measures, or a whole plan as the files `import` reads."
+    help = (
+        "Export a period's measures, or a whole plan as the files `import` reads; a delivery plan "
+        "or risks (the delivery app adds those)."
+    )
 
     @command()
     def measures(

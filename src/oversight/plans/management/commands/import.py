@@ -17,7 +17,10 @@ Plan = Annotated[str, typer.Option(help="the plan's slug")]
 
 
 class Command(Group):
-    help = "Import a plan, a period's figures or a period's narrative."
+    help = (
+        "Import a plan, a period's figures or a period's narrative; a delivery plan or risks "
+        "(the delivery app adds those)."
+    )
 
     @command()
     def plan(
