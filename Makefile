@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test serve setup browser lint clean
+.PHONY: demo test serve setup browser lint clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,23 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src/oversight
 	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
+
+# Every benchmark at a scale that finishes in a few minutes on a 2-core machine, each writing its
+# figures (goal, figure, same-run baseline, ratio) as JSON into $(BENCH_OUT), then the table.
+# PostgreSQL for the import and web benchmarks: BENCH_DATABASE_URL=postgres://…/an_empty_db.
+# Full scale: see "Benchmarks" in the README. A missed goal does not stop the others.
+BENCH_OUT ?= var/bench
+BENCH_DB := $(if $(BENCH_DATABASE_URL),DATABASE_URL=$(BENCH_DATABASE_URL),)
+bench: $(STAMP)
+	mkdir -p $(BENCH_OUT)
+	-$(BIN)/python benchmarks/bench_statistics.py --json $(BENCH_OUT)/statistics.json
+	-$(BIN)/python benchmarks/bench_spine.py --json $(BENCH_OUT)/spine.json
+	-$(BIN)/python benchmarks/bench_scrutiny.py --json $(BENCH_OUT)/scrutiny.json
+	-$(BIN)/python benchmarks/bench_registers.py --grants 2000 --json $(BENCH_OUT)/registers.json
+	-$(BIN)/python benchmarks/bench_backup.py --json $(BENCH_OUT)/backup.json
+	-$(BENCH_DB) $(BIN)/python benchmarks/bench_web.py --requests 5 --json $(BENCH_OUT)/web.json
+	-$(BIN)/python benchmarks/bench_opendata.py --forces 8 --months 6 --json $(BENCH_OUT)/opendata.json
+	$(BIN)/python benchmarks/summary.py $(BENCH_OUT)/*.json
 
 clean:
 	rm -rf $(VENV) var demo-output

@@ -14,6 +14,10 @@ process so its peak memory is its own:
 
     .venv/bin/python benchmarks/bench_opendata.py            # national scale (~4 GB of CSV)
     .venv/bin/python benchmarks/bench_opendata.py --scale 0.1  # a tenth of the rows per file
+    .venv/bin/python benchmarks/bench_opendata.py --scale 0.05 --json out.json
+
+Goals of issue 17, each against a baseline from the same run: ≥ 2.5 M rows/s end to end, at
+least 2.5× the pandas script (same aggregation) and at most 2.5× the read floor.
 
 Budget (2-core machine): ≥ 1,000,000 street rows a second end to end, ≥ 5× pandas, peak memory
 under 2 GB, a force-year query under 100 ms.
@@ -32,6 +36,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import Report, json_argument  # noqa: E402
 
 FORCES, MONTHS, ROWS_PER_FILE = 44, 36, 12_700  # 44 × 36 × 12,700 ≈ 20.1 million rows
 TYPES = [
@@ -246,13 +254,18 @@ def in_child(target, *args):
     return results
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the rows per file")
     parser.add_argument("--forces", type=int, default=FORCES)
     parser.add_argument("--months", type=int, default=MONTHS)
     parser.add_argument("--skip-pandas", action="store_true")
+    json_argument(parser)
     args = parser.parse_args()
+    report = Report(
+        "bench_opendata",
+        settings={"scale": args.scale, "forces": args.forces, "months": args.months},
+    )
     work = Path(tempfile.mkdtemp(prefix="bench-opendata-"))
     try:
         archive, data = work / "archive", work / "data"
@@ -286,12 +299,34 @@ def main() -> None:
             f"reading the CSVs alone (the importer's pyarrow reader, {r_rows:,} rows, nothing "
             f"written): {r_seconds:.1f} s, {r_rows / r_seconds / 1e6:.2f} M rows/s"
         )
+        report.add(f"import, {rows:,} rows, end to end", seconds, "s")
+        report.add("import rate", rate / 1e6, "M rows/s", goal=2.5, better="higher")
+        report.add(
+            "import time ÷ read floor",
+            seconds / r_seconds,
+            "×",
+            goal=2.5,
+            baseline=1.0,
+            baseline_name=f"read floor {r_seconds:.2f} s, same run",
+        )
+        report.add("report query, one force-year", query * 1000, "ms", goal=100)
+        report.add("import peak memory", peak, "MB", goal=2048)
         if not args.skip_pandas:
             for same, what in (
                 (True, "by local authority, crime type and outcome, as the import counts"),
                 (False, "by crime type and outcome only"),
             ):
                 ((_, p_seconds, p_rows, p_peak),) = in_child(run_pandas, str(archive), same)
+                if same:
+                    report.add(
+                        "pandas script time ÷ import time",
+                        p_seconds / seconds,
+                        "×",
+                        goal=2.5,
+                        better="higher",
+                        baseline=1.0,
+                        baseline_name=f"pandas, same aggregation {p_seconds:.2f} s, same run",
+                    )
                 print(
                     f"pandas read_csv + groupby {what}, file by file: {p_seconds:.1f} s, "
                     f"{p_rows / p_seconds / 1e6:.2f} M rows/s, peak memory {p_peak:,.0f} MB; "
@@ -301,7 +336,8 @@ def main() -> None:
                 )
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return report.finish(args.json)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -7,16 +7,24 @@ folder (or PostgreSQL via DATABASE_URL), then times:
   - a clean re-import of the same file (every row compared, nothing written);
   - a re-import with every amount changed (every row updated, its earlier version kept).
 
-    .venv/bin/python benchmarks/bench_registers.py [--grants 5000]
+No baseline of its own: the re-import that writes nothing is printed beside the first import as
+the cost of reading and comparing alone. Goal (issue 8): a first import under 10 s.
+
+    .venv/bin/python benchmarks/bench_registers.py [--grants 5000] [--json PATH]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import Report, database_vendor, json_argument  # noqa: E402
 
 PLAN = """\
 plan: {slug: bench-plan, title: Bench plan, force: Benchshire, starts: 2013-04-01, ends: 2017-03-31}
@@ -48,17 +56,24 @@ def make_files(folder: Path, grants: int, bump: int = 0) -> tuple[Path, Path]:
     return programmes, path
 
 
-def timed(label: str, fn):
+def timed(label: str, fn, results: dict[str, float] | None = None):
     start = time.perf_counter()
     result = fn()
-    print(f"{label:<52} {time.perf_counter() - start:7.2f} s")
+    elapsed = time.perf_counter() - start
+    print(f"{label:<52} {elapsed:7.2f} s")
+    if results is not None:
+        results[label] = elapsed
     return result
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--grants", type=int, default=5000)
-    grants = parser.parse_args().grants
+    json_argument(parser)
+    args = parser.parse_args()
+    grants = args.grants
+    report = Report("bench_registers", settings={"grants": grants})
+    results: dict[str, float] = {}
     work = Path(tempfile.mkdtemp(prefix="bench-registers-"))
     os.environ.setdefault("OVERSIGHT_DATA_DIR", str(work / "var"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
@@ -82,11 +97,27 @@ def main() -> None:
     def run() -> str:
         return str(import_register("grants", read_register("grants", path, plan), by="bench"))
 
-    print("  ", timed("first import (check + write)", run))
-    print("  ", timed("re-import, nothing changed", run))
+    print("  ", timed("first import (check + write)", run, results))
+    print("  ", timed("re-import, nothing changed", run, results))
     make_files(work, grants, bump=1)
-    print("  ", timed("re-import, every amount changed", run))
+    print("  ", timed("re-import, every amount changed", run, results))
+    nothing = results["re-import, nothing changed"]
+    same_run = {"baseline": nothing, "baseline_name": "re-import writing nothing, same run"}
+    report.add(
+        f"{grants} grants, first import",
+        results["first import (check + write)"],
+        "s",
+        goal=10,
+        **same_run,
+    )
+    report.add(
+        f"{grants} grants, every amount changed",
+        results["re-import, every amount changed"],
+        "s",
+        **same_run,
+    )
+    return report.finish(args.json, database_vendor())
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,16 +1,25 @@
 """Time the statistics layer at full size: 200 measures × 5 areas × 120 months.
 
 For each of the 1,000 series: an XmR chart with its rules and icons, the conditional binomial
-test of the latest month against the one before, and a two-proportion test. Budget: under 2 s.
+test of the latest month against the one before, and a two-proportion test, first with nothing
+remembered and then again (the tests are remembered for their numbers, as a server process keeps
+them between pages). Goal: the first pass under 2 s; its baseline is the remembered pass.
 
-    .venv/bin/python benchmarks/bench_statistics.py
+    .venv/bin/python benchmarks/bench_statistics.py [--json PATH]
 """
 
 from __future__ import annotations
 
+import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import Report, json_argument  # noqa: E402
 
 from oversight.lib.significance import compare_counts, compare_proportions
 from oversight.lib.spc import xmr
@@ -36,21 +45,36 @@ def run(series: list[list[float]]) -> int:
     return special
 
 
-def main() -> None:
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    json_argument(parser)
+    args = parser.parse_args()
     series = make_series(np.random.default_rng(2024))
-    run(series[:20])  # warm imports and caches
+    run(make_series(np.random.default_rng(1))[:20])  # warm imports (other figures: none reused)
     start = time.perf_counter()
     special = run(series)
     elapsed = time.perf_counter() - start
+    start = time.perf_counter()
+    run(series)
+    again = time.perf_counter() - start
     points = sum(len(s) for s in series)
     print(
         f"{len(series):,} series, {points:,} points: XmR + rules + icons + 2 tests in "
         f"{elapsed:.2f} s ({elapsed / len(series) * 1000:.2f} ms a series; budget {BUDGET:.0f} s); "
         f"{special} latest points special cause"
     )
-    if elapsed > BUDGET:
-        raise SystemExit(f"over budget: {elapsed:.2f} s > {BUDGET:.1f} s")
+    print(f"again, the tests remembered: {again:.2f} s")
+    report = Report("bench_statistics", settings={"series": len(series), "points": points})
+    report.add(
+        "1,000 series: XmR + rules + 2 tests",
+        elapsed,
+        "s",
+        goal=BUDGET,
+        baseline=again,
+        baseline_name="the same, tests remembered, same run",
+    )
+    return report.finish(args.json)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

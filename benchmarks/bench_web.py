@@ -1,12 +1,21 @@
-"""Load benchmark: the public RAG overview and a measure page under gunicorn, on loopback only.
+"""Load benchmark: the public RAG overview and a measure page under gunicorn, on loopback only,
+as a two-server installation runs: two gunicorn instances sharing one database and one Redis.
 
 Builds the benchmark data set of bench_spine.py (200 measures × 5 areas × 40 quarters, 40,000
-figures, every quarter published) in a fresh SQLite database in a temporary folder (or PostgreSQL
-via DATABASE_URL), starts `gunicorn oversight.wsgi` on 127.0.0.1 with whitenoise serving static
-files, then runs 20 concurrent clients for a fixed number of requests each and reports the
-median and 95th percentile per page. Budget: p95 under 150 ms for each page on a 2-core machine.
+figures, every quarter published) in PostgreSQL when DATABASE_URL is set (else a fresh SQLite file
+in a temporary folder, which two servers on one machine can share too), then, for each cache
+mode, starts `--servers` gunicorn instances on 127.0.0.1 and runs `--clients` concurrent clients,
+client i talking to server i mod servers as a load balancer would, each requesting every page in
+turn. Cache modes: "off" (every page built: OVERSIGHT_CACHE_URL=off) and "redis" (the shared
+cache at --redis; skipped when no Redis answers). The baseline, in the same load: a static file
+through the same stack. A check that an edit made through one process shows at once on every
+server (the cache's versions live in the database, not in any process) runs with the cache on.
 
-    .venv/bin/python benchmarks/bench_web.py [--clients 20] [--requests 30] [--workers 4]
+Goals: p95 under 150 ms (overview) and 100 ms (measure page) with the cache off, under 50 ms
+with it on, under 20 clients on a 2-core machine.
+
+    .venv/bin/python benchmarks/bench_web.py [--clients 20] [--requests 30] [--servers 2]
+        [--workers 2] [--threads 4] [--modes off,redis] [--json PATH]
 """
 
 from __future__ import annotations
@@ -27,7 +36,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
-BUDGET_MS = 150
+sys.path.insert(0, str(HERE))
+
+from figures import Report, database_vendor, json_argument  # noqa: E402
 
 
 def free_port() -> int:
@@ -46,12 +57,18 @@ def build(work: Path) -> tuple[str, int]:
     from django.core.management import call_command
 
     from oversight.lib.periods import quarter
-    from oversight.plans.actions import import_observations, import_plan, publish_period
+    from oversight.plans.actions import (
+        import_observations,
+        import_plan,
+        publish_period,
+        publish_plan,
+    )
     from oversight.plans.importers import read_observations, read_plan
 
     call_command("migrate", verbosity=0)
     plan_file, obs_file = make_files(work)
     plan, _ = import_plan(read_plan(plan_file), by="benchmark")
+    plan = publish_plan(plan, by="benchmark", current=True)
     import_observations(plan, read_observations(obs_file, plan), by="benchmark")
     for year in range(2010, 2020):
         for q in range(1, 5):
@@ -117,13 +134,81 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
+def redis_answers(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def start_servers(env: dict, n: int, workers: int, threads: int) -> list[tuple]:
+    servers = []
+    for _ in range(n):
+        port = free_port()
+        proc = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "oversight.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(threads),
+                "--log-level",
+                "warning",
+                # Each instance its own control socket (gunicorn's default is one per user).
+                "--control-socket",
+                os.path.join(tempfile.gettempdir(), f"oversight-bench-gunicorn-{port}.sock"),
+            ],
+            env=env,
+        )
+        servers.append((proc, f"http://127.0.0.1:{port}"))
+    return servers
+
+
+def stop(servers: list[tuple]) -> None:
+    for proc, _ in servers:
+        proc.terminate()
+    for proc, _ in servers:
+        proc.wait(timeout=30)
+
+
+def edit_shows_everywhere(bases: list[str], path: str, slug: str) -> bool:
+    """A figure corrected in this process (an action: audited, so the data version moves) is on
+    every server's next page, though each had the old page cached."""
+    from oversight.plans.actions import record_observation
+    from oversight.plans.models import Measure
+
+    for base in bases:
+        urllib.request.urlopen(base + path, timeout=30).read()
+    m = Measure.objects.get(plan__slug=slug, code="1.1")
+    record_observation(
+        m, "2019/20 Q4", by="benchmark", value=7777777, correction_reason="benchmark check"
+    )
+    return all(
+        "7,777,777" in urllib.request.urlopen(base + path, timeout=30).read().decode()
+        for base in bases
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=30, help="per client and page")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--servers", type=int, default=2, help="gunicorn instances")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes per instance")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
+    parser.add_argument("--modes", default="off,redis", help="cache modes to run, in order")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    json_argument(parser)
     args = parser.parse_args()
+    report = Report("bench_web", settings={k: v for k, v in vars(args).items() if k != "json"})
 
     work = Path(tempfile.mkdtemp(prefix="oversight-bench-web-"))
     env = {
@@ -132,6 +217,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "oversight.settings",
         "OVERSIGHT_DEBUG": "false",
         "OVERSIGHT_LOG_LEVEL": "ERROR",
+        "OVERSIGHT_DB_CONN_MAX_AGE": "60",  # a server keeps its connections, as in production
     }
     os.environ.update(env)
     (work / "var").mkdir()
@@ -139,54 +225,82 @@ def main() -> int:
     slug, measure_id = build(work)
     print(f"data set built in {time.perf_counter() - started:.1f} s ({work})", flush=True)
 
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "oversight.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(args.threads),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        urls = {
-            "RAG overview (200 measures)": f"{base}/plans/{slug}/performance/2019-20-q4/",
-            "measure page (40 quarters)": f"{base}/measures/{measure_id}/",
-        }
-        wait_until_up(urls["RAG overview (200 measures)"])
-        load(urls, clients=args.workers, requests=2)  # warm every worker
-        started = time.perf_counter()
-        times = load(urls, clients=args.clients, requests=args.requests)
-        wall = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    total = sum(len(v) for v in times.values())
-    print(
-        f"{args.clients} concurrent clients, {total} requests in {wall:.1f} s "
-        f"({total / wall:.0f}/s), gunicorn with {args.workers} workers × {args.threads} threads, loopback"
-    )
-    over = []
-    for name, values in times.items():
-        line = (
-            f"{name:<30} median {statistics.median(values):6.0f} ms   "
-            f"p95 {p95(values):6.0f} ms   (n={len(values)})"
+    pages = {
+        "RAG overview (200 measures)": f"/plans/{slug}/performance/2019-20-q4/",
+        "measure page (40 quarters)": f"/measures/{measure_id}/",
+        "static file (baseline)": "/static/core/site.css",
+    }
+    goals = {"off": (150, 100), "redis": (50, 50), "local": (50, 50)}
+    for mode in args.modes.split(","):
+        url = {"off": "off", "redis": args.redis, "local": ""}[mode]
+        if mode == "redis" and not redis_answers(args.redis):
+            print(f"no Redis at {args.redis}: the shared-cache run is skipped")
+            continue
+        servers = start_servers(
+            {**env, "OVERSIGHT_CACHE_URL": url}, args.servers, args.workers, args.threads
         )
-        print(line)
-        if p95(values) > BUDGET_MS:
-            over.append(name)
-    print("within budget" if not over else f"OVER BUDGET ({BUDGET_MS} ms p95): {', '.join(over)}")
-    return 1 if over else 0
+        try:
+            bases = [base for _, base in servers]
+            for base in bases:
+                wait_until_up(base + pages["RAG overview (200 measures)"])
+                load({n: base + p for n, p in pages.items()}, clients=args.workers, requests=2)
+            clock = time.perf_counter()
+            times = load_spread(bases, pages, clients=args.clients, requests=args.requests)
+            wall = time.perf_counter() - clock
+            if mode != "off":
+                ok = edit_shows_everywhere(bases, pages["RAG overview (200 measures)"], slug)
+                print(f"an edit through one process shows on all {len(bases)} servers: {ok}")
+                report.add(
+                    f"cache {mode}: edit shown on every server",
+                    float(ok),
+                    "",
+                    goal=1,
+                    better="higher",
+                )
+        finally:
+            stop(servers)
+        total = sum(len(v) for v in times.values())
+        print(
+            f"cache {mode}: {args.clients} clients, {total} requests in {wall:.1f} s "
+            f"({total / wall:.0f}/s), {args.servers} servers × {args.workers} workers × "
+            f"{args.threads} threads"
+        )
+        report.add(f"cache {mode}: throughput", total / wall, "/s", better="higher")
+        floor = p95(times["static file (baseline)"])
+        for (name, values), goal in zip(list(times.items())[:2], goals[mode], strict=True):
+            print(
+                f"  {name:<30} median {statistics.median(values):6.0f} ms   p95 {p95(values):6.0f} ms"
+            )
+            report.add(f"cache {mode}: {name} p50", statistics.median(values), "ms")
+            report.add(
+                f"cache {mode}: {name} p95",
+                p95(values),
+                "ms",
+                goal=goal,
+                baseline=floor,
+                baseline_name="static file p95, same load",
+            )
+        report.add(f"cache {mode}: static file p95 (baseline)", floor, "ms")
+    return report.finish(args.json, database_vendor())
+
+
+def load_spread(bases: list[str], pages: dict[str, str], clients: int, requests: int):
+    """`load` with client i on server i mod len(bases)."""
+    out: dict[str, list[float]] = {name: [] for name in pages}
+    lock = threading.Lock()
+
+    def one(i: int) -> None:
+        found = load({n: bases[i % len(bases)] + p for n, p in pages.items()}, 1, requests)
+        with lock:
+            for name, values in found.items():
+                out[name] += values
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
 
 
 if __name__ == "__main__":

@@ -114,6 +114,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache (public pages, statistics and charts, each keyed on a version read from the database,
+# so an edit on one server shows at once on every other): Django's Redis cache when
+# OVERSIGHT_CACHE_URL is set (redis://host:6379/0), shared by every app server; unset, each
+# process's own memory; "off" caches nothing (to measure pages as they are built).
+CACHE_URL = os.environ.get("OVERSIGHT_CACHE_URL", "")
+_CACHE_BACKENDS = {
+    "": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "off": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+CACHES = {
+    "default": _CACHE_BACKENDS.get(
+        CACHE_URL,
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
+    )
+}
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -196,3 +196,19 @@ def test_more_responses_than_asked_is_refused():
 
     with pytest.raises(ValueError):
         judge_survey(50.0, 100, 101, max_margin_points=5, min_responses=100)
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "p"),
+    [(10_000, 9_700, 0.5), (12_000, 8_000, 0.5), (15_000, 5, 0.5), (0, 20_000, 0.25), (9, 9, 0.5)],
+)
+def test_the_two_sided_binomial_test_equals_scipys_for_large_counts(current, previous, p):
+    # The test sums only the outcomes within 40 standard deviations of the mean (and k).
+    from scipy.stats import binomtest
+
+    from oversight.lib.significance import binomial_two_sided
+
+    n = current + previous
+    assert binomial_two_sided(current, n, p) == pytest.approx(
+        binomtest(current, n, p).pvalue, rel=1e-9, abs=1e-300
+    )

@@ -10,12 +10,15 @@ differ by role) always get a fresh page.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
 
 TIMEOUT = 600  # seconds; a backstop only, the version does the invalidating
+T = TypeVar("T")
 
 
 KEY = "CAST(id AS VARCHAR(20)) || '@' || CAST({t} AS VARCHAR(40))"  # standard SQL
@@ -37,6 +40,18 @@ def data_version() -> str:
 def cache_key(*parts: object) -> str:
     """A key any cache backend accepts (memcached refuses spaces and long keys): a hash of the parts."""
     return "oversight:" + hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+
+
+def remembered(namespace: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """`compute()` once per distinct `parts`, kept in the cache (shared by every server when the
+    cache is Redis). `parts` must name every input of the computation (a chart's figures, a data
+    version), so a changed input is a new key and nothing needs invalidating."""
+    key = cache_key(namespace, *parts)
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, TIMEOUT)
+    return found
 
 
 def cached_for_public(*params: str):

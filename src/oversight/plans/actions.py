@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from oversight.audit.history import batched_versions, check_version, keep_versions, versioned
 from oversight.audit.log import ChangeSet, actor_name, record, user_of
+from oversight.core.bulk import insert_new
 from oversight.core.records import before_after, upsert
 from oversight.lib import rag as lr
 from oversight.lib.problems import ImportRefused, Outcome, Problem, Refused
@@ -174,16 +175,23 @@ def import_observations(
         for o in Observation.objects.filter(measure__plan=plan, period__in=periods.values())
     }
     user, name = user_of(by), actor_name(by)
-    new, changed, revisions, locked = [], [], [], []
+    new: list[dict[str, Any]] = []
+    changed, revisions, locked = [], [], []
     for r in rows:
         period, area = periods[r.period], areas[r.area_code]
         obs = existing.get((r.measure.pk, period.pk, area.pk))
         if obs is None:
-            obs = Observation(measure=r.measure, period=period, area=area, recorded_by=user)
-            _apply(obs, r.fields)
-            if not obs.source and file_name:
-                obs.source = file_name
-            new.append(obs)
+            # A plain row, not an instance: building 40,000 instances costs more than the write.
+            values = {
+                "measure_id": r.measure.pk,
+                "period_id": period.pk,
+                "area_id": area.pk,
+                "recorded_by_id": user.pk if user else None,
+                **_field_values(r.fields),
+            }
+            if not values.get("source") and file_name:
+                values["source"] = file_name
+            new.append(values)
             continue
         before = obs.snapshot()
         _apply(obs, r.fields)
@@ -220,7 +228,7 @@ def import_observations(
         )
     if locked:
         raise ImportRefused(locked)
-    Observation.objects.bulk_create(new, batch_size=2000)
+    insert_new(Observation, new)  # set-based, sized for the database (core/bulk.py)
     if changed:
         Observation.objects.bulk_update(
             changed,
@@ -238,9 +246,17 @@ def import_observations(
     return outcome
 
 
+def _field_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """An import row's fields as the figure stores them (no status is "", not null)."""
+    return {
+        key: "" if value is None and key in ("status", "rag_override") else value
+        for key, value in fields.items()
+    }
+
+
 def _apply(obs: Observation, fields: dict[str, Any]) -> None:
-    for key, value in fields.items():
-        setattr(obs, key, "" if value is None and key in ("status", "rag_override") else value)
+    for key, value in _field_values(fields).items():
+        setattr(obs, key, value)
     obs.updated_at = timezone.now()
 
 

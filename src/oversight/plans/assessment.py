@@ -3,7 +3,7 @@ any human override, and the reason in words. The report, the export and the web 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeGuard
@@ -85,35 +85,57 @@ def statuses(
 ) -> list[MeasureStatus]:
     """One MeasureStatus per measure and area, in plan order, from the figures `audience` may read
     (see plans.visibility). Two queries plus one for baselines; `measures` limits the answer."""
-    period = parse_period(period_code)
+    return statuses_by_period(plan, [period_code], areas, audience=audience, measures=measures)[
+        parse_period(period_code).code
+    ]
+
+
+def statuses_by_period(
+    plan: Plan,
+    period_codes: Iterable[str],
+    areas: list[Area] | None = None,
+    *,
+    audience: Audience,
+    measures: list[Measure] | None = None,
+) -> dict[str, list[MeasureStatus]]:
+    """{period code: `statuses` of that period} for many periods from one query of figures, so a
+    page showing every period of a measure costs the same however many periods it has."""
+    periods = [parse_period(code) for code in period_codes]
     if measures is None:
         measures = list(
             plan.measures.select_related("objective").order_by("objective__order", "order", "code")
         )
     areas = areas if areas is not None else list(plan.areas.all())
-    standing_in = stand_ins(period)
-    needed = {period.code, *standing_in} | _baseline_periods(measures, period)
+    needed: set[str] = set()
+    standing: dict[str, list[str]] = {}
+    for period in periods:
+        standing[period.code] = stand_ins(period)
+        needed |= {period.code, *standing[period.code]} | _baseline_periods(measures, period)
     figures: dict[tuple[int, int, str], Observation] = {}
     for o in Figures(plan, audience).find(periods=needed, measures=measures, areas=areas):
         figures[(o.measure_id, o.area_id, o.period.code)] = o
     tolerances = {m.pk: m.tolerance_rule() for m in measures}
-    out = []
-    for m in measures:
-        for area in areas:
+    out: dict[str, list[MeasureStatus]] = {}
+    for period in periods:
+        found = out[period.code] = []
+        for m in measures:
+            for area in areas:
 
-            def lookup(p: PeriodSpec, basis: lr.Basis, m=m, area=area) -> Decimal | None:
-                return _baseline_value(figures.get((m.pk, area.pk, p.code)), p, basis)
+                def lookup(p: PeriodSpec, basis: lr.Basis, m=m, area=area) -> Decimal | None:
+                    return _baseline_value(figures.get((m.pk, area.pk, p.code)), p, basis)
 
-            obs = figures.get((m.pk, area.pk, period.code))
-            rated = period
-            if obs is None:
-                # A figure reported for a span ending with the period (a rolling year to the
-                # quarter's last month) stands in for it, rated for its own span.
-                code = next((c for c in standing_in if (m.pk, area.pk, c) in figures), None)
-                if code is not None:
-                    obs, rated = figures[(m.pk, area.pk, code)], parse_period(code)
-            assessment = assess(m, rated, obs, lookup, tolerance=tolerances[m.pk])
-            out.append(MeasureStatus(m, area, period.code, obs, assessment))
+                obs = figures.get((m.pk, area.pk, period.code))
+                rated = period
+                if obs is None:
+                    # A figure reported for a span ending with the period (a rolling year to the
+                    # quarter's last month) stands in for it, rated for its own span.
+                    code = next(
+                        (c for c in standing[period.code] if (m.pk, area.pk, c) in figures), None
+                    )
+                    if code is not None:
+                        obs, rated = figures[(m.pk, area.pk, code)], parse_period(code)
+                assessment = assess(m, rated, obs, lookup, tolerance=tolerances[m.pk])
+                found.append(MeasureStatus(m, area, period.code, obs, assessment))
     return out
 
 

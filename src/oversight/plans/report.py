@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 
+from oversight.core.cache import remembered
 from oversight.lib import commentary as lc
 from oversight.lib import document as d
 from oversight.lib import icons
@@ -254,11 +256,18 @@ def assurance_marks(st: MeasureStatistics) -> list[d.Inline]:
 
 
 def chart_blocks(st: MeasureStatistics) -> list[d.Block]:
-    if st.result is None:
+    result = st.result
+    if result is None:
         raise ValueError(f"{st.measure} has no statistics to chart")
     m = st.measure
     labels = [_label(p) for p in st.periods]
-    chart = spc_chart(st.result, title=m.name.rstrip("*").strip(), periods=labels, unit=m.unit)
+    title = m.name.rstrip("*").strip()
+    # Drawn once per series: the key is everything the chart shows.
+    chart = remembered(
+        "spc-chart",
+        (repr(result), title, labels, m.unit),
+        lambda: spc_chart(result, title=title, periods=labels, unit=m.unit),
+    )
     caption = f"{m.code} {m.name.rstrip('*').strip()}: {len(st.values)} {st.series_kind}s, {labels[0]} to {labels[-1]}."
     if st.synthetic:
         caption += f" {SYNTHETIC_NOTE}"
@@ -278,8 +287,11 @@ def trend_table(trends: list[MeasureStatistics]) -> d.Table:
     rows = []
     for st in trends:
         m = st.measure
-        spark = sparkline(
-            st.values, title=m.name, periods=[_label(p) for p in st.periods], unit=m.unit
+        labels = [_label(p) for p in st.periods]
+        spark = remembered(
+            "sparkline",
+            (st.values, m.name, labels, m.unit),
+            partial(sparkline, st.values, title=m.name, periods=labels, unit=m.unit),
         )
         too_few: list[d.Inline] = [d.Text("Too few points", italic=True)]
         variation = variation_marks(st) if st.variation else too_few

@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.db.models import Count, Max
+
+from oversight.core.cache import data_version, remembered
 from oversight.lib import commentary as lc
 from oversight.lib import document as d
 from oversight.lib import rag as lr
@@ -397,9 +400,52 @@ def measure_statistics(
     with_commentary: bool = True,
 ) -> list[MeasureStatistics]:
     """One MeasureStatistics per measure and area (in plan order) for the reported period, from
-    the figures and commentary `audience` may read."""
-    period = parse_period(period_code)
+    the figures and commentary `audience` may read.
+
+    Computed once per version of the plan's figures (`figures_version`) and kept in the cache, so
+    the report page, its PDF and DOCX and the export share one computation until a figure changes."""
     areas = areas if areas is not None else list(plan.areas.all())
+    parts = (
+        plan.pk,
+        parse_period(period_code).code,
+        tuple(a.pk for a in areas),
+        audience.value,
+        with_commentary,
+        figures_version(plan),
+    )
+    return remembered(
+        "measure-statistics",
+        parts,
+        lambda: _measure_statistics(
+            plan, period_code, areas, audience=audience, with_commentary=with_commentary
+        ),
+    )
+
+
+def figures_version(plan: Plan) -> tuple:
+    """What the plan's statistics depend on, in two indexed queries: the data version (every
+    audited change: a figure recorded, imported, approved, published, released, a measure or
+    commentary edited) and the count, newest id and newest change of its measures and figures
+    (which also catches a change made outside the actions)."""
+    found = Measure.objects.filter(plan=plan).aggregate(
+        measures=Count("id", distinct=True),
+        newest_measure=Max("id"),
+        figures=Count("observations"),
+        newest_figure=Max("observations__id"),
+        changed=Max("observations__updated_at"),
+    )
+    return (data_version(), *sorted(found.items()))
+
+
+def _measure_statistics(
+    plan: Plan,
+    period_code: str,
+    areas: list[Area],
+    *,
+    audience: Audience,
+    with_commentary: bool,
+) -> list[MeasureStatistics]:
+    period = parse_period(period_code)
     all_statuses = statuses(plan, period.code, areas, audience=audience)
     store = _Store(areas, period, Figures(plan, audience))
     edited = commentary(plan, period.code, audience) if with_commentary else {}

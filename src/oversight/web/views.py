@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from oversight.accounts.access import public, require
 from oversight.accounts.roles import EDITORS
-from oversight.core.cache import cached_for_public
+from oversight.core.cache import cached_for_public, remembered
 from oversight.core.clock import today
 from oversight.core.twins import respond
 from oversight.lib import icons
@@ -27,6 +27,7 @@ from oversight.plans.assessment import (
     MeasureStatus,
     compared_words,
     statuses,
+    statuses_by_period,
     survey_of,
     survey_record,
     survey_words,
@@ -221,9 +222,10 @@ def measure_detail(request, measure_id: int, fmt: str = "html"):
     observations = _measure_figures(measure, area)
     # One status per published figure, all from one query (statuses' baseline lookup included).
     by_period = {
-        s.period: s
-        for code in {o.period.code for o in observations}
-        for s in statuses(plan, code, [area], audience=PUBLIC, measures=[measure])
+        code: found[0]
+        for code, found in statuses_by_period(
+            plan, {o.period.code for o in observations}, [area], audience=PUBLIC, measures=[measure]
+        ).items()
     }
     rows: list[_Row] = []
     for o in observations:
@@ -377,7 +379,12 @@ def measure_chart(request, measure_id: int):
     result, periods = _xmr(measure, _measure_figures(measure, area), area)
     if result is None:
         raise Http404("not enough published figures for a chart")
-    chart = spc_chart(result, title=measure.name, periods=periods, unit=measure.unit)
+    # Drawn once per series (shared by every server with Redis): the key is what the chart shows.
+    chart = remembered(
+        "spc-chart",
+        (repr(result), measure.name, periods, measure.unit),
+        lambda: spc_chart(result, title=measure.name, periods=periods, unit=measure.unit),
+    )
     response = HttpResponse(chart.svg, content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=300"
     return response

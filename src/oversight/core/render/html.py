@@ -100,8 +100,11 @@ def _svg_body(svg: str, alt: str) -> str:
 
 
 def _table(t: d.Table) -> str:
-    widths = ""
+    widths = fixed = ""
     if t.widths:
+        # Widths given: the printed table is laid out from them alone (`table-layout: fixed`),
+        # which spares WeasyPrint measuring every cell of a long table twice.
+        fixed = ' class="fixed"'
         total = sum(t.widths)
         widths = (
             "<colgroup>"
@@ -137,7 +140,7 @@ def _table(t: d.Table) -> str:
         for n, text in enumerate(t.notes, start=1)
     )
     return (
-        f'<div class="table-wrap">{summary}<table><caption>{escape(t.caption)}</caption>{widths}'
+        f'<div class="table-wrap">{summary}<table{fixed}><caption>{escape(t.caption)}</caption>{widths}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         + (f'<ol class="table-notes">{notes}</ol>' if notes else "")
         + "</div>"

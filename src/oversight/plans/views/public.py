@@ -126,7 +126,7 @@ def performance_period(request, slug: str, period: str, fmt: str = "html"):
     if headline_only:
         found = [s for s in found if s.measure.headline]
     records = []
-    for s in found:
+    for s in found if fmt != "html" else []:  # the records are the twins' (.json, .csv) alone
         r = measure_record(s)
         r["url"] = request.build_absolute_uri(reverse("web:measure", args=[s.measure.pk]))
         records.append(r)
