@@ -33,12 +33,14 @@ def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
 @pytest.mark.django_db
 def test_the_schedules_are_created_once_however_often_they_are_ensured(settings):
     # The test database was migrated, which created them; ensuring again adds nothing.
-    assert list(Schedule.objects.values_list("name", "func", "schedule_type")) == [
-        ("oversight:reminders", "oversight.cycle.jobs.run_reminders", "H")
-    ]
+    made = set(Schedule.objects.values_list("name", "func", "schedule_type"))
+    assert made == {
+        ("oversight:reminders", "oversight.cycle.jobs.run_reminders", "H"),
+        ("oversight:subscription-digest", "oversight.subscriptions.jobs.send_digests", "D"),
+    }
     ensure_schedules()
     ensure_schedules()
-    assert Schedule.objects.count() == 1
+    assert Schedule.objects.count() == 2
     # A job another part of the product appends is added once, and a changed schedule followed.
     settings.OVERSIGHT_JOBS = [
         ("reminders", "oversight.cycle.jobs.run_reminders", 30),
@@ -48,6 +50,7 @@ def test_the_schedules_are_created_once_however_often_they_are_ensured(settings)
     ensure_schedules()
     assert dict(Schedule.objects.values_list("name", "schedule_type")) == {
         "oversight:reminders": "I",
+        "oversight:subscription-digest": "D",  # no longer listed: kept, not deleted
         "oversight:digest": "D",
     }
     assert Schedule.objects.get(name="oversight:reminders").minutes == 30
@@ -92,7 +95,7 @@ def test_django_q2s_scheduler_runs_the_reminder_job_when_it_is_due(
          "the question on 101 calls")
     ]  # fmt: skip
     # Not due again until its next hourly run; and that run sends nothing new.
-    assert Schedule.objects.get().next_run > timezone.now()
+    assert Schedule.objects.get(name="oversight:reminders").next_run > timezone.now()
     Schedule.objects.update(next_run=timezone.now() - timedelta(minutes=1))
     scheduler()
     assert smtp.take() == []
@@ -147,7 +150,7 @@ def test_a_running_worker_takes_the_reminder_job_and_stops_on_sigterm(tmp_path):
     results: list = []
     try:
         deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and not results:
+        while time.monotonic() < deadline and len(results) < 2:
             time.sleep(1)
             if database.exists():
                 with sqlite3.connect(database) as db:
@@ -160,6 +163,12 @@ def test_a_running_worker_takes_the_reminder_job_and_stops_on_sigterm(tmp_path):
     finally:
         worker.send_signal(signal.SIGTERM)
         output, _ = worker.communicate(timeout=60)
-    assert results == [("oversight.cycle.jobs.run_reminders", 1)], output[-3000:]
-    assert "Scheduler started (oversight:reminders; broker: the database)" in output
+    assert sorted(results) == [
+        ("oversight.cycle.jobs.run_reminders", 1),
+        ("oversight.subscriptions.jobs.send_digests", 1),
+    ], output[-3000:]
+    assert (
+        "Scheduler started (oversight:reminders, oversight:subscription-digest; broker: the database)"
+        in output
+    )
     assert worker.returncode == 0, output[-3000:]

@@ -10,7 +10,9 @@ a deletion is not given again after a restore.
 Every model Django knows is included, found at run time (no list to keep up to date), with the
 join tables of many-to-many fields as rows of their own so that their ids come back too. Left
 out: content types and permissions, which `migrate` rebuilds and which rows name by natural key
-rather than by id; and sessions (sign-ins: everyone signs in again after a restore).
+rather than by id; sessions (sign-ins: everyone signs in again after a restore); and the
+scheduler's own tables (django-q2's schedules, which `migrate` makes again from OVERSIGHT_JOBS, and
+its queue and task results, which are the running worker's state, not the office's record).
 
 The same file restores on SQLite and PostgreSQL, whichever made it.
 """
@@ -49,6 +51,8 @@ FORMAT_VERSION = 1
 REBUILT = {"contenttypes.contenttype", "auth.permission"}
 # Sign-ins: left out of a backup, and emptied by a replacing restore (a session names a user id).
 SIGN_INS = {"sessions.session"}
+# The scheduler's state (django-q2): schedules rebuilt from OVERSIGHT_JOBS, queue and task results.
+SCHEDULER_APP = "django_q"
 
 
 class RestoreRefused(Exception):
@@ -72,13 +76,13 @@ class Summary:
 
 def backed_up_models() -> list[type[Model]]:
     """Every model with a table of its own, join tables included, in the registry's order;
-    content types, permissions and sessions left out."""
+    content types, permissions, sessions and the scheduler's tables left out."""
     out = []
     for model in apps.get_models(include_auto_created=True):
         opts = model._meta
         if opts.proxy or not opts.managed or opts.swapped:
             continue
-        if opts.label_lower in REBUILT | SIGN_INS:
+        if opts.label_lower in REBUILT | SIGN_INS or opts.app_label == SCHEDULER_APP:
             continue
         if router.allow_migrate_model(connection.alias, model):
             out.append(model)
