@@ -108,7 +108,12 @@ def test_each_item_tells_the_people_responsible_first_then_the_administrators(pa
     )
     items = {i.key: i for i in statutory_due_items(date(2027, 1, 15))}
     pcc = items["precept:2027:proposed"].chain
-    assert [[r.email for r in step] for step in pcc] == [[editor.email], [admin.email]]
+    # the first reminder and the nudge before the date to them, the step after it to admins
+    assert [[r.email for r in step] for step in pcc] == [
+        [editor.email],
+        [editor.email],
+        [admin.email],
+    ]
     assert pcc[0][0].user_id == editor.pk
     first = items["precept:2027:panel-report"].chain[0]
     assert [(r.name, r.email) for r in first] == [
@@ -120,7 +125,7 @@ def test_with_no_one_named_the_administrators_are_told_first(panel, admin):
     chain = {i.key: i for i in statutory_due_items(date(2027, 1, 15))}[
         "precept:2027:proposed"
     ].chain
-    assert [[r.user_id for r in step] for step in chain] == [[admin.pk]]
+    assert [[r.user_id for r in step] for step in chain] == [[admin.pk], [admin.pk], [admin.pk]]
 
 
 def test_the_public_gets_no_calendar_entries(panel):

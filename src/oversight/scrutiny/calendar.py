@@ -11,7 +11,8 @@ yet notified, a response not yet published), so a public reader gets nothing (`A
 oversight/lib/due.py): the statutory entries (not meetings or the work programme, which are
 not duties to remind anyone of), as `DueItem`s of kind "statutory", each with a stable key and a
 chain of recipients: the people responsible (the StatutoryContact records for the PCC's office or
-the Panel), then the site's administrators.
+the Panel) for the first reminder and the nudge before the date, then the site's administrators
+once it has passed.
 """
 
 from __future__ import annotations
@@ -100,8 +101,11 @@ class _Who:
     admins: tuple[Recipient, ...] = ()
 
     def chain(self, holder: law.Holder) -> tuple[tuple[Recipient, ...], ...]:
+        """Step 0 and step 1 (the first reminder and the nudge shortly before the date, by the
+        statutory policy) tell the people responsible; step 2 (once the date has passed) the
+        administrators. With no one responsible named, the administrators take every step."""
         first = self.contacts.get(holder.value) or self.admins
-        return (first, self.admins) if self.admins and first != self.admins else (first,)
+        return (first, first, self.admins if self.admins else first)
 
 
 def _who() -> _Who:
