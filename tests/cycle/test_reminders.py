@@ -234,3 +234,18 @@ def test_a_milestone_reminds_its_provider_and_stops_once_recorded_complete(
     run(date(2013, 8, 1))  # complete: nobody is told it is late
     run(date(2013, 8, 14))
     assert smtp.take() == []
+
+
+def test_an_action_typed_over_two_lines_is_reminded_on_one_subject_line(smtp, run, panel):
+    # A line break in a mail header is refused by Django (BadHeaderError): the run crashed and
+    # the reminder stayed "being sent" for ever.
+    body, owner, _ = panel
+    Action.objects.create(
+        body=body, ref="7", description="Report the 101 figures\r\nand the 999 figures",
+        owner="Olive Owner", owner_person=owner, due_date=date(2026, 3, 10),
+    )  # fmt: skip
+    run(date(2026, 3, 3))
+    assert to_and_subject(smtp.take()) == [
+        ("olive@example.org", "Reminder: Action 7 of Testshire Police and Crime Panel: "
+         "Report the 101 figures and the 999 figures"),
+    ]  # fmt: skip

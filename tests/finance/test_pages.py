@@ -130,3 +130,34 @@ def test_a_count_and_a_kpi_edit_keep_versions_and_refuse_a_stale_save(client, se
     assert ok.status_code == 302
     kpi.refresh_from_db()
     assert kpi.police_share == Decimal("40.0")
+
+
+def test_a_change_to_a_published_record_waits_for_publishing_before_the_public_sees_it(
+    client, seed003, editor
+):
+    from oversight.engagement.actions import update_count
+    from oversight.engagement.models import Count
+    from oversight.finance.actions import publish_forecasts, update_forecast
+
+    forecast = Forecast.objects.get(quarter=2, line=None)
+    update_forecast(forecast, variance=Decimal("-1400000"), note="revised", by=editor)
+    for view in (f"{FIN}/", f"{FIN}.csv", "/api/v1/finance/test-plan/2023-24-q2"):
+        text = client.get(view).content.decode()
+        assert "1.4m" not in text and "1400000" not in text, view
+    publish_forecasts(forecast.budget_set, 2, by=editor)
+    assert "£1.4m" in client.get(f"{FIN}/").content.decode()
+
+    count = Count.objects.get(kind__code="press-releases")
+    update_count(count, value=186, qualifier=count.qualifier, note="", by=editor)
+    page = client.get("/engagement/test-plan/2023-24-q2/").content.decode()
+    assert "186" not in page and "185" not in page  # the span is a draft again, all of it
+
+
+def test_money_typed_past_the_columns_limit_is_refused_on_the_form(db):
+    from django import forms
+
+    from oversight.core.sheetforms import MoneyField
+
+    assert MoneyField().clean("-£1.337m") == Decimal("-1337000.00")
+    with pytest.raises(forms.ValidationError, match="out of range"):
+        MoneyField().clean("£5000bn")  # was passed to the database: a 500 on PostgreSQL

@@ -230,3 +230,11 @@ def test_data_vintage_in_words_and_stale_past_the_threshold():
     assert is_stale(date(2011, 6, 30), date(2013, 6, 30), 6)
     assert not is_stale(date(2012, 12, 31), date(2013, 6, 30), 6)  # exactly 6 months: not stale
     assert is_stale(date(2012, 11, 30), date(2013, 6, 30), 6)
+
+
+@pytest.mark.parametrize("code", ["9999-W52", "w/e 2 January 10000", "0000-01", "9999/00"])
+def test_a_period_past_the_calendars_end_is_refused_as_a_period_not_a_crash(code):
+    # A week whose Sunday falls in year 10000 overflowed the date arithmetic (a 500 on every
+    # web address that takes a period) instead of being refused.
+    with pytest.raises(PeriodError):
+        parse_period(code)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Model
+
 from oversight.audit.history import batched_versions, check_version, versioned
 from oversight.audit.log import record
-from oversight.core.publishing import State
+from oversight.core.publishing import State, back_to_draft, changed
 from oversight.core.records import upsert
 from oversight.core.sheets import Row
 from oversight.lib.problems import Outcome, Refused
@@ -28,23 +30,30 @@ def import_commissioning(
         for row in rows:
             v = dict(row.values)
             note = v.pop("note", "") or ""
+            before = (outcome.created, outcome.updated)
+            obj: Model | None = None
             if table.name == "kpis":
                 v["police_share_stated"] = v.pop("police_share")
-                upsert(
+                obj = upsert(
                     m.ServiceKpi,
                     outcome,
                     {"contract": v.pop("contract"), "period": v.pop("period")},
                     {**v, "note": note},
                 )
             elif table.name == "reviews":
-                upsert(
+                obj = upsert(
                     m.ContractReview,
                     outcome,
                     {"contract": v.pop("contract"), "period": v.pop("period")},
                     v,
                 )
             elif table.name == "outputs":
-                upsert(m.FundedOutput, outcome, {"code": v.pop("output")}, {**v, "note": note})
+                obj = upsert(
+                    m.FundedOutput, outcome, {"code": v.pop("output")}, {**v, "note": note}
+                )
+            # A published record that changes is a draft again until it is published again.
+            if changed(outcome, before):
+                back_to_draft(obj)
     record(
         f"import_commissioning_{table.name}",
         by=by,
@@ -86,6 +95,7 @@ def update_kpi(
     ):
         raise Refused("more were referred by the police than were referred in all")
     kpi.save()
+    back_to_draft(kpi)  # the public reads the change once it is published again
     record(
         "update_kpi",
         by=by,

@@ -15,7 +15,7 @@ from oversight.lib.audience import Audience
 from oversight.lib.periods import parse_period
 from oversight.plans.models import Objective, Plan
 from oversight.plans.visibility import plans_for
-from oversight.registers.models import Contract
+from oversight.registers.models import Contract, ItemState
 
 from . import models as m
 
@@ -105,7 +105,11 @@ def commissioning_summary(plan: Plan, period: str, *, audience: Audience) -> lis
                 "outputs": [
                     {
                         "output": o.code,
-                        "source": o.source.identifier if o.source else None,
+                        # a bid or grant still in draft in its register is not named publicly
+                        "source": o.source.identifier
+                        if o.source
+                        and (audience is Audience.STAFF or o.source.state == ItemState.PUBLISHED)
+                        else None,
                         "description": o.description,
                         "target": o.target,
                         "delivered": o.delivered,

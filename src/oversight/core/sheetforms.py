@@ -11,10 +11,11 @@ from typing import Any
 from django import forms
 
 from oversight.lib.money import MoneyError, parse_money
+from oversight.lib.numbers import fits_decimal
 from oversight.lib.problems import ImportRefused, Outcome
 
 from .forms import save_upload
-from .sheets import Table
+from .sheets import MONEY_DIGITS, MONEY_PLACES, Table
 from .uploads import size_error
 
 
@@ -61,6 +62,10 @@ class MoneyField(forms.CharField):
         if not text:
             return None
         try:
-            return parse_money(str(text))
+            value = parse_money(str(text))
         except MoneyError as exc:
             raise forms.ValidationError(str(exc)) from None
+        # the column's limit, as a file import checks it: never a database error or rounding
+        if why := fits_decimal(value, MONEY_DIGITS, MONEY_PLACES):
+            raise forms.ValidationError(why)
+        return value

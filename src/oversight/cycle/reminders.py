@@ -139,7 +139,9 @@ def compose(item: DueItem, step: int, to: Recipient, today: date) -> tuple[str, 
     if item.url:
         lines += ["", link(item.url)]
     lines += ["", "(Sent by Oversight's reminders; the office sets when they are sent.)"]
-    return subject, "\n".join(lines) + "\n"
+    # One line, however the title was typed (an action's description may hold line breaks,
+    # which no mail header may carry).
+    return " ".join(subject.split())[:200], "\n".join(lines) + "\n"
 
 
 def _claim(item: DueItem, step: int, r: Recipient, status: str, today: date) -> Reminder | None:
@@ -196,7 +198,7 @@ def take_step(item: DueItem, step: int, today: date, connection, out: Outcome) -
         )
         try:
             message.send()
-        except (smtplib.SMTPException, OSError) as exc:
+        except (smtplib.SMTPException, OSError, ValueError) as exc:  # ValueError: a bad header
             row.status, row.error = ReminderStatus.FAILED, str(exc)[:500]
             row.save(update_fields=["status", "error"])
             out.failed += 1

@@ -80,8 +80,9 @@ class Owned(models.Model):
 
     @property
     def owner_words(self) -> str:
+        # Never the account's user name: this is shown to the public with the published plan.
         if self.owner is not None:
-            return self.owner.get_full_name() or self.owner.get_username()
+            return self.owner.get_full_name() or self.owner_name or "a member of the office's staff"
         return self.owner_name or "No owner"
 
 

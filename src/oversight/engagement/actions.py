@@ -7,7 +7,7 @@ from typing import Any
 
 from oversight.audit.history import batched_versions, check_version, versioned
 from oversight.audit.log import record
-from oversight.core.publishing import State
+from oversight.core.publishing import State, back_to_draft, changed
 from oversight.core.records import upsert
 from oversight.core.sheets import Row
 from oversight.lib.problems import Outcome, Refused
@@ -47,6 +47,7 @@ def import_engagement(
                 continue
             span = _span(plan, v, outcome, spans)
             note = v.pop("note", "") or ""
+            before = (outcome.created, outcome.updated)
             if table.name == "counts":
                 upsert(
                     m.Count,
@@ -63,6 +64,9 @@ def import_engagement(
                     {"span": span, "theme": v["theme"]},
                     {"rank": v["rank"], "value": v["count"], "note": note},
                 )
+            # A published span that changes is a draft again until it is published again.
+            if changed(outcome, before):
+                back_to_draft(span)
     record(
         f"import_engagement_{table.name}",
         by=by,
@@ -101,6 +105,7 @@ def update_count(
     before = {"value": count.value, "qualifier": count.qualifier, "note": count.note}
     count.value, count.qualifier, count.note = value, qualifier, note
     count.save()
+    back_to_draft(count.span)  # the public reads the change once the span is published again
     record(
         "update_engagement_count",
         by=by,

@@ -8,7 +8,7 @@ from typing import Any
 
 from oversight.audit.history import batched_versions, check_version, versioned
 from oversight.audit.log import record
-from oversight.core.publishing import State
+from oversight.core.publishing import State, back_to_draft, changed
 from oversight.core.records import upsert
 from oversight.core.sheets import Row
 from oversight.lib.problems import Outcome, Refused
@@ -28,9 +28,11 @@ def import_finance(
     outcome = Outcome()
     with batched_versions(f"import of {file_name or 'a finance file'}"):
         sets = {b.financial_year: b for b in m.BudgetSet.objects.filter(plan=plan)}
+        withdrawn: set[str] = set()
         for row in rows:
             v = dict(row.values)
             year = v.pop("financial_year")
+            before = (outcome.created, outcome.updated)
             note = v.pop("note", "") or ""
             if table.name == "budget":
                 sets[year] = upsert(
@@ -39,6 +41,8 @@ def import_finance(
                     {"plan": plan, "financial_year": year},
                     {**v, "note": note},
                 )
+                if changed(outcome, before) and back_to_draft(sets[year]):
+                    withdrawn.add(f"the {year} budget")
                 continue
             bs = sets[year]
             if table.name == "lines":
@@ -47,12 +51,15 @@ def import_finance(
                 upsert(m.BudgetLine, outcome, {"budget_set": bs, "code": code}, {**v, "note": note})
             elif table.name == "forecasts":
                 line = bs.lines.get(code=v["line"]) if v["line"] else None
-                upsert(
+                forecast = upsert(
                     m.Forecast,
                     outcome,
                     {"budget_set": bs, "quarter": v["quarter"], "line": line},
                     {"variance": v["variance"], "note": note},
                 )
+                if changed(outcome, before) and back_to_draft(forecast):
+                    withdrawn.add(f"the {bs.quarter_code(v['quarter'])} forecasts")
+                continue
             elif table.name == "reserves":
                 v.pop("closing", None)  # checked on reading; always computed
                 upsert(
@@ -75,11 +82,18 @@ def import_finance(
                     {"budget_set": bs, "disposal": v.pop("disposal")},
                     {**v, "note": note},
                 )
+            if changed(outcome, before) and back_to_draft(bs):
+                withdrawn.add(f"the {year} budget")
     record(
         f"import_finance_{table.name}",
         by=by,
         obj=plan,
-        summary=f"{table.title} for {plan.slug} from {file_name or 'a file'}: {outcome}",
+        summary=f"{table.title} for {plan.slug} from {file_name or 'a file'}: {outcome}"
+        + (
+            f"; changed, so a draft again until published: {', '.join(sorted(withdrawn))}"
+            if withdrawn
+            else ""
+        ),
         after={"file": file_name, "rows": len(rows), "outcome": str(outcome)},
     )
     return outcome
@@ -128,6 +142,7 @@ def update_forecast(
     before = {"variance": str(forecast.variance), "note": forecast.note}
     forecast.variance, forecast.note = variance, note
     forecast.save(update_fields=["variance", "note", "updated_at"])
+    back_to_draft(forecast)  # the public reads a changed forecast once it is published again
     record(
         "update_forecast",
         by=by,

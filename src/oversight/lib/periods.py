@@ -386,7 +386,7 @@ def parse_period(code: str) -> Period:
             return month(int(m[2]), _MONTH_NAMES[m[1]])
     except PeriodError:
         raise
-    except ValueError:  # the calendar has no year 0 or 10000 ("9999/00", "0000-01")
+    except (ValueError, OverflowError):  # no year 0 or 10000 ("9999/00", "0000-01", "9999-W52")
         raise PeriodError(f'"{code}" is not a period the calendar can hold') from None
     raise PeriodError(f'"{code}" is not a period: use {FORMS}')
 
