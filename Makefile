@@ -31,8 +31,11 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/oversight serve --demo --port $(PORT)
 
+# One pytest-xdist worker per core (JOBS=1 for one process); see tests/conftest.py for how the
+# shared database states are kept together on a worker.
+JOBS ?= auto
 test: $(STAMP) browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 # The same checks as .pre-commit-config.yaml: ruff's rules and format, mypy over the whole package
 # (with the django-stubs plugin), and the layers import-linter holds.

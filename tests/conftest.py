@@ -305,6 +305,15 @@ def _release_held_state(django_db_setup):
     HELD.release()
 
 
+def pytest_itemcollected(item):
+    """Under pytest-xdist (`make test` runs one worker per core, `--dist loadgroup`), the tests of
+    one module that share a database state go to one worker together, so a worker builds a state
+    once for the run of them rather than once per test; the rest are spread one by one."""
+    state = _state_of(item)
+    if state is not None:
+        item.add_marker(pytest.mark.xdist_group(f"{state}:{item.path.name}"))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """After pytest-django's order (database tests, then transactional ones, then the rest), the
