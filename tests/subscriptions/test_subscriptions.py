@@ -205,6 +205,30 @@ def test_the_form_answers_alike_whoever_is_subscribed_and_is_bounded(client, inb
     assert over.status_code == 429 and not inbox.to("b@example.org")
 
 
+def test_behind_a_trusted_proxy_the_hourly_limit_is_each_clients(client, inbox, plan, settings):
+    settings.OVERSIGHT_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.OVERSIGHT_SUBSCRIBE_REQUESTS_PER_HOUR = 2
+
+    def post(address: str, forwarded_for: str, remote: str = "10.0.0.2"):
+        return client.post(
+            "/subscriptions/subscribe/",
+            {"email": address, "kind": "plan", "key": plan.slug},
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+            REMOTE_ADDR=remote,
+        )
+
+    # Through the proxy: one client's requests count against it alone, whatever it writes first.
+    assert post("p1@example.org", "192.0.2.1, 198.51.100.66").status_code == 200
+    assert post("p2@example.org", "192.0.2.2, 198.51.100.66").status_code == 200
+    assert post("p3@example.org", "198.51.100.66").status_code == 429
+    assert post("p4@example.org", "198.51.100.7").status_code == 200
+    # Straight to the site: the header is not believed, so it does not reset the count.
+    assert post("d1@example.org", "192.0.2.1", remote="203.0.113.9").status_code == 200
+    assert post("d2@example.org", "192.0.2.2", remote="203.0.113.9").status_code == 200
+    assert post("d3@example.org", "192.0.2.3", remote="203.0.113.9").status_code == 429
+    assert not inbox.to("p3@example.org") and not inbox.to("d3@example.org")
+
+
 def test_only_published_things_can_be_subscribed_to_or_are_mentioned(
     client, inbox, plan, settings, write, editor
 ):
