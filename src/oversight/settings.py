@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from oversight.lib.forwarded import parse_networks
+
 
 def envbool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
@@ -259,6 +261,12 @@ LOGOUT_REDIRECT_URL = "/"
 
 # ---------------------------------------------------------------- the web application
 
+# The reverse proxies (addresses or CIDR blocks) whose X-Forwarded-For is believed when they are
+# the connection's address; empty, the connection's address is the client's (core/client.py).
+# A bad entry stops the site at start rather than silently trusting nothing.
+OVERSIGHT_TRUSTED_PROXIES = envlist("OVERSIGHT_TRUSTED_PROXIES", "")
+parse_networks(OVERSIGHT_TRUSTED_PROXIES)
+
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one
 # address, or LOGIN_FAILURE_LIMIT_PER_ADDRESS failures from one address whatever the user names,
 # the login is refused for the cool-off period (accounts/throttle.py keeps the two counts). The
@@ -271,6 +279,7 @@ AXES_FAILURE_LIMIT = envint("OVERSIGHT_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("OVERSIGHT_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "oversight.accounts.throttle.AddressAndUserHandler"
+AXES_CLIENT_IP_CALLABLE = "oversight.core.client.client_address"
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = envint("OVERSIGHT_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
@@ -313,7 +322,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("OVERSIGHT_SESSION_SECONDS", 8 * 3600)
 if PRODUCTION:
-    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (the client's address is
+    # OVERSIGHT_TRUSTED_PROXIES' business).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # API tokens: how many days a new token lasts.

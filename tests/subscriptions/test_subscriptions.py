@@ -9,10 +9,12 @@ import email
 import email.policy
 import re
 import socket
+import zlib
 from datetime import date, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core import signing
 
 from oversight.plans import actions as plan_actions
 from oversight.plans.models import Measure
@@ -180,6 +182,94 @@ def test_a_mail_clients_one_click_post_unsubscribes_without_a_csrf_token(client,
     assert client.post(header[:-3] + "xyz/").status_code == 404
 
 
+def _readable(token: str) -> str:
+    """All that someone without the site's key can read in a link's token: each part as it is,
+    and decoded from base64 (then zlib, as django.core.signing compresses) where that works."""
+    seen = []
+    for part in token.split(":"):
+        seen.append(part)
+        try:
+            raw = signing.b64_decode(part.lstrip(".").encode())
+            seen.append(raw.decode("latin-1"))
+            seen.append(zlib.decompress(raw).decode("latin-1"))
+        except (ValueError, zlib.error):
+            continue
+    return " ".join(seen)
+
+
+def _two_subscriptions(address: str, plan) -> list[Subscription]:
+    from oversight.subscriptions import actions
+
+    for kind, key in (("plan", plan.slug), ("register", "decisions")):
+        actions.subscribe(address, kind, key, by="test")
+        actions.confirm(Subscription.objects.get(email=address, target_kind=kind), by="test")
+    return list(Subscription.objects.filter(email=address))
+
+
+def test_a_digests_unsubscribe_everything_link_ends_all_and_carries_no_address(client, inbox, plan):
+    from django.test import Client
+
+    mine = _two_subscriptions("everything@example.org", plan)
+    theirs = _two_subscriptions("someone-else@example.org", plan)
+    _publish(plan, "2013/14 Q2")
+    assert send_digests() == 2
+    digest = [m for m in inbox.to("everything@example.org") if m["Subject"].startswith("Newly")][0]
+    link = _link(digest, "/subscriptions/unsubscribe-all/")
+    assert digest["List-Unsubscribe"].strip() == f"<{SITE}{link}>"
+    assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert re.fullmatch(r"\d+:[\w-]+", token), token  # a number and its signature
+    assert "everything" not in _readable(token) and "example.org" not in _readable(token)
+
+    page = client.get(link).text
+    assert "Test Police and Crime Plan" in page and "Decision notices" in page
+    mail_client = Client(enforce_csrf_checks=True)  # RFC 8058: no cookie, no token
+    response = mail_client.post(
+        link, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200 and "Unsubscribed" in response.text
+    assert all(Subscription.objects.get(pk=s.pk).unsubscribed_at for s in mine)
+    assert not any(Subscription.objects.get(pk=s.pk).unsubscribed_at for s in theirs)
+
+
+def test_an_unsubscribe_everything_link_cannot_be_forged_or_borrowed(client, inbox, plan):
+    from oversight.subscriptions.tokens import unsubscribe_all_token, unsubscribe_token
+
+    mine = _two_subscriptions("mine@example.org", plan)[0]
+    theirs = _two_subscriptions("theirs@example.org", plan)[0]
+    good = unsubscribe_all_token(mine)
+    signature = good.split(":", 1)[1]
+    refused = [
+        f"{theirs.pk}:{signature}",  # another subscription's number with this signature
+        f"{mine.pk}:{signature[:-2]}xx",  # altered
+        unsubscribe_token(mine),  # the one-subscription link is not the everything link
+        f"{mine.pk}",
+        "²:" + signature,  # a digit to str.isdigit, not a number
+    ]
+    for token in refused:
+        response = client.post(f"/subscriptions/unsubscribe-all/{token}/")
+        assert response.status_code == 404, token
+    assert not Subscription.objects.filter(unsubscribed_at__isnull=False).exists()
+    assert client.post(f"/subscriptions/unsubscribe-all/{good}/").status_code == 200
+    assert Subscription.objects.filter(unsubscribed_at__isnull=False).count() == 2
+
+
+def test_an_unsubscribe_everything_link_from_an_older_digest_still_works(client, inbox, plan):
+    """Digests used to carry the address itself, signed: readable, but still honoured."""
+    _two_subscriptions("old-mail@example.org", plan)
+    legacy = signing.dumps(
+        {"e": "old-mail@example.org"},
+        salt="oversight.subscriptions.unsubscribe-all",
+        compress=True,
+    )
+    assert "old-mail@example.org" in _readable(legacy)  # why such links are no longer made
+    response = client.post(f"/subscriptions/unsubscribe-all/{legacy}/")
+    assert response.status_code == 200 and "Unsubscribed" in response.text
+    assert not Subscription.objects.filter(unsubscribed_at__isnull=True).exists()
+    forged = signing.dumps({"e": "old-mail@example.org"}, salt="another purpose", compress=True)
+    assert client.post(f"/subscriptions/unsubscribe-all/{forged}/").status_code == 404
+
+
 def test_the_form_answers_alike_whoever_is_subscribed_and_is_bounded(client, inbox, plan, settings):
     first = client.post(
         "/subscriptions/subscribe/", {"email": "a@example.org", "kind": "plan", "key": plan.slug}
@@ -203,6 +293,30 @@ def test_the_form_answers_alike_whoever_is_subscribed_and_is_bounded(client, inb
         "/subscriptions/subscribe/", {"email": "b@example.org", "kind": "plan", "key": plan.slug}
     )
     assert over.status_code == 429 and not inbox.to("b@example.org")
+
+
+def test_behind_a_trusted_proxy_the_hourly_limit_is_each_clients(client, inbox, plan, settings):
+    settings.OVERSIGHT_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.OVERSIGHT_SUBSCRIBE_REQUESTS_PER_HOUR = 2
+
+    def post(address: str, forwarded_for: str, remote: str = "10.0.0.2"):
+        return client.post(
+            "/subscriptions/subscribe/",
+            {"email": address, "kind": "plan", "key": plan.slug},
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+            REMOTE_ADDR=remote,
+        )
+
+    # Through the proxy: one client's requests count against it alone, whatever it writes first.
+    assert post("p1@example.org", "192.0.2.1, 198.51.100.66").status_code == 200
+    assert post("p2@example.org", "192.0.2.2, 198.51.100.66").status_code == 200
+    assert post("p3@example.org", "198.51.100.66").status_code == 429
+    assert post("p4@example.org", "198.51.100.7").status_code == 200
+    # Straight to the site: the header is not believed, so it does not reset the count.
+    assert post("d1@example.org", "192.0.2.1", remote="203.0.113.9").status_code == 200
+    assert post("d2@example.org", "192.0.2.2", remote="203.0.113.9").status_code == 200
+    assert post("d3@example.org", "192.0.2.3", remote="203.0.113.9").status_code == 429
+    assert not inbox.to("p3@example.org") and not inbox.to("d3@example.org")
 
 
 def test_only_published_things_can_be_subscribed_to_or_are_mentioned(

@@ -126,6 +126,59 @@ def test_one_address_trying_many_user_names_is_locked_out(client, site, settings
     assert other.status_code == 302
 
 
+def test_behind_a_trusted_proxy_the_lock_out_is_the_clients_not_the_proxys(client, site, settings):
+    """Every request comes from the proxy; X-Forwarded-For tells the clients apart."""
+    settings.OVERSIGHT_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 8
+    via_proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(8):
+        client.post(
+            "/accounts/login/",
+            {"username": f"guess-{n}", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 198.51.100.66",  # the left entry is the client's lie
+            **via_proxy,
+        )
+    user = site.cast[Role.EDITOR].username
+    attacker = client.post(
+        "/accounts/login/",
+        {"username": user, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+        **via_proxy,
+    )
+    assert attacker.status_code in (403, 429) and "Too many failed attempts" in attacker.text
+    someone_else = client.post(
+        "/accounts/login/",
+        {"username": user, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **via_proxy,
+    )
+    assert someone_else.status_code == 302
+
+
+def test_a_client_not_behind_a_trusted_proxy_cannot_dodge_the_lock_out_with_the_header(
+    client, site, settings
+):
+    settings.OVERSIGHT_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 8
+    for n in range(8):
+        client.post(
+            "/accounts/login/",
+            {"username": f"guess-{n}", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+            REMOTE_ADDR="198.51.100.66",
+        )
+    user = site.cast[Role.EDITOR].username
+    locked = client.post(
+        "/accounts/login/",
+        {"username": user, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="192.0.2.200",
+        REMOTE_ADDR="198.51.100.66",
+    )
+    assert locked.status_code in (403, 429) and "Too many failed attempts" in locked.text
+
+
 def test_failures_below_the_address_limit_do_not_lock_a_user_out(client, site, settings):
     settings.AXES_FAILURE_LIMIT = 3
     settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 8

@@ -35,8 +35,9 @@ def unsubscribe_url(sub: Subscription) -> str:
     return site(reverse("subscriptions:unsubscribe", args=[unsubscribe_token(sub)]))
 
 
-def unsubscribe_all_url(email: str) -> str:
-    return site(reverse("subscriptions:unsubscribe-all", args=[unsubscribe_all_token(email)]))
+def unsubscribe_all_url(sub: Subscription) -> str:
+    """The link that ends every open subscription of `sub`'s address (it carries no address)."""
+    return site(reverse("subscriptions:unsubscribe-all", args=[unsubscribe_all_token(sub)]))
 
 
 def confirmation(sub: Subscription, target: Target) -> EmailMessage:
@@ -61,7 +62,7 @@ def digest(email: str, sections: list[tuple[Subscription, Target, list[Notice]]]
         for n in notices:
             lines += [f"  - {n.title}", f"    {site(n.url)}"]
         lines += [f"  Unsubscribe from this: {unsubscribe_url(sub)}", ""]
-    stop = unsubscribe_all_url(email)
+    stop = unsubscribe_all_url(sections[0][0])
     lines += [f"Unsubscribe from everything: {stop}", ""]
     subject = f"Newly published: {count} item{'s' if count != 1 else ''}"
     return _message(email, subject, "\n".join(lines), stop)

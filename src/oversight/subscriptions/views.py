@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from oversight.accounts.access import public
+from oversight.core.client import client_address
 from oversight.lib.problems import Refused
 
 from . import actions
@@ -32,7 +33,7 @@ ACTOR = "subscriber (web form)"
 def _too_many(request) -> bool:
     """Count this client address's subscribe requests this hour (the address is hashed: it is
     not kept); True once over OVERSIGHT_SUBSCRIBE_REQUESTS_PER_HOUR."""
-    who = hashlib.sha256(str(request.META.get("REMOTE_ADDR", "")).encode()).hexdigest()
+    who = hashlib.sha256(client_address(request).encode()).hexdigest()
     key = f"oversight:subscribe:{who}"
     cache.add(key, 0, 3600)
     try:
