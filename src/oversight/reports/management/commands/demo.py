@@ -50,7 +50,9 @@ class Command(OversightCommand):
         reports = [write(report, fmt, out_dir / f"{stem}.{fmt}") for fmt in FORMATS]
         for seed in SEED_DEMOS:
             seed_plan = seed.load(by=by)
-            seed_report = compose_report(seed_plan, seed.PERIOD, audience=Audience.PUBLIC)
+            seed_report = compose_report(
+                seed_plan, seed.PERIOD, audience=Audience.PUBLIC, layout=seed.LAYOUT
+            )
             reports += [write(seed_report, f, out_dir / f"{seed.STEM}.{f}") for f in FORMATS]
         for path in reports + written:
             self.stdout.write(str(path))
