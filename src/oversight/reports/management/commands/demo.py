@@ -10,10 +10,14 @@ from oversight.plans import demo as plan_demo
 from oversight.plans import demo_series
 from oversight.registers import demo as registers_demo
 from oversight.reports.compose import compose_report
+from oversight.reports.demos import seed003
 from oversight.scrutiny import demo as scrutiny_demo
 
 # Each app with demo data offers `load(plan=..., out_dir=..., by=...) -> list[Path]`, in this order.
 APP_DEMOS = [demo_series, registers_demo, scrutiny_demo, opendata_demo]
+# The other seed papers' periods, after the apps' demos (they use the registers' items): each
+# offers SLUG, PERIOD, STEM, LAYOUT and `load(by=...) -> Plan`.
+SEED_DEMOS = [seed003]
 
 
 class Command(OversightCommand):
@@ -44,6 +48,12 @@ class Command(OversightCommand):
         report = compose_report(plan, plan_demo.PERIOD, audience=Audience.PUBLIC)
         stem = "police-and-crime-plan-report-2013-14-q1"
         reports = [write(report, fmt, out_dir / f"{stem}.{fmt}") for fmt in FORMATS]
+        for seed in SEED_DEMOS:
+            seed_plan = seed.load(by=by)
+            seed_report = compose_report(
+                seed_plan, seed.PERIOD, audience=Audience.PUBLIC, layout=seed.LAYOUT
+            )
+            reports += [write(seed_report, f, out_dir / f"{seed.STEM}.{f}") for f in FORMATS]
         for path in reports + written:
             self.stdout.write(str(path))
         self.stdout.write(
