@@ -149,7 +149,8 @@ def test_a_running_worker_takes_the_reminder_job_and_stops_on_sigterm(tmp_path):
     database = tmp_path / "oversight.sqlite3"
     results: list = []
     try:
-        deadline = time.monotonic() + 240  # migrating a new database takes a while on a busy machine
+        # Migrating a new database takes a while on a busy machine.
+        deadline = time.monotonic() + 240
         while time.monotonic() < deadline and len(results) < 2:
             time.sleep(1)
             if database.exists():
