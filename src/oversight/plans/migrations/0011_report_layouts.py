@@ -4,30 +4,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0010_comparators_vintage_surveys'),
+        ("plans", "0010_comparators_vintage_surveys"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalplan',
-            name='report_layout',
-            field=models.CharField(default='seed-002', max_length=100),
+            model_name="historicalplan",
+            name="report_layout",
+            field=models.CharField(default="seed-002", max_length=100),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='report_layout',
-            field=models.CharField(default='seed-002', max_length=100),
+            model_name="plan",
+            name="report_layout",
+            field=models.CharField(default="seed-002", max_length=100),
         ),
         migrations.AlterField(
-            model_name='historicalnarrative',
-            name='section',
-            field=models.CharField(choices=[('purpose', 'Purpose'), ('background', 'Background'), ('format', 'Format of the report'), ('part1', 'Part 1 introduction'), ('objective', 'Objective update'), ('part2', 'Part 2 introduction'), ('headline_measures', 'Headline measures'), ('other_measures', 'Other measures'), ('activity', 'Part 3 activity'), ('recommendations', 'Recommendations'), ('summary', 'Executive summary'), ('recommendation', 'Recommendation'), ('delivery', 'Delivery plan and assurance'), ('finance', 'Finance'), ('engagement', 'Engagement'), ('performance', 'Performance'), ('implications', 'Implications'), ('supporting', 'Supporting information'), ('contacts', 'Contact points')], max_length=30),
+            model_name="historicalnarrative",
+            name="section",
+            field=models.CharField(
+                choices=[
+                    ("purpose", "Purpose"),
+                    ("background", "Background"),
+                    ("format", "Format of the report"),
+                    ("part1", "Part 1 introduction"),
+                    ("objective", "Objective update"),
+                    ("part2", "Part 2 introduction"),
+                    ("headline_measures", "Headline measures"),
+                    ("other_measures", "Other measures"),
+                    ("activity", "Part 3 activity"),
+                    ("recommendations", "Recommendations"),
+                    ("summary", "Executive summary"),
+                    ("recommendation", "Recommendation"),
+                    ("delivery", "Delivery plan and assurance"),
+                    ("finance", "Finance"),
+                    ("engagement", "Engagement"),
+                    ("performance", "Performance"),
+                    ("implications", "Implications"),
+                    ("supporting", "Supporting information"),
+                    ("contacts", "Contact points"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='narrative',
-            name='section',
-            field=models.CharField(choices=[('purpose', 'Purpose'), ('background', 'Background'), ('format', 'Format of the report'), ('part1', 'Part 1 introduction'), ('objective', 'Objective update'), ('part2', 'Part 2 introduction'), ('headline_measures', 'Headline measures'), ('other_measures', 'Other measures'), ('activity', 'Part 3 activity'), ('recommendations', 'Recommendations'), ('summary', 'Executive summary'), ('recommendation', 'Recommendation'), ('delivery', 'Delivery plan and assurance'), ('finance', 'Finance'), ('engagement', 'Engagement'), ('performance', 'Performance'), ('implications', 'Implications'), ('supporting', 'Supporting information'), ('contacts', 'Contact points')], max_length=30),
+            model_name="narrative",
+            name="section",
+            field=models.CharField(
+                choices=[
+                    ("purpose", "Purpose"),
+                    ("background", "Background"),
+                    ("format", "Format of the report"),
+                    ("part1", "Part 1 introduction"),
+                    ("objective", "Objective update"),
+                    ("part2", "Part 2 introduction"),
+                    ("headline_measures", "Headline measures"),
+                    ("other_measures", "Other measures"),
+                    ("activity", "Part 3 activity"),
+                    ("recommendations", "Recommendations"),
+                    ("summary", "Executive summary"),
+                    ("recommendation", "Recommendation"),
+                    ("delivery", "Delivery plan and assurance"),
+                    ("finance", "Finance"),
+                    ("engagement", "Engagement"),
+                    ("performance", "Performance"),
+                    ("implications", "Implications"),
+                    ("supporting", "Supporting information"),
+                    ("contacts", "Contact points"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
