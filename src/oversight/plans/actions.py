@@ -59,6 +59,7 @@ def _import_plan(spec: PlanSpec, *, by: Any) -> tuple[Plan, Outcome]:
         "starts": spec.starts,
         "ends": spec.ends,
         "tolerances": spec.tolerances,
+        "report_layout": spec.report_layout,
     }
     plan = upsert(Plan, outcome, {"slug": spec.slug}, plan_values, changes=changes, label="plan")
     upsert(

@@ -264,6 +264,8 @@ def narrative_markdown(plan: Plan, period: str) -> str:
             heading = f"Objective {n.objective.code}"
         elif n.section == Section.ACTIVITY:
             heading = f"Activity: {n.title}"
+        elif n.section == Section.IMPLICATIONS:
+            heading = f"Implications: {n.key}"
         else:
             heading = names[Section(n.section)].capitalize()
         lines += [f"# {heading}", "", n.body.strip(), ""]

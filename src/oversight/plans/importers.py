@@ -89,6 +89,7 @@ class PlanSpec:
     areas: list[tuple[str, str]]
     objectives: list[ObjectiveSpec]
     aims: list[AimSpec] = field(default_factory=list)
+    report_layout: str = "seed-002"
 
 
 def _fits(model: type, field: str) -> Callable[[Decimal], str | None]:
@@ -119,6 +120,16 @@ def read_plan(path: Path | str) -> PlanSpec:
     if slug and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
         problems.add("plan.slug", None, f'"{slug}" must be lower-case letters, digits and hyphens')
     starts, ends = c.day(head, "starts", "plan"), c.day(head, "ends", "plan")
+    layout = (
+        c.text(head, "report_layout", "plan", False, limit=_longest(Plan, "report_layout"))
+        or "seed-002"
+    )
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", layout):
+        problems.add(
+            "plan.report_layout",
+            None,
+            f'"{layout}" must be a layout\'s name: lower-case letters, digits, hyphens (seed-002)',
+        )
     if starts and ends and ends <= starts:
         problems.add("plan.ends", None, "must be after plan.starts")
     tolerances = {}
@@ -215,6 +226,7 @@ def read_plan(path: Path | str) -> PlanSpec:
         areas,
         objectives,
         aims,
+        layout,
     )
 
 
@@ -778,7 +790,22 @@ HEADINGS = {
     "headline measures": Section.HEADLINE_MEASURES,
     "other measures": Section.OTHER_MEASURES,
     "recommendations": Section.RECOMMENDATIONS,
+    "executive summary": Section.SUMMARY,
+    "recommendation": Section.RECOMMENDATION,
+    "delivery plan and assurance": Section.DELIVERY,
+    "finance": Section.FINANCE,
+    "engagement": Section.ENGAGEMENT,
+    "performance": Section.PERFORMANCE,
+    "supporting information": Section.SUPPORTING,
+    "contact points": Section.CONTACTS,
+    "implications: risk": Section.IMPLICATIONS,
+    "implications: financial": Section.IMPLICATIONS,
+    "implications: legal": Section.IMPLICATIONS,
+    "implications: equality": Section.IMPLICATIONS,
 }
+# The implications share one section and are told apart by the narrative's key.
+IMPLICATION_KEYS = ("risk", "financial", "legal", "equality")
+HEADING_KEYS = {f"implications: {k}": k for k in IMPLICATION_KEYS}
 
 
 MAX_SECTIONS = 1000  # a quarter's report has a few dozen; more is not a narrative
@@ -881,7 +908,9 @@ def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
             heading = line[2:].strip()
             low = heading.lower()
             if low in HEADINGS:
-                current = NarrativeItem(number, HEADINGS[low], None, "", "", "")
+                current = NarrativeItem(
+                    number, HEADINGS[low], None, HEADING_KEYS.get(low, ""), "", ""
+                )
             elif m := re.fullmatch(r"objective\s+(\S+?)\.?(?:\s*[-–:]\s*(.*))?", heading, re.I):
                 if m[1] not in objectives:
                     problems.add(

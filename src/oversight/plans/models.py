@@ -41,6 +41,9 @@ class Plan(models.Model):
     ends = models.DateField()
     # Per-plan default tolerances by unit, e.g. {"percent": "3pp", "count": "5%"}.
     tolerances = models.JSONField(default=dict, blank=True)
+    # The report layout (a YAML file in reports/layouts/ or the office's own folder) that
+    # `oversight report` composes this plan's report with unless told otherwise.
+    report_layout = models.CharField(max_length=100, default="seed-002")
     state = models.CharField(max_length=10, choices=PlanState.choices, default=PlanState.DRAFT)
     # The plan the public site opens on; at most one, and only a published one.
     current = models.BooleanField(default=False)
@@ -551,6 +554,16 @@ class Section(models.TextChoices):
     OTHER_MEASURES = "other_measures", "Other measures"
     ACTIVITY = "activity", "Part 3 activity"
     RECOMMENDATIONS = "recommendations", "Recommendations"
+    # Sections of the other report layouts (seed 003's committee paper, seed 004's summary).
+    SUMMARY = "summary", "Executive summary"
+    RECOMMENDATION = "recommendation", "Recommendation"
+    DELIVERY = "delivery", "Delivery plan and assurance"
+    FINANCE = "finance", "Finance"
+    ENGAGEMENT = "engagement", "Engagement"
+    PERFORMANCE = "performance", "Performance"
+    IMPLICATIONS = "implications", "Implications"  # key: risk, financial, legal or equality
+    SUPPORTING = "supporting", "Supporting information"
+    CONTACTS = "contacts", "Contact points"
 
 
 class Narrative(models.Model):
