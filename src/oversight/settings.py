@@ -169,6 +169,9 @@ OVERSIGHT_MAX_IMPORT_BYTES = envint("OVERSIGHT_MAX_IMPORT_BYTES", 25 * 1024 * 10
 # (METHODOLOGY.md §12). Percent, as decimals ("1", "0.5").
 OVERSIGHT_FINANCE_GREEN_PERCENT = os.environ.get("OVERSIGHT_FINANCE_GREEN_PERCENT", "1")
 OVERSIGHT_FINANCE_AMBER_PERCENT = os.environ.get("OVERSIGHT_FINANCE_AMBER_PERCENT", "2")
+# The office's own report layouts (YAML, README "Report layouts"); a file named as a shipped
+# layout replaces it. Empty: the three shipped layouts only.
+OVERSIGHT_REPORT_LAYOUTS_DIR = os.environ.get("OVERSIGHT_REPORT_LAYOUTS_DIR", "")
 FILE_UPLOAD_HANDLERS = [
     "oversight.core.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -107,3 +107,17 @@ def test_a_layout_name_that_is_not_a_name_is_refused(db, write):
     text = SMALL_PLAN.replace("  force: Testshire\n", "  force: Testshire\n  report_layout: ../x\n")
     with pytest.raises(CommandError, match="plan.report_layout"):
         call_command("import", "plan", str(write("p.yaml", text)))
+
+
+def test_staff_say_which_implication_a_narrative_is_in_the_editor(
+    small_plan, write, client, editor
+):
+    run(write("n.md", PAPER))
+    n = Narrative.objects.get(section="implications", key="legal")
+    client.force_login(editor)
+    data = {"section": "implications", "objective": "", "title": "", "order": 0, "save": "1"}
+    page = client.post(f"/staff/narratives/{n.pk}/", {**data, "body": "Changed."})
+    assert "Say which implication this is" in page.content.decode()
+    client.post(f"/staff/narratives/{n.pk}/", {**data, "body": "Changed.", "implication": "legal"})
+    n.refresh_from_db()
+    assert (n.key, n.body) == ("legal", "Changed.")

@@ -55,6 +55,7 @@ Inline = str | Text | Image
 class Paragraph:
     content: list[Inline]
     style: str = ""  # "", "lead", "small", "signature"
+    number: str = ""  # a paragraph number ("12"), printed before it, when the layout numbers them
 
     @classmethod
     def of(cls, text: str, **kwargs: object) -> Paragraph:
@@ -73,6 +74,9 @@ class Markdown:
     """Markdown written by staff; renderers sanitise it (HTML) or flatten it (DOCX)."""
 
     source: str
+    # The numbers of its top-level paragraphs, in order, when the layout numbers paragraphs
+    # (`lib.markdown.paragraph_count` says how many it has).
+    numbers: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -5,6 +5,9 @@ A narrative containing `<script>` or a `javascript:` link comes out as harmless 
 
 from __future__ import annotations
 
+import re
+from html import escape
+
 import markdown as _markdown
 import nh3
 
@@ -58,3 +61,38 @@ def to_html(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID = {"br", "hr", "img"}
+
+
+def _top_paragraphs(html: str) -> list[tuple[int, int]]:
+    """Where the opening tag of each top-level <p> of the sanitised HTML starts and ends (not the
+    paragraphs inside a list item or a quotation)."""
+    depth, out = 0, []
+    for m in _TAG.finditer(html):
+        closing, tag, selfclosing = m[1], m[2].lower(), m[3]
+        if tag in _VOID or selfclosing:
+            continue
+        if closing:
+            depth -= 1
+        else:
+            if tag == "p" and depth == 0:
+                out.append((m.start(), m.end()))
+            depth += 1
+    return out
+
+
+def paragraph_count(source: str) -> int:
+    """How many top-level paragraphs the Markdown has: what a numbered report layout numbers."""
+    return len(_top_paragraphs(to_html(source)))
+
+
+def numbered_html(source: str, numbers: list[str]) -> str:
+    """`to_html`, with the numbers given printed at the start of its top-level paragraphs."""
+    html = to_html(source)
+    for (start, end), number in reversed(list(zip(_top_paragraphs(html), numbers, strict=False))):
+        opening = f'<p class="numbered"><span class="para-number">{escape(number)}.</span> '
+        html = html[:start] + opening + html[end:]
+    return html

@@ -17,7 +17,7 @@ from oversight.lib import rag as lr
 from oversight.lib.periods import outside_plan, parse_period
 from oversight.lib.tables import parse_number
 from oversight.plans.assessment import needs_comment
-from oversight.plans.importers import value_problem
+from oversight.plans.importers import IMPLICATION_KEYS, value_problem
 from oversight.plans.models import Measure, Narrative, Objective, Plan, RagChoice, Section
 
 
@@ -107,6 +107,14 @@ class MeasureForm(GdsForm, Versioned, forms.ModelForm):
 
 
 class NarrativeForm(GdsForm, Versioned, forms.ModelForm):
+    # The four implications share one section and are told apart by the narrative's key.
+    implication = forms.ChoiceField(
+        required=False,
+        choices=[("", "Not an implication")]
+        + [(k, f"{k.capitalize()} implications") for k in IMPLICATION_KEYS],
+        help_text="For an Implications section: which of the four it is",
+    )
+
     class Meta:
         model = Narrative
         fields = ["section", "objective", "title", "body", "order"]
@@ -121,12 +129,23 @@ class NarrativeForm(GdsForm, Versioned, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = Objective.objects.filter(plan=plan)
         self.fields["objective"].required = False
+        if self.instance.pk and self.instance.section == Section.IMPLICATIONS:
+            self.initial["implication"] = self.instance.key
 
     def clean(self):
         data = super().clean()
         if data.get("section") == Section.OBJECTIVE and not data.get("objective"):
             self.add_error("objective", "An objective update needs its objective")
+        if data.get("section") == Section.IMPLICATIONS and not data.get("implication"):
+            self.add_error("implication", "Say which implication this is")
         return data
+
+    def values(self) -> dict:
+        """What `save_narrative` is given: the model's fields, and an implication's key."""
+        values = {k: self.cleaned_data[k] for k in self.Meta.fields}
+        if values["section"] == Section.IMPLICATIONS:
+            values["key"] = self.cleaned_data["implication"]
+        return values
 
 
 class PeriodForm(GdsForm, forms.Form):

@@ -1,25 +1,32 @@
-"""The Panel's quarterly Police & Crime Plan Activity and Performance Monitoring Report, composed
-once from the record in the structure of seed 002: Purpose; Background; Format of the report;
-Part 1 (one narrative per objective); Part 2 (RAG key, headline summary, performance table);
-Part 3 (activity); Recommendations; Appendix A (objectives); Appendix B (the measures table)."""
+"""The Panel's quarterly performance report, composed once from the record in the sections a
+report layout chooses (reports/layouts.py). The default, seed 002's, is the Police & Crime Plan
+Activity and Performance Monitoring Report: Purpose; Background; Format of the report; Part 1 (one
+narrative per objective); Part 2 (RAG key, headline summary, performance table); Part 3
+(activity); Recommendations; Appendix A (objectives); Appendix B (the measures table). Seed 002's
+sections are built here; the committee papers' sections (seed 003, 004) in reports/sources.py."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from oversight.lib import document as d
 from oversight.lib import rag as lr
 from oversight.lib.audience import Audience
+from oversight.lib.markdown import paragraph_count
 from oversight.lib.numbers import format_derived, format_value
 from oversight.lib.periods import parse_period
 from oversight.opendata import report as opendata_report
 from oversight.plans import report as plans_report
-from oversight.plans.assessment import MeasureStatus, compared_words, statuses, survey_of
+from oversight.plans.assessment import MeasureStatus, compared_words, survey_of
 from oversight.plans.models import Plan, Section
 from oversight.plans.statistics import significance_of_headlines
-from oversight.plans.visibility import NarrativeText, narratives
 from oversight.registers import report as registers_report
 from oversight.scrutiny import report as scrutiny_report
+
+from . import layouts, sources
+from .layouts import SectionLayout
+from .sources import NO_UPDATE, Context, section
 
 RAG_STATUS = {lr.Rag.GREEN: d.Status.GREEN, lr.Rag.AMBER: d.Status.AMBER, lr.Rag.RED: d.Status.RED}
 RAG_KEY = [
@@ -44,74 +51,134 @@ RAG_KEY = [
 ]
 
 
-def compose_report(plan: Plan, period_code: str, *, audience: Audience) -> d.Document:
-    """The report for a period as `audience` may read it: the public's has published figures and
-    text only, the Panel's what was released to it, the staff's everything (drafts included)."""
+def compose_report(
+    plan: Plan, period_code: str, *, audience: Audience, layout: str | None = None
+) -> d.Document:
+    """The report for a period as `audience` may read it, in the named layout (None: the plan's
+    own, `plan.report_layout`): the public's has published figures and text only, the Panel's what
+    was released to it, the staff's everything (drafts included). An unknown or bad layout raises
+    LayoutError listing every problem, before anything is read from the record."""
+    chosen = layouts.load(layout or plan.report_layout)
     period = parse_period(period_code)
-    text = _Narratives(narratives(plan, period.code, audience))
-    all_statuses = statuses(plan, period.code, [plan.force_area], audience=audience)
+    ctx = Context(plan, period, audience, list(plan.objectives.all()))
     doc = d.Document(
-        title="Police & Crime Plan Activity and Performance Monitoring Report",
-        subtitle=f"{plan.title}: {period.label}",
-        organisation=f"Office of the {plan.force} Police and Crime Commissioner",
-        date_line=f"Report to the {plan.force} Police and Crime Panel",
-        footnotes_title="Notes to Appendix B",
+        title=ctx.fill(chosen.title),
+        subtitle=ctx.fill(chosen.subtitle),
+        organisation=ctx.fill(chosen.organisation),
+        date_line=ctx.fill(chosen.date_line),
+        footnotes_title=chosen.footnotes_title,
     )
-    objectives = list(plan.objectives.all())
+    numbered: list[d.Section] = []
+    for s in chosen.sections:
+        made = BUILDERS[s.draws](ctx, s, doc)
+        for made_section in made:
+            doc.add(made_section)
+        if s.numbered:
+            numbered += made
+    if chosen.paragraph_numbering == "consecutive":
+        number_paragraphs(numbered)
+    return doc
 
-    doc.add(d.Section("Purpose", number="1")).add(
-        *text.get(Section.PURPOSE)
-        or [
-            d.Paragraph.of(
-                f"The purpose of this report is to provide members of the panel with an update on progress "
-                f"in delivering the {plan.title} ({plan.starts:%-d %B %Y} – {plan.ends:%-d %B %Y}), including "
-                f"a performance report on the success measures in the plan and a brief outline of other key "
-                f"commissioner activity. It covers the period {period.start:%-d %B %Y} – {period.end:%-d %B %Y}."
-            )
-        ]
-    )
-    doc.add(d.Section("Background", number="2")).add(
-        *text.get(Section.BACKGROUND)
-        or [
-            d.Paragraph.of(
-                f"The {plan.title} came into effect on {plan.starts:%-d %B %Y} and sets out the objectives of "
-                f"the Police and Crime Commissioner for policing and community safety across {plan.force}. "
-                f"The plan contains {len(objectives)} objectives and {plan.measures.count()} success measures."
-            )
-        ]
-    )
-    doc.add(d.Section("Format of the Report", number="3")).add(
-        *text.get(Section.FORMAT)
-        or [
-            d.Paragraph.of("This report is presented in three sections as follows:"),
-            d.BulletList(
-                [
-                    [
-                        "Part 1 – an update on progress for each of the objectives listed in the plan."
-                    ],
-                    [
-                        f"Part 2 – a {period.code} performance monitoring report for the performance measures "
-                        "set out in the plan."
-                    ],
-                    [
-                        "Part 3 – a brief outline of the PCC's key activity not captured in parts 1 or 2."
-                    ],
-                ]
-            ),
-        ]
-    )
 
-    part1 = doc.add(d.Section("Part 1 – Update on Police and Crime Plan Objectives", number="4"))
-    part1.add(*text.get(Section.PART1_INTRO))
-    for o in objectives:
-        blocks = text.get(Section.OBJECTIVE, o.code) or [
-            d.Paragraph(
-                [d.Text("No update was provided for this objective for this period.", italic=True)]
-            )
-        ]
-        part1.add(d.Section(f"Objective {o.code} – {o.title}", blocks=list(blocks)))
+def number_paragraphs(sections: list[d.Section]) -> None:
+    """Number the paragraphs of these sections 1, 2, 3 … in reading order, across sections and
+    into their sub-sections, as seeds 003 and 004 do: each plain paragraph, and each top-level
+    paragraph of the office's Markdown; lists, tables and charts run on under the last number."""
+    n = 0
 
-    part2 = doc.add(d.Section("Part 2 – Performance monitoring report", number="5"))
+    def walk(blocks: list[d.Block]) -> None:
+        nonlocal n
+        for b in blocks:
+            if isinstance(b, d.Section):
+                walk(b.blocks)
+            elif isinstance(b, d.Paragraph) and b.style in ("", "lead"):
+                n += 1
+                b.number = str(n)
+            elif isinstance(b, d.Markdown):
+                count = paragraph_count(b.source)
+                b.numbers = [str(n + i) for i in range(1, count + 1)]
+                n += count
+
+    walk(list(sections))
+
+
+# ---------------------------------------------------------------- seed 002's sections
+
+
+def _purpose(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.Section]:
+    plan, period = ctx.plan, ctx.period
+    return [
+        section(s, []).add(
+            *ctx.text.get(Section.PURPOSE)
+            or [
+                d.Paragraph.of(
+                    f"The purpose of this report is to provide members of the panel with an update on progress "
+                    f"in delivering the {plan.title} ({plan.starts:%-d %B %Y} – {plan.ends:%-d %B %Y}), including "
+                    f"a performance report on the success measures in the plan and a brief outline of other key "
+                    f"commissioner activity. It covers the period {period.start:%-d %B %Y} – {period.end:%-d %B %Y}."
+                )
+            ]
+        )
+    ]
+
+
+def _background(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.Section]:
+    plan = ctx.plan
+    return [
+        section(s, []).add(
+            *ctx.text.get(Section.BACKGROUND)
+            or [
+                d.Paragraph.of(
+                    f"The {plan.title} came into effect on {plan.starts:%-d %B %Y} and sets out the objectives of "
+                    f"the Police and Crime Commissioner for policing and community safety across {plan.force}. "
+                    f"The plan contains {len(ctx.objectives)} objectives and {plan.measures.count()} success measures."
+                )
+            ]
+        )
+    ]
+
+
+def _format(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.Section]:
+    return [
+        section(s, []).add(
+            *ctx.text.get(Section.FORMAT)
+            or [
+                d.Paragraph.of("This report is presented in three sections as follows:"),
+                d.BulletList(
+                    [
+                        [
+                            "Part 1 – an update on progress for each of the objectives listed in the plan."
+                        ],
+                        [
+                            f"Part 2 – a {ctx.period.code} performance monitoring report for the performance measures "
+                            "set out in the plan."
+                        ],
+                        [
+                            "Part 3 – a brief outline of the PCC's key activity not captured in parts 1 or 2."
+                        ],
+                    ]
+                ),
+            ]
+        )
+    ]
+
+
+def _objective_updates(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.Section]:
+    part1 = section(s, [])
+    part1.add(*ctx.text.get(Section.PART1_INTRO))
+    for o in ctx.objectives:
+        blocks = ctx.text.get(Section.OBJECTIVE, o.code) or [
+            d.Paragraph([d.Text(NO_UPDATE, italic=True)])
+        ]
+        heading = s.objective_heading.replace("{code}", o.code).replace("{title}", o.title)
+        part1.add(d.Section(heading, blocks=list(blocks)))
+    return [part1]
+
+
+def _measures(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.Section]:
+    plan, period, audience, text = ctx.plan, ctx.period, ctx.audience, ctx.text
+    all_statuses = ctx.statuses
+    part2 = section(s, [])
     part2.add(
         *text.get(Section.PART2_INTRO)
         or [
@@ -139,9 +206,9 @@ def compose_report(plan: Plan, period_code: str, *, audience: Audience) -> d.Doc
     if other:
         part2.add(d.Paragraph([d.Text("Other measures – ", bold=True)]), *other)
     missing = [
-        s
-        for s in all_statuses
-        if not s.has_data and s.measure.target_kind != lr.TargetKind.BASELINE
+        st
+        for st in all_statuses
+        if not st.has_data and st.measure.target_kind != lr.TargetKind.BASELINE
     ]
     if missing:
         part2.add(
@@ -150,7 +217,7 @@ def compose_report(plan: Plan, period_code: str, *, audience: Audience) -> d.Doc
                 "report; it will be provided to the panel when available."
             )
         )
-    overrides = [s for s in all_statuses if s.overridden and s.rag != s.rag_computed]
+    overrides = [st for st in all_statuses if st.overridden and st.rag != st.rag_computed]
     if overrides:
         part2.add(
             d.Paragraph.of(
@@ -160,54 +227,91 @@ def compose_report(plan: Plan, period_code: str, *, audience: Audience) -> d.Doc
         )
     part2.add(*plans_report.part2_sections(plan, period.code, audience=audience))
     part2.add(*opendata_report.part2_sections(plan, period.code, audience=audience))
+    return [part2]
 
-    part3 = doc.add(d.Section("Part 3 – PCC Activity", number="6"))
+
+def _activity(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.Section]:
+    plan, period, audience = ctx.plan, ctx.period, ctx.audience
+    part3 = section(s, [])
     part3.add(
         d.Paragraph.of(
             "The following provides a brief outline of key PCC activity not captured in parts 1 or 2 "
             "of this report, but which will be of interest to the panel."
         )
     )
-    for n in text.activities():
+    for n in ctx.text.activities():
         part3.add(d.Section(n.title, blocks=[d.Markdown(n.body)]))
     part3.add(*registers_report.part3_sections(plan, period.code, audience=audience))
     part3.add(*scrutiny_report.part3_sections(plan, period.code, audience=audience))
+    return [part3]
 
-    doc.add(d.Section("Recommendations", number="7")).add(
-        *text.get(Section.RECOMMENDATIONS)
-        or [d.Paragraph.of("Members of the Panel are invited to consider the report.")]
-    )
-    doc.add(d.Section("Objective Summary", number="Appendix A", page_break_before=True)).add(
-        # The objectives keep the plan's own numbers, so the list prints no marker of its own.
-        d.BulletList([[f"{o.code}. {o.title}"] for o in objectives], plain=True)
-    )
+
+def _recommendations(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.Section]:
+    return [
+        section(s, []).add(
+            *ctx.text.get(Section.RECOMMENDATIONS)
+            or [d.Paragraph.of("Members of the Panel are invited to consider the report.")]
+        )
+    ]
+
+
+def _objective_list(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.Section]:
+    return [
+        section(s, []).add(
+            # The objectives keep the plan's own numbers, so the list prints no marker of its own.
+            d.BulletList([[f"{o.code}. {o.title}"] for o in ctx.objectives], plain=True)
+        )
+    ]
+
+
+def _measures_table(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.Section]:
     notes: dict[int, list[str]] = defaultdict(list)
-    pinned = scrutiny_report.actions_for_measures(plan, period.code, audience=audience)
+    pinned = scrutiny_report.actions_for_measures(ctx.plan, ctx.period.code, audience=ctx.audience)
     for measure_id, items in pinned.items():
         notes[measure_id].extend(str(i) for i in items)
-    doc.add(
-        d.Section(
-            "Performance against the success measures",
-            number="Appendix B",
-            page_break_before=True,
-            landscape=True,
-            anchor="appendix-b",
+    return [section(s, []).add(appendix_b(doc, ctx.statuses, ctx.period.code, notes))]
+
+
+def _performance(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.Section]:
+    """The office's words on performance, then the headline measures' count by the rules."""
+    blocks = ctx.narrative(s)
+    blocks.append(
+        d.Paragraph.of(
+            headline_summary(ctx.statuses, ctx.period, significance_of_headlines(ctx.statuses))
         )
-    ).add(appendix_b(doc, all_statuses, period.code, notes))
-    return doc
+    )
+    return [section(s, blocks)]
 
 
-class _Narratives:
-    def __init__(self, found: list[NarrativeText]):
-        self.by_key = {(n.section, n.objective_code): n for n in found}
-        self.all = found
+Builder = Callable[[Context, SectionLayout, d.Document], list[d.Section]]
 
-    def get(self, section: str, objective: str | None = None) -> list[d.Block]:
-        n = self.by_key.get((section, objective))
-        return [d.Markdown(n.body)] if n else []
 
-    def activities(self) -> list[NarrativeText]:
-        return [n for n in self.all if n.section == Section.ACTIVITY]
+def _drawn(build: Callable[[Context, SectionLayout], list[d.Section]]) -> Builder:
+    return lambda ctx, s, doc: build(ctx, s)
+
+
+BUILDERS: dict[str, Builder] = {
+    "purpose": _purpose,
+    "background": _background,
+    "format": _format,
+    "objective_updates": _objective_updates,
+    "measures": _measures,
+    "activity": _activity,
+    "recommendations": _recommendations,
+    "objective_list": _objective_list,
+    "measures_table": _measures_table,
+    "performance": _performance,
+    "narrative": _drawn(sources.narrative),
+    "summary": _drawn(sources.summary),
+    "delivery": _drawn(sources.delivery),
+    "objectives": _drawn(sources.objectives),
+    "finance": _drawn(sources.finance),
+    "engagement": _drawn(sources.engagement),
+    "registers": _drawn(sources.registers),
+    "scrutiny": _drawn(sources.scrutiny),
+    "implications": _drawn(sources.implications),
+    "contacts": _drawn(sources.contacts),
+}
 
 
 def _rag_key() -> d.Table:

@@ -23,6 +23,7 @@ from oversight.plans.models import (
 )
 from oversight.plans.visibility import REPORTING_KINDS, plans_for
 from oversight.reports.compose import compose_report
+from oversight.reports.layouts import LayoutError
 
 PUBLIC = Audience.PUBLIC
 
@@ -77,10 +78,13 @@ def report_response(plan: Plan, period: str, fmt: str, *, audience: Audience) ->
     the cached copy at once): composing and rendering a PDF takes seconds."""
     key = None
     if audience is PUBLIC:
-        key = cache_key("report", plan.pk, period, fmt, data_version())
+        key = cache_key("report", plan.pk, plan.report_layout, period, fmt, data_version())
         body = cache.get(key)
     if key is None or body is None:
-        body = render_report(compose_report(plan, period, audience=audience), fmt)
+        try:
+            body = render_report(compose_report(plan, period, audience=audience), fmt)
+        except LayoutError as exc:  # the office's layout file is broken: say how, not a bare 500
+            return HttpResponse(exc.message, status=500, content_type="text/plain; charset=utf-8")
         if key is not None:
             cache.set(key, body, timeout=TIMEOUT)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])

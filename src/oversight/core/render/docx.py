@@ -137,6 +137,8 @@ def _block(word: WordFile, b: d.Block, level: int) -> None:
         _section(word, b, level)
     elif isinstance(b, d.Paragraph):
         p = word.add_paragraph()
+        if b.number:
+            _number(p, b.number)
         _inline(p, b.content)
         if b.style == "small":
             for run in p.runs:
@@ -151,7 +153,7 @@ def _block(word: WordFile, b: d.Block, level: int) -> None:
             if b.plain:
                 p.paragraph_format.space_after = Pt(2)
     elif isinstance(b, d.Markdown):
-        _markdown(word, b.source)
+        _markdown(word, b.source, b.numbers)
     elif isinstance(b, d.Table):
         _table(word, b)
     elif isinstance(b, d.Figure):
@@ -286,8 +288,18 @@ def _shade(cell, fill: str) -> None:
     tc_pr.append(shd)
 
 
-def _markdown(word: WordFile, source: str) -> None:
-    """Staff Markdown, through the same sanitised HTML, flattened to Word paragraphs and lists."""
+def _number(p, number: str) -> None:
+    """A paragraph number hanging in the margin of the text, as the committee papers print it."""
+    p.add_run(f"{number}.\t")
+    p.paragraph_format.left_indent = Cm(1.0)
+    p.paragraph_format.first_line_indent = Cm(-1.0)
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(1.0))
+
+
+def _markdown(word: WordFile, source: str, numbers: list[str] | None = None) -> None:
+    """Staff Markdown, through the same sanitised HTML, flattened to Word paragraphs and lists;
+    `numbers` are printed at its top-level paragraphs, in order (a numbered layout)."""
+    numbers = list(numbers or [])
     html = to_html(source)
     try:
         root = ET.fromstring(f"<div>{html.replace('<br>', '<br/>').replace('<hr>', '<hr/>')}</div>")
@@ -309,7 +321,10 @@ def _markdown(word: WordFile, source: str) -> None:
                     word, d.Table("", rows[0], [d.Row([d.Cell.of(v) for v in r]) for r in rows[1:]])
                 )
         else:
-            _html_inline(word.add_paragraph(), el)
+            p = word.add_paragraph()
+            if tag == "p" and numbers:
+                _number(p, numbers.pop(0))
+            _html_inline(p, el)
 
 
 def _html_inline(p, el: Element, bold: bool = False, italic: bool = False) -> None:

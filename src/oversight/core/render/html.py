@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from oversight.lib import document as d
 from oversight.lib.links import safe_href
-from oversight.lib.markdown import to_html
+from oversight.lib.markdown import numbered_html, to_html
 
 STATUS_WORDS = {
     d.Status.GREEN: "Green",
@@ -33,6 +33,7 @@ def render_html(doc: d.Document, *, for_print: bool = False) -> str:
             "css_title": footer_title(doc.title),
             # The notes follow the last section onto its pages (Appendix B's notes stay landscape).
             "notes_landscape": bool(doc.sections) and doc.sections[-1].landscape,
+            "numbered": 'class="numbered"' in body,
         },
     )
 
@@ -66,6 +67,10 @@ def _block(b: d.Block, level: int) -> str:
     if isinstance(b, d.Section):
         return _section(b, level)
     if isinstance(b, d.Paragraph):
+        if b.number:
+            classes = " ".join(c for c in ("numbered", b.style) if c)
+            mark = f'<span class="para-number">{escape(b.number)}.</span> '
+            return f'<p class="{classes}">{mark}{inline(b.content)}</p>'
         cls = f' class="{escape(b.style)}"' if b.style else ""
         return f"<p{cls}>{inline(b.content)}</p>"
     if isinstance(b, d.BulletList):
@@ -74,7 +79,8 @@ def _block(b: d.Block, level: int) -> str:
         items = "".join(f"<li>{inline(item)}</li>" for item in b.items)
         return f"<{tag}{cls}>{items}</{tag}>"
     if isinstance(b, d.Markdown):
-        return f'<div class="markdown">{to_html(b.source)}</div>'
+        html = numbered_html(b.source, b.numbers) if b.numbers else to_html(b.source)
+        return f'<div class="markdown">{html}</div>'
     if isinstance(b, d.Table):
         return _table(b)
     if isinstance(b, d.Figure):

@@ -196,7 +196,7 @@ def narrative_edit(
         if "preview" in request.POST:
             preview = to_html(form.cleaned_data["body"])
         else:
-            values = {k: form.cleaned_data[k] for k in NarrativeForm.Meta.fields}
+            values = form.values()
             fresh = Narrative.objects.get(pk=narrative.pk) if narrative else None
             try:
                 actions.save_narrative(

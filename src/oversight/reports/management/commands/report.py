@@ -11,6 +11,7 @@ from oversight.lib.audience import Audience
 from oversight.lib.periods import PeriodError, parse_period
 from oversight.plans.claims import check_period
 from oversight.plans.commands import get_plan
+from oversight.reports import layouts
 from oversight.reports.compose import compose_report
 
 
@@ -18,7 +19,7 @@ class Command(OversightCommand):
     help = (
         "Write the Panel's performance report for a period as HTML, DOCX or PDF.\n\n"
         "The Police & Crime Plan Activity and Performance Monitoring Report, for the audience "
-        "named. With --check it first lists the claims check's warnings: each date in the "
+        "named, in the plan's report layout or the one --layout names. With --check it first lists the claims check's warnings: each date in the "
         "narrative or commentary after the period's end, each number that differs from the "
         'figure of the measure it names, and each "on target", "off target", "improved" or '
         '"deteriorated" the record contradicts. The check reads the text as staff do (drafts '
@@ -39,6 +40,13 @@ class Command(OversightCommand):
             bool,
             typer.Option(help="with --check: any warning exits 1 and no report is written"),
         ] = False,
+        layout: Annotated[
+            str | None,
+            typer.Option(
+                help="the report layout (seed-002, seed-003, seed-004 or the office's own); "
+                "default: the plan's report_layout"
+            ),
+        ] = None,
     ):
         target = get_plan(plan)
         try:
@@ -47,6 +55,10 @@ class Command(OversightCommand):
             raise CommandError(str(exc)) from None
         if out is None and not (check or strict):
             raise CommandError("give --out FILE to write the report, or --check to check it")
+        try:  # a bad layout is refused before anything is read or written
+            layouts.load(layout or target.report_layout)
+        except layouts.LayoutError as exc:
+            raise CommandError(exc.message) from None
         if check or strict:
             # The check is the editor's: it reads the text as staff do, drafts included.
             findings = check_period(target, code, audience=Audience.STAFF)
@@ -63,7 +75,7 @@ class Command(OversightCommand):
                 )
         if out is None:
             return
-        report = compose_report(target, code, audience=audience)
+        report = compose_report(target, code, audience=audience, layout=layout)
         path = write(report, format, Path(out))
         self.stdout.write(
             f"Report for {target.slug} {code} written to {path} ({path.stat().st_size:,} bytes)."
