@@ -94,10 +94,26 @@ def test_the_inspection_dates_come_from_the_hmicfrs_records(lancashire):
     assert "9 March 2018" in page and "8 March 2018" not in page
 
 
+def test_an_inspection_more_than_a_year_before_the_quarters_end_is_not_recalled(lancashire):
+    InspectionReport.objects.filter(slug="lancashire-cdi-2017").update(
+        published=date(2017, 9, 30)
+    )
+    page = words(lancashire)
+    assert "Crime Data Integrity" not in page and "8 March 2018" in page
+
+
+def test_the_report_says_nothing_of_registers_the_paper_does_not_report(lancashire):
+    # No decision, contract start or end is recorded for Lancashire: the report must not read
+    # that as "none were made".
+    page = words(lancashire)
+    assert "no decisions" not in page.lower() and "No contracts started" not in page
+    assert "headline measures" not in page.lower()
+
+
 def test_the_contact_comes_from_the_narrative(lancashire):
     page = words(lancashire)
     assert "Ian Dickinson, 01772 533587" in page
-    other = "Contact for further information: A N Other, 01772 000000"
+    other = "A N Other, 01772 000000"
     # The public reads the published text.
     Narrative.objects.filter(plan=lancashire, section=Section.CONTACTS).update(
         body=other, published_body=other
