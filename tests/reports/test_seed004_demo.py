@@ -95,9 +95,7 @@ def test_the_inspection_dates_come_from_the_hmicfrs_records(lancashire):
 
 
 def test_an_inspection_more_than_a_year_before_the_quarters_end_is_not_recalled(lancashire):
-    InspectionReport.objects.filter(slug="lancashire-cdi-2017").update(
-        published=date(2017, 9, 30)
-    )
+    InspectionReport.objects.filter(slug="lancashire-cdi-2017").update(published=date(2017, 9, 30))
     page = words(lancashire)
     assert "Crime Data Integrity" not in page and "8 March 2018" in page
 
