@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from oversight.plans.exports import narrative_markdown
+from oversight.plans.exports import narrative_markdown, plan_yaml
 from oversight.plans.models import Narrative, Plan
 
 from conftest import SMALL_PLAN
@@ -101,6 +101,7 @@ def test_the_plan_names_its_report_layout_and_a_plan_without_one_takes_seed_002(
     )
     call_command("import", "plan", str(write("p.yaml", text)))
     assert Plan.objects.get().report_layout == "seed-003"
+    assert "report_layout: seed-003" in plan_yaml(Plan.objects.get())  # the export keeps it
 
 
 def test_a_layout_name_that_is_not_a_name_is_refused(db, write):

@@ -136,6 +136,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     }
     if plan.tolerances:
         head["tolerance"] = dict(plan.tolerances)
+    if plan.report_layout != "seed-002":  # the default goes unsaid, as in a file without it
+        head["report_layout"] = plan.report_layout
     doc: dict[str, Any] = {"plan": head}
     areas = [{"code": a.code, "name": a.name} for a in plan.areas.filter(is_force_area=False)]
     if areas:
