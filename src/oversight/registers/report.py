@@ -30,11 +30,17 @@ REGISTERS = ("decisions", "grants", "contracts", "bids", "disposals")
 
 
 def part3_sections(
-    plan: Plan, period_code: str, *, audience: Audience, only: tuple[str, ...] = REGISTERS
+    plan: Plan,
+    period_code: str,
+    *,
+    audience: Audience,
+    only: tuple[str, ...] = REGISTERS,
+    skip_empty: bool = False,
 ) -> list[d.Section]:
     """The registers' sections of Part 3 for a period, from the items `audience` may read: those
-    of the registers named in `only` (a report that draws only some never says "no decisions"
-    where its office's decisions are simply not recorded)."""
+    of the registers named in `only`, and with `skip_empty` only those with an item to show (a
+    report that draws only some never says "no decisions" where its office's decisions are
+    simply not recorded)."""
     period = parse_period(period_code)
     held = in_period(period.start, period.end, period.financial_year.end, audience=audience)
     year_start = period.financial_year.start
@@ -54,7 +60,19 @@ def part3_sections(
         "bids": lambda: [bids_section(held["bids"])],
         "disposals": lambda: [disposals_section(held["disposals"])] if held["disposals"] else [],
     }
-    return [section for name in REGISTERS if name in only for section in made[name]()]
+    held_any = {
+        "decisions": held["decisions"],
+        "grants": ytd["grants"],
+        "contracts": held["contracts_starting"] or held["contracts_ending"],
+        "bids": held["bids"],
+        "disposals": held["disposals"],
+    }
+    return [
+        section
+        for name in REGISTERS
+        if name in only and (held_any[name] or not skip_empty)
+        for section in made[name]()
+    ]
 
 
 def decisions_section(decisions: list) -> d.Section:

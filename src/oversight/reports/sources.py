@@ -362,12 +362,14 @@ def scrutiny(ctx: Context, s: SectionLayout) -> list[d.Section]:
 
 
 def grants_and_bids(ctx: Context, s: SectionLayout) -> list[d.Section]:
-    """The grants awarded and the bids alone: a paper that reports only these (seed 004 §13-20)
-    says nothing of decisions or contracts, so neither does its report."""
+    """The grants awarded and the bids, where the record has some for the period: a paper that
+    reports only these (seed 004 §13-20) says nothing of decisions or contracts, and nothing of
+    grants or bids it does not report, so neither does its report."""
     drawn = registers_report.part3_sections(
-        ctx.plan, ctx.period.code, audience=ctx.audience, only=("grants", "bids")
+        ctx.plan, ctx.period.code, audience=ctx.audience, only=("grants", "bids"), skip_empty=True
     )
-    return [section(s, [*ctx.narrative(s), *drawn])]
+    blocks = [*ctx.narrative(s), *drawn]
+    return [section(s, blocks)] if blocks else []
 
 
 def inspections(ctx: Context, s: SectionLayout) -> list[d.Section]:
