@@ -322,3 +322,13 @@ def test_the_report_command_takes_the_plans_layout_or_the_one_named(paper, tmp_p
         str(tmp_path / "b.html"),
     )
     assert "Delivery plan and assurance" in (tmp_path / "b.html").read_text(encoding="utf-8")
+
+
+def test_staff_preview_the_report_in_another_layout_from_the_builder(paper, client, editor):
+    client.force_login(editor)
+    builder = client.get(f"/staff/plans/{paper.slug}/report/?period=2023%2F24+Q2").content.decode()
+    assert "report/2023-24-q2.html?layout=seed-004" in builder
+    preview = client.get(f"/staff/plans/{paper.slug}/report/2023-24-q2.html?layout=seed-004")
+    assert "<h2>Performance Headlines</h2>" in preview.content.decode()
+    broken = client.get(f"/staff/plans/{paper.slug}/report/2023-24-q2.html?layout=nonesuch")
+    assert broken.status_code == 500 and 'no layout "nonesuch"' in broken.content.decode()

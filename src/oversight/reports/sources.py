@@ -205,10 +205,8 @@ def _contract_words(c: dict[str, Any]) -> str:
         ]
         if k["police_share_text"]:
             figures.append(f"{k['police_share_text']} referred by the police")
-        if figures:
+        if figures:  # the KPI's note says where the figure came from: for the record, not the paper
             words += f": in {k['period']}, " + ", ".join(figures)
-        if k["note"]:
-            words += f" ({k['note']})"
     for r in c["reviews"]:
         words += f". Contract review {r['period']}: {r['status']}"
         if r["notes"]:
@@ -219,10 +217,7 @@ def _contract_words(c: dict[str, Any]) -> str:
 def _commissioning_blocks(group: dict[str, Any]) -> list[d.Block]:
     blocks: list[d.Block] = [d.Paragraph.of(_contract_words(c)) for c in group["contracts"]]
     blocks += [
-        d.Paragraph.of(
-            o["text"][:1].upper() + o["text"][1:] + (f" ({o['note']})" if o["note"] else "") + "."
-        )
-        for o in group["outputs"]
+        d.Paragraph.of(o["text"][:1].upper() + o["text"][1:] + ".") for o in group["outputs"]
     ]
     return blocks
 
@@ -315,7 +310,10 @@ def finance(ctx: Context, s: SectionLayout) -> list[d.Section]:
         blocks.append(
             d.BulletList(
                 [
-                    [f"{r['asset']}: {r['amount']['text'] or 'amount not given'} ({r['status']})"]
+                    [
+                        f"{r['asset'][:1].upper()}{r['asset'][1:]}: "
+                        f"{r['amount']['text'] or 'amount not given'} ({r['status']})"
+                    ]
                     for r in f["receipts"]
                 ]
             )
@@ -329,7 +327,8 @@ def engagement(ctx: Context, s: SectionLayout) -> list[d.Section]:
     spans = engagement_summary(ctx.plan, ctx.period.code, audience=ctx.audience)
     for span in spans:
         counts = [
-            f"{c['label']}: {c['text']}" + (f" ({c['change_words']})" if c["change_words"] else "")
+            f"{c['label']}: {c['text']}"
+            + (f" ({c['change_words']})" if c["previous_value"] is not None else "")
             for c in span["counts"]
             if c["value"] is not None
         ]
@@ -338,7 +337,7 @@ def engagement(ctx: Context, s: SectionLayout) -> list[d.Section]:
         case = span["casework"]
         if case and case["new"]["value"] is not None:
             words = f"The office dealt with {case['new']['text']} new pieces of casework"
-            if case["new"]["change_words"]:
+            if case["new"]["previous_value"] is not None:
                 words += f" ({case['new']['change_words']})"
             themes = [t["label"] for t in span["themes"]]
             if themes:

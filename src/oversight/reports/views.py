@@ -24,6 +24,7 @@ from oversight.plans.models import (
 from oversight.plans.visibility import REPORTING_KINDS, plans_for
 from oversight.reports.compose import compose_report
 from oversight.reports.layouts import LayoutError
+from oversight.reports.layouts import available as available_layouts
 
 PUBLIC = Audience.PUBLIC
 
@@ -72,7 +73,9 @@ CONTENT_TYPES = {
 }
 
 
-def report_response(plan: Plan, period: str, fmt: str, *, audience: Audience) -> HttpResponse:
+def report_response(
+    plan: Plan, period: str, fmt: str, *, audience: Audience, layout: str | None = None
+) -> HttpResponse:
     """The report as `audience` may read it, as a download. The public report is cached while the
     data version stands (every change writes an audit entry, so any change to what it shows ends
     the cached copy at once): composing and rendering a PDF takes seconds."""
@@ -82,7 +85,9 @@ def report_response(plan: Plan, period: str, fmt: str, *, audience: Audience) ->
         body = cache.get(key)
     if key is None or body is None:
         try:
-            body = render_report(compose_report(plan, period, audience=audience), fmt)
+            body = render_report(
+                compose_report(plan, period, audience=audience, layout=layout), fmt
+            )
         except LayoutError as exc:  # the office's layout file is broken: say how, not a bare 500
             return HttpResponse(exc.message, status=500, content_type="text/plain; charset=utf-8")
         if key is not None:
@@ -119,7 +124,13 @@ def report_builder(request, slug: str):
     return render(
         request,
         "reports/builder.html",
-        {"plan": plan, "form": form, "period": period, "periods": periods},
+        {
+            "plan": plan,
+            "form": form,
+            "period": period,
+            "periods": periods,
+            "layouts": [n for n in available_layouts() if n != plan.report_layout],
+        },
     )
 
 
@@ -131,4 +142,6 @@ def report_preview(request, slug: str, period: str, fmt: str):
     plan = get_object_or_404(Plan, slug=slug)
     if fmt not in ("html", "pdf", "docx"):
         raise Http404("unknown format")
-    return report_response(plan, period, fmt, audience=Audience.STAFF)
+    # ?layout=NAME previews the report in another layout than the plan's own
+    layout = request.GET.get("layout") or None
+    return report_response(plan, period, fmt, audience=Audience.STAFF, layout=layout)
