@@ -63,9 +63,6 @@ def test_the_demo_enters_the_seeds_registers_with_their_figures(demo_plan):
     assert Grant.objects.get(summary=True, awarded_on="2013-06-30").grants_count == 61
     assert Bid.objects.get(identifier="ho-safer-streets-5").amount_awarded == Decimal("999025")
     assert Bid.objects.get(identifier="nhse-complex-care-pathfinder").amount_awarded == 650000
-    assert (
-        Bid.objects.get(identifier="lancs-early-intervention-youth-fund-2018").outcome == "declined"
-    )
     assert Contract.objects.get(identifier="wm-steer-clear-cyp").value == Decimal("538496")
     assert str(Contract.objects.get(identifier="wm-victim-support").ends_on) == "2024-03-31"
     assert Disposal.objects.get(identifier="holmer-road-hereford").decision == d30
@@ -85,7 +82,6 @@ REGISTER_DATES = {
     ("grants", "wm-svd-2023-24-south-worcestershire", "awarded_on"): "2023-10-01",  # noted
     ("grants", "wm-svd-2023-24-shropshire", "awarded_on"): "2023-10-01",  # noted
     ("grants", "wm-svd-2023-24-telford-wrekin", "awarded_on"): "2023-10-01",  # noted
-    ("grants", "lancs-reducing-reoffending-2018-q2-summary", "awarded_on"): "2018-09-30",  # noted
     ("contracts", "wm-victim-support", "ends_on"): "2024-03-31",  # seed 003 para 15
     ("contracts", "wm-adult-sarc-2024", "starts_on"): "2024-03-31",  # seed 003 para 9
     ("contracts", "wm-steer-clear-cyp", "starts_on"): "2023-10-18",  # seed 003 para 16
@@ -103,7 +99,6 @@ NOTED = [
     ("grants", "wm-svd-2023-24-south-worcestershire"),
     ("grants", "wm-svd-2023-24-shropshire"),
     ("grants", "wm-svd-2023-24-telford-wrekin"),
-    ("grants", "lancs-reducing-reoffending-2018-q2-summary"),
 ]
 
 

@@ -1,7 +1,7 @@
 """The demo registers: the decisions, grants, contracts, bids and estate disposals named in
-seeds 002, 003 and 004, transcribed into `demo_data/*.csv` (see its README) and loaded through
-the public importer; then the 360Giving package and flattened CSV and the publication tracker are
-written beside the demo report."""
+seeds 002 and 003 (seed 004's are in `reports/demos/seed004/`), transcribed into
+`demo_data/*.csv` (see its README) and loaded through the public importer; then the 360Giving
+package and flattened CSV and the publication tracker are written beside the demo report."""
 
 from __future__ import annotations
 

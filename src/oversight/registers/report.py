@@ -26,20 +26,52 @@ def day(value: date | None) -> str:
     return f"{value:%-d %B %Y}" if value else "not recorded"
 
 
-def part3_sections(plan: Plan, period_code: str, *, audience: Audience) -> list[d.Section]:
-    """The registers' sections of Part 3 for a period, from the items `audience` may read."""
+REGISTERS = ("decisions", "grants", "contracts", "bids", "disposals")
+
+
+def part3_sections(
+    plan: Plan,
+    period_code: str,
+    *,
+    audience: Audience,
+    only: tuple[str, ...] = REGISTERS,
+    skip_empty: bool = False,
+) -> list[d.Section]:
+    """The registers' sections of Part 3 for a period, from the items `audience` may read: those
+    of the registers named in `only`, and with `skip_empty` only those with an item to show (a
+    report that draws only some never says "no decisions" where its office's decisions are
+    simply not recorded)."""
     period = parse_period(period_code)
     held = in_period(period.start, period.end, period.financial_year.end, audience=audience)
     year_start = period.financial_year.start
     ytd = (
         in_period(year_start, period.end, audience=audience) if year_start < period.start else held
     )
+    made = {
+        "decisions": lambda: [decisions_section(held["decisions"])],
+        "grants": lambda: [
+            grants_section(
+                plan, ytd["grants"], held["grants"], year_start, period.start, period.end
+            )
+        ],
+        "contracts": lambda: [
+            contracts_section(held["contracts_starting"], held["contracts_ending"])
+        ],
+        "bids": lambda: [bids_section(held["bids"])],
+        "disposals": lambda: [disposals_section(held["disposals"])] if held["disposals"] else [],
+    }
+    held_any = {
+        "decisions": held["decisions"],
+        "grants": ytd["grants"],
+        "contracts": held["contracts_starting"] or held["contracts_ending"],
+        "bids": held["bids"],
+        "disposals": held["disposals"],
+    }
     return [
-        decisions_section(held["decisions"]),
-        grants_section(plan, ytd["grants"], held["grants"], year_start, period.start, period.end),
-        contracts_section(held["contracts_starting"], held["contracts_ending"]),
-        bids_section(held["bids"]),
-        *([disposals_section(held["disposals"])] if held["disposals"] else []),
+        section
+        for name in REGISTERS
+        if name in only and (held_any[name] or not skip_empty)
+        for section in made[name]()
     ]
 
 
@@ -155,6 +187,8 @@ def grants_section(
         )
     )
     objectives = {o.pk: o for o in plan.objectives.all()}
+    if not objectives:  # a plan whose paper lists no objectives (seed 004): nothing to break down
+        return s
     by_objective: dict[str, list[Grant]] = defaultdict(list)
     order: dict[str, int] = {}
     for g in ytd:

@@ -273,13 +273,15 @@ def _measures_table(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.S
 
 
 def _performance(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.Section]:
-    """The office's words on performance, then the headline measures' count by the rules."""
+    """The office's words on performance, then the headline measures' count by the rules (none
+    for a plan without measures: seed 004's paper lists none, and its report invents no count)."""
     blocks = ctx.narrative(s)
-    blocks.append(
-        d.Paragraph.of(
-            headline_summary(ctx.statuses, ctx.period, significance_of_headlines(ctx.statuses))
+    if ctx.statuses:
+        blocks.append(
+            d.Paragraph.of(
+                headline_summary(ctx.statuses, ctx.period, significance_of_headlines(ctx.statuses))
+            )
         )
-    )
     return [section(s, blocks)]
 
 
@@ -309,6 +311,8 @@ BUILDERS: dict[str, Builder] = {
     "engagement": _drawn(sources.engagement),
     "registers": _drawn(sources.registers),
     "scrutiny": _drawn(sources.scrutiny),
+    "grants_and_bids": _drawn(sources.grants_and_bids),
+    "inspections": _drawn(sources.inspections),
     "implications": _drawn(sources.implications),
     "contacts": _drawn(sources.contacts),
 }

@@ -49,6 +49,8 @@ SOURCES = {
     "performance": "the headline measures' count by the rules (measures)",
     "registers": "the registers' sections: decisions, grants, contracts, bids (registers)",
     "scrutiny": "the scrutiny sections: meetings, actions, HMICFRS (scrutiny)",
+    "grants_and_bids": "the registers' grants awarded and bids sections alone (registers)",
+    "inspections": "HMICFRS reports on the force published in the year to the period's end",
     "implications": "one implication (risk, financial, legal or equality): narrative, record or None.",
     "contacts": "contact points: the narrative, else the layout's text",
 }

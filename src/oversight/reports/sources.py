@@ -360,6 +360,24 @@ def scrutiny(ctx: Context, s: SectionLayout) -> list[d.Section]:
     return [section(s, blocks)] if blocks else []
 
 
+def grants_and_bids(ctx: Context, s: SectionLayout) -> list[d.Section]:
+    """The grants awarded and the bids, where the record has some for the period: a paper that
+    reports only these (seed 004 §13-20) says nothing of decisions or contracts, and nothing of
+    grants or bids it does not report, so neither does its report."""
+    drawn = registers_report.part3_sections(
+        ctx.plan, ctx.period.code, audience=ctx.audience, only=("grants", "bids"), skip_empty=True
+    )
+    blocks = [*ctx.narrative(s), *drawn]
+    return [section(s, blocks)] if blocks else []
+
+
+def inspections(ctx: Context, s: SectionLayout) -> list[d.Section]:
+    """The HMICFRS reports on the force of the year to the period's end (seed 004 §11-12)."""
+    found = scrutiny_report.inspections_section(ctx.period.code)
+    blocks = [*ctx.narrative(s), *(found.blocks if found else [])]
+    return [section(s, blocks)] if blocks else []
+
+
 def implications(ctx: Context, s: SectionLayout) -> list[d.Section]:
     """One implication section: the office's text if written, else what the record gives (the
     risks still high after controls; the year's forecast), else "None." as the papers print."""

@@ -8,6 +8,7 @@ from oversight.core.clock import today as _today
 from oversight.lib import document as d
 from oversight.lib.audience import Audience
 from oversight.lib.periods import Period, parse_period
+from oversight.lib.publication import add_months
 from oversight.scrutiny.documents import (
     day_words,
     figures_sentence,
@@ -121,6 +122,34 @@ def part3_sections(plan, period_code: str, *, audience: Audience) -> list[d.Sect
         )
         out.append(s)
     return out
+
+
+def inspections_section(period_code: str, *, months: int = 12) -> d.Section | None:
+    """The HMICFRS reports in which the force was inspected, published in the `months` to the
+    period's end, oldest first: each with its publication day and the record's summary, as a
+    quarter's paper recalls them ahead of a revisit (seed 004 §11-12). None when there are none."""
+    period = parse_period(period_code)
+    since = add_months(period.end, -months)
+    reports = list(
+        InspectionReport.objects.filter(
+            force_inspected=True, published__gt=since, published__lte=period.end
+        ).order_by("published", "title")
+    )
+    if not reports:
+        return None
+    s = d.Section("HMICFRS inspections")
+    for r in reports:
+        s.add(
+            d.Paragraph(
+                [
+                    d.Text(r.title, bold=True, href=r.url or None),
+                    f": published {day_words(r.published)}.",
+                ]
+            )
+        )
+        if r.summary:
+            s.add(d.Markdown(r.summary))
+    return s
 
 
 def _aa_section(period: Period) -> d.Section | None:

@@ -10,14 +10,14 @@ from oversight.plans import demo as plan_demo
 from oversight.plans import demo_series
 from oversight.registers import demo as registers_demo
 from oversight.reports.compose import compose_report
-from oversight.reports.demos import seed003
+from oversight.reports.demos import seed003, seed004
 from oversight.scrutiny import demo as scrutiny_demo
 
 # Each app with demo data offers `load(plan=..., out_dir=..., by=...) -> list[Path]`, in this order.
 APP_DEMOS = [demo_series, registers_demo, scrutiny_demo, opendata_demo]
-# The other seed papers' periods, after the apps' demos (they use the registers' items): each
-# offers SLUG, PERIOD, STEM, LAYOUT and `load(by=...) -> Plan`.
-SEED_DEMOS = [seed003]
+# Each seed demo rebuilds one seed paper's report in its own layout: it offers `load(by=...) ->
+# Plan`, PERIOD, STEM and LAYOUT. Loaded after the apps' demos, whose documents stay as they were.
+SEED_DEMOS = [seed003, seed004]
 
 
 class Command(OversightCommand):
@@ -25,7 +25,8 @@ class Command(OversightCommand):
         "Build the demo plan, its figures and its documents.\n\n"
         "The West Mercia Police and Crime Plan 2013-2017 with its 2013/14 Q1 figures "
         "(transcribed from the Panel's published report), then write the report as HTML, DOCX and PDF "
-        "and the other demo documents to ./demo-output/. Safe to run twice."
+        "and the other demo documents to ./demo-output/; then each seed paper's demo (Lancashire "
+        "2018/19 Q2, seed 004) and its report in the paper's own layout. Safe to run twice."
     )
 
     def handle(
@@ -50,6 +51,7 @@ class Command(OversightCommand):
         reports = [write(report, fmt, out_dir / f"{stem}.{fmt}") for fmt in FORMATS]
         for seed in SEED_DEMOS:
             seed_plan = seed.load(by=by)
+            # The seed papers are public, so their reports are composed for the public.
             seed_report = compose_report(
                 seed_plan, seed.PERIOD, audience=Audience.PUBLIC, layout=seed.LAYOUT
             )
