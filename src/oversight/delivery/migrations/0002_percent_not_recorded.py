@@ -9,20 +9,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('delivery', '0001_initial'),
+        ("delivery", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='activity',
-            name='percent_complete',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='0 to 100; blank when no percentage is recorded (never 0 for unknown)', null=True, validators=[django.core.validators.MaxValueValidator(100)]),
+            model_name="activity",
+            name="percent_complete",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="0 to 100; blank when no percentage is recorded (never 0 for unknown)",
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalactivity',
-            name='percent_complete',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='0 to 100; blank when no percentage is recorded (never 0 for unknown)', null=True, validators=[django.core.validators.MaxValueValidator(100)]),
+            model_name="historicalactivity",
+            name="percent_complete",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="0 to 100; blank when no percentage is recorded (never 0 for unknown)",
+                null=True,
+                validators=[django.core.validators.MaxValueValidator(100)],
+            ),
         ),
     ]
