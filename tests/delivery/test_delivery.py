@@ -384,3 +384,94 @@ def test_staff_add_a_milestone_and_it_is_flagged_when_overdue(delivered, client,
     assert response.status_code == 302
     page = client.get(f"/staff/delivery/activities/{a.pk}/").content.decode()
     assert "Board approval" in page and "Overdue by 9 days" in page
+
+
+UNRECORDED = DELIVERY.replace(
+    "2a,2,Publish the strategy,editor-user,,1,at_risk,50",
+    "2a,2,Publish the strategy,editor-user,,1,at_risk,",
+)
+
+
+def test_a_percentage_not_recorded_is_left_out_of_the_roll_up_and_said_so_everywhere(
+    delivered, client, editor, write, capsys
+):
+    a = Activity.objects.get(code="2a")
+    assert a.percent_complete == 50
+    # an empty cell is "not recorded": it clears the recorded 50 (kept in the history), never 0
+    outcome = actions.import_delivery(
+        delivered, read_delivery(write("again.csv", UNRECORDED), delivered), by=editor
+    )
+    assert outcome.updated == 1
+    a.refresh_from_db()
+    assert a.percent_complete is None and a.progress is None
+    assert [h.percent_complete for h in a.history.order_by("history_id")] == [50, None]
+    doc = delivery_plan(delivered, audience=Audience.STAFF)
+    by_code = {o["code"]: o for o in doc["objectives"]}
+    # objective 1 as before (40); objective 2 has nothing to count; the plan: (60 + 100) / 4 = 40
+    assert by_code["2"]["progress"] is None
+    assert by_code["2"]["progress_words"] == (
+        "No progress to show (1 activity, none with a percentage recorded)"
+    )
+    assert doc["progress"] == Decimal("40.0")
+    assert doc["progress_words"] == (
+        "40% complete (over 2 of 3 activities; 1 has no percentage recorded)"
+    )
+    assert (doc["progress_counted"], doc["progress_not_recorded"]) == (2, 1)
+
+    call_command("export", "delivery", "--plan", "test-plan", "--audience", "staff")
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["objectives"][1]["activities"][0]["percent_complete"] is None
+    call_command(
+        "export", "delivery", "--plan", "test-plan", "--audience", "staff", "--format", "csv"
+    )
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert (rows["2a"]["percent_complete"], rows["2a"]["progress"]) == ("", "")
+    assert rows["1a"]["percent_complete"] == "20"
+    assert rows["2a"]["plan_progress_words"] == doc["progress_words"]
+
+    publish_plan(delivered, by=editor)
+    actions.set_state(delivered, "activities", "published", by=editor)
+    api = client.get("/api/v1/delivery/test-plan/delivery").json()
+    assert api["objectives"][1]["activities"][0]["percent_complete"] is None
+    assert api["progress_not_recorded"] == 1
+    twin = client.get("/plans/test-plan/delivery.json").json()
+    assert twin["progress_words"] == doc["progress_words"]
+    page = client.get("/plans/test-plan/delivery/").content.decode()
+    assert "Not recorded" in page and "1 has no percentage recorded" in page
+
+    client.force_login(editor)
+    staff = client.get(f"/staff/delivery/activities/{a.pk}/")
+    assert "Not recorded" in staff.content.decode()  # the history table's version without one
+    assert "Not recorded" in client.get("/staff/plans/test-plan/delivery/").content.decode()
+    # the staff form takes a blank percentage, and a figure again
+    data = form_data(staff)
+    assert data["percent_complete"] == ""
+    data["percent_complete"] = "35"
+    assert client.post(f"/staff/delivery/activities/{a.pk}/", data).status_code == 302
+    a.refresh_from_db()
+    assert a.percent_complete == 35
+    data = form_data(client.get(f"/staff/delivery/activities/{a.pk}/"))
+    data["percent_complete"] = ""
+    assert client.post(f"/staff/delivery/activities/{a.pk}/", data).status_code == 302
+    a.refresh_from_db()
+    assert a.percent_complete is None
+    assert [h.percent_complete for h in a.history.order_by("history_id")][-3:] == [None, 35, None]
+
+
+def test_a_file_without_the_percent_column_leaves_the_recorded_percentages(
+    delivered, write, editor
+):
+    text = "activity,objective,title\n2a,2,Publish the strategy\n"
+    actions.import_delivery(delivered, read_delivery(write("t.csv", text), delivered), by=editor)
+    assert Activity.objects.get(code="2a").percent_complete == 50
+
+
+def test_a_percentage_that_is_not_a_whole_number_is_still_refused(small_plan, write):
+    text = "activity,objective,title,percent_complete\n1a,1,T,n/a\n1b,1,U,0\n1c,1,V,\n"
+    with pytest.raises(ImportRefused) as refused:
+        read_delivery(write("p.csv", text), small_plan)
+    assert [str(p) for p in refused.value.problems] == [
+        'p.csv, row 2, column percent_complete: "n/a" is not a whole number from 0 to 100'
+    ]
+    rows = read_delivery(write("p.csv", text.replace("n/a", "7")), small_plan)
+    assert [r.values["percent_complete"] for r in rows] == [7, 0, None]  # 0 typed is 0

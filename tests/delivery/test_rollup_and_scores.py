@@ -9,7 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oversight.lib.delivery import Band, Part, progress_words, risk_band, risk_score, rolled_up
+from oversight.lib.delivery import (
+    Band,
+    Part,
+    Rollup,
+    progress_words,
+    risk_band,
+    risk_score,
+    roll_up,
+    rolled_up,
+)
 
 STATUSES = ["not_started", "on_track", "at_risk", "off_track", "complete"]
 
@@ -30,6 +39,15 @@ STATUSES = ["not_started", "on_track", "at_risk", "off_track", "complete"]
         # one decimal place, half up: (1 × 10 + 2 × 0) / 3 = 3.33…
         ([Part(Decimal(1), 10, "on_track"), Part(Decimal(2), 0, "on_track")], Decimal("3.3")),
         ([Part(Decimal(1), 1, "on_track"), Part(Decimal(3), 0, "on_track")], Decimal("0.3")),
+        # no percentage recorded: left out of the mean, never counted as 0
+        ([Part(Decimal(1), None, "on_track"), Part(Decimal(1), 40, "on_track")], Decimal("40.0")),
+        (
+            [Part(Decimal(1), None, "not_started"), Part(Decimal(1), 0, "complete")],
+            Decimal("100.0"),
+        ),
+        ([Part(Decimal(1), None, "on_track")], None),
+        # a complete activity needs no percentage: it counts as 100
+        ([Part(Decimal(1), None, "complete"), Part(Decimal(1), 50, "at_risk")], Decimal("75.0")),
     ],
 )
 def test_the_roll_up_is_the_weighted_mean_with_complete_as_100(parts, expected):
@@ -40,7 +58,7 @@ parts = st.lists(
     st.builds(
         Part,
         st.integers(min_value=0, max_value=10_000).map(lambda n: Decimal(n) / 100),
-        st.integers(min_value=0, max_value=100),
+        st.none() | st.integers(min_value=0, max_value=100),
         st.sampled_from(STATUSES),
     ),
     max_size=12,
@@ -50,7 +68,7 @@ parts = st.lists(
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(parts)
 def test_the_roll_up_lies_between_the_least_and_most_progress_of_the_weighted_activities(ps):
-    counted = [p.progress for p in ps if p.weight > 0]
+    counted = [p.progress for p in ps if p.weight > 0 and p.progress is not None]
     result = rolled_up(ps)
     if not counted:
         assert result is None
@@ -73,6 +91,19 @@ def test_completing_every_activity_rolls_up_to_100(ps):
     assert rolled_up(done) in (None, Decimal("100.0"))
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts)
+def test_the_roll_up_counts_every_weighted_activity_once_in_or_out(ps):
+    r = roll_up(ps)
+    weighted = [p for p in ps if p.weight > 0]
+    assert r.counted + r.not_recorded == len(weighted)
+    assert r.not_recorded == sum(
+        1 for p in weighted if p.percent is None and p.status != "complete"
+    )
+    # the unrecorded ones change nothing: the mean is the mean over the recorded ones alone
+    assert r.progress == rolled_up([p for p in ps if p.progress is not None])
+
+
 def test_a_negative_weight_or_a_percentage_over_100_is_refused():
     with pytest.raises(ValueError, match="negative"):
         rolled_up([Part(Decimal(-1), 10, "on_track")])
@@ -81,9 +112,34 @@ def test_a_negative_weight_or_a_percentage_over_100_is_refused():
 
 
 def test_progress_is_said_in_words():
-    assert progress_words(Decimal("42.5")) == "42.5% complete"
-    assert progress_words(Decimal("40.0")) == "40% complete"
-    assert progress_words(None).startswith("No progress to show")
+    assert progress_words(Rollup(Decimal("42.5"), 3, 0)) == "42.5% complete"
+    assert progress_words(Rollup(Decimal("40.0"), 1, 0)) == "40% complete"
+    assert progress_words(Rollup(Decimal("100.0"), 1, 0)) == "100% complete"
+    assert progress_words(Rollup(None, 0, 0)) == "No progress to show (no weighted activities)"
+
+
+def test_the_words_say_how_many_activities_have_no_percentage_recorded():
+    assert (
+        progress_words(Rollup(Decimal("53.3"), 9, 6))
+        == "53.3% complete (over 9 of 15 activities; 6 have no percentage recorded)"
+    )
+    assert (
+        progress_words(Rollup(Decimal("40.0"), 1, 1))
+        == "40% complete (over 1 of 2 activities; 1 has no percentage recorded)"
+    )
+    assert (
+        progress_words(Rollup(None, 0, 3))
+        == "No progress to show (3 activities, none with a percentage recorded)"
+    )
+    assert (
+        progress_words(Rollup(None, 0, 1))
+        == "No progress to show (1 activity, none with a percentage recorded)"
+    )
+    parts = [Part(Decimal(1), None, "on_track"), Part(Decimal(1), 20, "off_track")]
+    assert (
+        roll_up(parts).words
+        == "20% complete (over 1 of 2 activities; 1 has no percentage recorded)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from oversight.core.layout_names import BUILT_IN
+from oversight.lib.problems import ImportRefused
 from oversight.plans.exports import narrative_markdown, plan_yaml
+from oversight.plans.importers import read_plan
 from oversight.plans.models import Narrative, Plan
 
 from conftest import SMALL_PLAN
@@ -108,6 +111,29 @@ def test_a_layout_name_that_is_not_a_name_is_refused(db, write):
     text = SMALL_PLAN.replace("  force: Testshire\n", "  force: Testshire\n  report_layout: ../x\n")
     with pytest.raises(CommandError, match="plan.report_layout"):
         call_command("import", "plan", str(write("p.yaml", text)))
+
+
+def test_a_plan_naming_a_layout_that_does_not_exist_is_refused_listing_the_layouts(
+    db, write, settings, tmp_path
+):
+    text = SMALL_PLAN.replace(
+        "  force: Testshire\n", "  force: Testshire\n  report_layout: seed-099\n"
+    )
+    with pytest.raises(ImportRefused) as refused:
+        read_plan(write("p.yaml", text))
+    assert [str(p) for p in refused.value.problems] == [
+        'p.yaml, plan.report_layout: there is no report layout "seed-099": the layouts are '
+        "seed-002, seed-003, seed-004 (an office's own are read from OVERSIGHT_REPORT_LAYOUTS_DIR)"
+    ]
+    with pytest.raises(CommandError, match='no report layout "seed-099"'):
+        call_command("import", "plan", str(write("p.yaml", text)))
+    assert not Plan.objects.exists()
+    # an office's own layout of that name is one the plan may name
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "seed-099.yaml").write_text((BUILT_IN / "seed-003.yaml").read_text(encoding="utf-8"))
+    settings.OVERSIGHT_REPORT_LAYOUTS_DIR = str(own)
+    assert read_plan(write("p.yaml", text)).report_layout == "seed-099"
 
 
 def test_staff_say_which_implication_a_narrative_is_in_the_editor(

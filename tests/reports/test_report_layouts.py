@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -332,3 +333,15 @@ def test_staff_preview_the_report_in_another_layout_from_the_builder(paper, clie
     assert "<h2>Performance Headlines</h2>" in preview.content.decode()
     broken = client.get(f"/staff/plans/{paper.slug}/report/2023-24-q2.html?layout=nonesuch")
     assert broken.status_code == 500 and 'no layout "nonesuch"' in broken.content.decode()
+
+
+def test_the_layout_names_below_the_plans_app_are_the_reports_apps_layouts(settings, tmp_path):
+    # oversight.core.layout_names finds the shipped layouts by path (reports is above it)
+    shipped = Path(layouts.__file__).resolve().parent / "layouts"
+    assert layouts.BUILT_IN == shipped and shipped.is_dir()
+    assert layouts.available() == sorted(p.stem for p in shipped.glob("*.yaml"))
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "office.yaml").write_text("", encoding="utf-8")
+    settings.OVERSIGHT_REPORT_LAYOUTS_DIR = str(own)
+    assert "office" in layouts.available()

@@ -57,7 +57,10 @@ RECORD_FIGURES = [
     ("engagement: subscribers to news updates", "17,407"),
     ("casework: new pieces of casework", "1,166"),
     ("commissioning: adults who used the SARC in 2022/23", "379"),
-    ("delivery: the plan's computed progress", "53.3%"),
+    (
+        "delivery: the plan's computed progress, over the activities it can count",
+        "100% complete (over 8 of 15 activities; 7 have no percentage recorded)",
+    ),
 ]
 
 
@@ -98,9 +101,12 @@ def test_the_finance_export_gives_the_forecast_and_its_computed_movement(demo):
 def test_the_delivery_export_computes_the_progress_from_the_papers_activities(demo):
     rows = list(csv.DictReader(io.StringIO((seed003.DATA / "delivery-2023-24-q2.csv").read_text())))
     activities = {r["activity"]: r for r in rows}
-    # The paper gives no percentages: complete counts 100, anything else 0.
+    # The paper gives no percentages: a complete activity counts 100; every other one has no
+    # percentage recorded, so it is left out of the mean (never counted as 0) and the words say so.
+    assert all(not r["percent_complete"].strip() for r in rows)  # none typed, no 0 for unknown
     done = sum(1 for r in activities.values() if r["status"] == "complete")
-    expected = round(100 * done / len(activities), 1)
+    unrecorded = len(activities) - done
+    assert (done, unrecorded) == (8, 7)
     doc = json.loads(
         export(
             "delivery",
@@ -114,11 +120,30 @@ def test_the_delivery_export_computes_the_progress_from_the_papers_activities(de
             "json",
         )
     )
-    assert doc["progress"] == expected == 53.3
-    assert {a["code"] for o in doc["objectives"] for a in o["activities"]} == set(activities)
-    assert all(not r.get("percent_complete") for r in rows)  # none typed
+    assert doc["progress"] == 100
+    assert (doc["progress_counted"], doc["progress_not_recorded"]) == (done, unrecorded)
+    assert doc["progress_words"] == (
+        f"100% complete (over {done} of {len(activities)} activities; "
+        f"{unrecorded} have no percentage recorded)"
+    )
+    shown = {a["code"]: a for o in doc["objectives"] for a in o["activities"]}
+    assert set(shown) == set(activities)
+    for code, r in activities.items():  # no activity shows a percentage the paper did not give
+        expected = 100 if r["status"] == "complete" else None
+        assert (shown[code]["percent_complete"], shown[code]["progress"]) == (expected, expected)
     by_code = {o["code"]: o for o in doc["objectives"]}
+    assert by_code["3"]["progress_words"] == (
+        "100% complete (over 3 of 7 activities; 4 have no percentage recorded)"
+    )
     assert by_code["4"]["progress"] is None  # the paper states no activity's status under it
+    assert by_code["4"]["progress_words"] == "No progress to show (no weighted activities)"
+
+
+def test_the_report_says_not_recorded_where_the_paper_gives_no_percentage(demo):
+    page = words_of((demo / f"{seed003.STEM}.html").read_text())
+    assert "3.3 Roll out Microsoft 365 to officers and staff On track Not recorded" in page
+    assert "3.5 Close the existing Redditch Police Station Complete 100%" in page
+    assert " 0%" not in page  # no 0 for a percentage the paper never gave
 
 
 def test_the_engagement_export_gives_the_papers_counts_and_casework(demo):

@@ -36,6 +36,10 @@ class ActivityForm(GdsForm, Versioned, forms.ModelForm):
             "order",
             "state",
         ]
+        help_texts = {
+            "percent_complete": "0 to 100. Leave blank when no percentage is recorded: it is "
+            "shown as not recorded and left out of the progress, not counted as 0."
+        }
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)

@@ -181,7 +181,11 @@ def read_delivery(path: Path | str, plan: Plan) -> list[ActivityRow]:
 
     The first row naming an activity (its `activity` code) gives its objective and title; a later
     row for the same activity may leave those columns blank or repeat them unchanged. A row with a
-    `milestone` title adds that milestone (with its `due` date) to the activity."""
+    `milestone` title adds that milestone (with its `due` date) to the activity.
+
+    A `percent_complete` cell left empty on every row of an activity means no percentage is
+    recorded (None: left out of the roll-up, never 0); a file without that column leaves the
+    recorded percentages as they are."""
     name = Path(path).name
     problems = Problems(name)
     header, rows = read_table(path, problems, max_bytes=settings.OVERSIGHT_MAX_IMPORT_BYTES)
@@ -250,6 +254,8 @@ def read_delivery(path: Path | str, plan: Plan) -> list[ActivityRow]:
     if not number:
         problems.add(None, None, "the file has a header but no rows")
     for a in found.values():
+        if "percent_complete" in header:  # an empty cell on every row of it: not recorded
+            a.values.setdefault("percent_complete", None)
         if a.values.get("status") == Status.COMPLETE and a.values.get("percent_complete") not in (
             None,
             100,

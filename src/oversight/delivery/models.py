@@ -103,7 +103,10 @@ class Activity(Owned):
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     percent_complete = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(100)]
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="0 to 100; blank when no percentage is recorded (never 0 for unknown)",
     )
     order = models.PositiveIntegerField(default=0)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
@@ -133,8 +136,9 @@ class Activity(Owned):
         return ld.Part(self.weight, self.percent_complete, self.status)
 
     @property
-    def progress(self) -> int:
-        """What the activity adds to the roll-up: 100 when complete, else its percent complete."""
+    def progress(self) -> int | None:
+        """What the activity adds to the roll-up: 100 when complete, else its percent complete;
+        None (left out of the roll-up) when neither is known."""
         return self.part.progress
 
 

@@ -89,6 +89,17 @@ def activity_record(a: Activity, on: date, since: date | None) -> dict[str, Any]
     }
 
 
+def _progress(rollup: ld.Rollup) -> dict[str, Any]:
+    """A level's roll-up: the figure (None: nothing to count), its words, how many activities it
+    counts and how many it leaves out for want of a recorded percentage."""
+    return {
+        "progress": rollup.progress,
+        "progress_words": rollup.words,
+        "progress_counted": rollup.counted,
+        "progress_not_recorded": rollup.not_recorded,
+    }
+
+
 def delivery_plan(
     plan: Plan, *, audience: Audience, period: str | None = None, today: date | None = None
 ) -> dict[str, Any]:
@@ -97,9 +108,11 @@ def delivery_plan(
 
     With a `period` (e.g. "2023/24 Q2") milestones are judged as at the period's last day (or
     today, if sooner) and the updates listed are those dated within the period; without one, as
-    at today, with every update. Percent complete and status are the activities' recorded ones.
-    Returns {"plan", "period", "as_at", "progress", "progress_words", "aims": [...],
-    "objectives": [{"code", "title", "aim", "progress", "progress_words", "activities": [...]}],
+    at today, with every update. Percent complete and status are the activities' recorded ones; a
+    percent complete of None is not recorded (left out of the roll-up, never counted as 0).
+    Returns {"plan", "period", "as_at", "progress", "progress_words", "progress_counted",
+    "progress_not_recorded", "aims": [...], "objectives": [{"code", "title", "aim", "progress",
+    "progress_words", "progress_counted", "progress_not_recorded", "activities": [...]}],
     "overdue_milestones"}."""
     on, since = as_at(period, today)
     activities = list(
@@ -116,15 +129,14 @@ def delivery_plan(
     objectives = []
     for o in plan.objectives.select_related("aim"):
         mine = by_objective.get(o.pk, [])
-        progress = ld.rolled_up(a.part for a in mine)
+        rollup = ld.roll_up(a.part for a in mine)
         records = [activity_record(a, on, since) for a in mine]
         objectives.append(
             {
                 "code": o.code,
                 "title": o.title,
                 "aim": o.aim.code if o.aim else "",
-                "progress": progress,
-                "progress_words": ld.progress_words(progress),
+                **_progress(rollup),
                 "activities": records,
                 "overdue_milestones": sum(r["overdue_milestones"] for r in records),
             }
@@ -132,24 +144,20 @@ def delivery_plan(
     aims = []
     for aim in plan.aims.all():
         parts = [a.part for a in activities if a.objective.aim_id == aim.pk]
-        progress = ld.rolled_up(parts)
         aims.append(
             {
                 "code": aim.code,
                 "title": aim.title,
-                "progress": progress,
-                "progress_words": ld.progress_words(progress),
+                **_progress(ld.roll_up(parts)),
                 "objectives": [o["code"] for o in objectives if o["aim"] == aim.code],
             }
         )
-    progress = ld.rolled_up(a.part for a in activities)
     return {
         "plan": plan.slug,
         "period": parse_period(period).code if period else None,
         "as_at": on,
         "audience": audience.value,
-        "progress": progress,
-        "progress_words": ld.progress_words(progress),
+        **_progress(ld.roll_up(a.part for a in activities)),
         "aims": aims,
         "objectives": objectives,
         "overdue_milestones": sum(o["overdue_milestones"] for o in objectives),
@@ -175,6 +183,8 @@ DELIVERY_FIELDS = [
     "next_milestone_due",
     "overdue_milestones",
     "overdue",
+    "objective_progress_words",
+    "plan_progress_words",
 ]
 
 
@@ -210,6 +220,9 @@ def delivery_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
                         for m in a["milestones"]
                         if m["overdue"]
                     ),
+                    # the words say how many activities the figure leaves out (not recorded)
+                    "objective_progress_words": o["progress_words"],
+                    "plan_progress_words": doc["progress_words"],
                 }
             )
     return rows

@@ -47,6 +47,8 @@ def delivery_page(request, slug: str, fmt: str = "html"):
         "as_at": doc["as_at"],
         "progress": doc["progress"],
         "progress_words": doc["progress_words"],
+        "progress_counted": doc["progress_counted"],
+        "progress_not_recorded": doc["progress_not_recorded"],
         "aims": doc["aims"],
         "objectives": [
             {k: v for k, v in o.items() if k != "activities"} for o in doc["objectives"]

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 
+from oversight.core import layout_names
 from oversight.core.columns import column_problem
 from oversight.lib import comparators as lcmp
 from oversight.lib import rag as lr
@@ -124,11 +125,18 @@ def read_plan(path: Path | str) -> PlanSpec:
         c.text(head, "report_layout", "plan", False, limit=_longest(Plan, "report_layout"))
         or "seed-002"
     )
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", layout):
+    if not layout_names.NAME.fullmatch(layout):
         problems.add(
             "plan.report_layout",
             None,
             f'"{layout}" must be a layout\'s name: lower-case letters, digits, hyphens (seed-002)',
+        )
+    elif layout not in (layouts := layout_names.available()):
+        problems.add(
+            "plan.report_layout",
+            None,
+            f'there is no report layout "{layout}": the layouts are {", ".join(layouts) or "none"} '
+            "(an office's own are read from OVERSIGHT_REPORT_LAYOUTS_DIR)",
         )
     if starts and ends and ends <= starts:
         problems.add("plan.ends", None, "must be after plan.starts")

@@ -17,13 +17,12 @@ from typing import Any
 import yaml
 from django.conf import settings
 
+from oversight.core.layout_names import BUILT_IN as BUILT_IN  # the shipped layouts' folder
+from oversight.core.layout_names import NAME, available, folders
 from oversight.lib.problems import ImportRefused, Problem, Problems
 from oversight.lib.yamlfile import load_yaml
 from oversight.plans.importers import IMPLICATION_KEYS
 from oversight.plans.models import Section as NarrativeSection
-
-BUILT_IN = Path(__file__).parent / "layouts"
-NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 # What a section may draw from: seed 002's own sections keep their fixed wording; the rest print
 # the office's narrative for the section first (`narrative:`, or the layout's `text:` when none is
@@ -120,17 +119,6 @@ class LayoutError(ImportRefused):
         n = self.total
         head = f"{n:,} problem{'s' if n != 1 else ''} in the report layout; no report was composed:"
         return "\n".join([head] + [f"  - {line}" for line in self.lines()])
-
-
-def folders() -> list[Path]:
-    """Where layouts are looked for, the office's own folder first."""
-    own = getattr(settings, "OVERSIGHT_REPORT_LAYOUTS_DIR", "")
-    return ([Path(own)] if own else []) + [BUILT_IN]
-
-
-def available() -> list[str]:
-    """The names of every layout the office may choose."""
-    return sorted({p.stem for f in folders() if f.is_dir() for p in f.glob("*.yaml")})
 
 
 def find(name: str) -> Path:

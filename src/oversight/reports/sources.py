@@ -168,8 +168,9 @@ def _activities_table(objective: dict[str, Any]) -> d.Table:
                     d.Cell.of(f"{a['code']} {a['title']}"),
                     d.Cell.of(a["owner"]),
                     d.Cell.of(a["status_words"]),
+                    # no percentage recorded is said in words, never printed as 0 or left blank
                     d.Cell.of(
-                        f"{a['percent_complete']}%" if a["percent_complete"] is not None else "",
+                        f"{a['progress']}%" if a["progress"] is not None else "Not recorded",
                         align="right",
                     ),
                     d.Cell.of(
@@ -186,7 +187,8 @@ def _activities_table(objective: dict[str, Any]) -> d.Table:
         ],
         widths=[4, 2, 1.6, 1.2, 3],
         summary="One row per delivery plan activity under this objective: its owner, its "
-        "recorded status and percent complete, and any milestone overdue.",
+        "recorded status and percent complete (not recorded where the office gave none), and any "
+        "milestone overdue.",
     )
 
 

@@ -30,6 +30,16 @@ def status_tag(status: str) -> str:
     )
 
 
+NOT_RECORDED = "Not recorded"
+
+
+@register.filter
+def percent_words(percent: int | None) -> str:
+    """A percent complete as a page prints it: "45%", or "Not recorded" where none is recorded
+    (never a 0 the office did not give)."""
+    return NOT_RECORDED if percent is None else f"{percent}%"
+
+
 @register.filter
 def band_tag(band: str) -> str:
     return format_html('<strong class="govuk-tag {}">{}</strong>', BAND_CLASSES.get(band, ""), band)
