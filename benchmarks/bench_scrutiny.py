@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_spine import pdf_as_before  # noqa: E402
+from bench_spine import font_subsetter, pdf_as_before, pdf_with_fonttools  # noqa: E402
 from figures import Report, database_vendor, json_argument  # noqa: E402
 
 MEETINGS, ITEMS, ACTIONS, PEOPLE, REPORTS, RECS = 12, 12, 3, 40, 6, 40
@@ -94,7 +94,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     json_argument(parser)
     args = parser.parse_args()
-    report = Report("bench_scrutiny", settings={"actions": MEETINGS * ITEMS * ACTIONS})
+    report = Report(
+        "bench_scrutiny",
+        settings={"actions": MEETINGS * ITEMS * ACTIONS, "font_subsetter": font_subsetter()},
+    )
     results: dict[str, float] = {}
     work = Path(tempfile.mkdtemp(prefix="bench-scrutiny-"))
     os.environ.setdefault("OVERSIGHT_DATA_DIR", str(work / "var"))
@@ -131,7 +134,9 @@ def main() -> int:
         )
     body = Body.objects.get(slug="bench-panel")
     # Alternately, three times each, medians: a busy machine's spikes fall on both alike.
-    now, before = [], []
+    # Where HarfBuzz subsets the fonts, the same PDF with fontTools subsetting them is timed too.
+    harfbuzz = font_subsetter() == "HarfBuzz"
+    now, before, fonttools = [], [], []
     for _ in range(3):
         timed(
             "action log (432 actions), pdf",
@@ -145,6 +150,13 @@ def main() -> int:
             results,
         )
         before.append(results["baseline: action log laid out as before"])
+        if harfbuzz:
+            timed(
+                "baseline: action log, fonts subset by fontTools",
+                lambda: pdf_with_fonttools(action_log_document(body)),
+                results,
+            )
+            fonttools.append(results["baseline: action log, fonts subset by fontTools"])
     results["action log (432 actions), pdf"] = statistics.median(now)
     results["baseline: action log laid out as before"] = statistics.median(before)
     timed(
@@ -166,6 +178,14 @@ def main() -> int:
         baseline=results["baseline: action log laid out as before"],
         baseline_name="automatic table layout, median of 3, interleaved",
     )
+    if fonttools:
+        report.add(
+            "  action log pdf, fonts by HarfBuzz (median of 3)",
+            results["action log (432 actions), pdf"],
+            "s",
+            baseline=statistics.median(fonttools),
+            baseline_name="fonts subset by fontTools, median of 3, interleaved",
+        )
     return report.finish(args.json, database_vendor())
 
 

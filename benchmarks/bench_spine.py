@@ -27,6 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -143,11 +144,45 @@ def pdf_as_before(doc) -> bytes:
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
+def font_subsetter() -> str:
+    """The library WeasyPrint cuts each PDF's fonts down with on this machine: "HarfBuzz" where
+    libharfbuzz-subset0 is installed (`make pdflibs`), else "fontTools" (slower, same PDF)."""
+    from weasyprint.pdf import fonts
+
+    return "HarfBuzz" if fonts.harfbuzz_subset else "fontTools"
+
+
+@contextmanager
+def fonttools_subsetting():
+    """WeasyPrint as on a machine without libharfbuzz-subset0: fonts subset by fontTools."""
+    from weasyprint.pdf import fonts
+
+    saved, fonts.harfbuzz_subset = fonts.harfbuzz_subset, None
+    try:
+        yield
+    finally:
+        fonts.harfbuzz_subset = saved
+
+
+def pdf_with_fonttools(doc) -> bytes:
+    from oversight.core.render import render
+
+    with fonttools_subsetting():
+        return render(doc, "pdf")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     json_argument(parser)
     args = parser.parse_args()
-    report = Report("bench_spine", settings={"measures": MEASURES, "areas": len(AREAS) + 1})
+    report = Report(
+        "bench_spine",
+        settings={
+            "measures": MEASURES,
+            "areas": len(AREAS) + 1,
+            "font_subsetter": font_subsetter(),
+        },
+    )
     work = Path(tempfile.mkdtemp(prefix="oversight-bench-"))
     os.environ.setdefault("OVERSIGHT_DATA_DIR", str(work / "var"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oversight.settings")
@@ -207,12 +242,22 @@ def main() -> int:
     doc = compose_report(plan, period, audience=staff)
     # The PDF against its baseline: alternately, REPEATS times each, medians compared, so that
     # a busy machine's spikes fall on both alike.
-    now, before = [], []
+    # Where HarfBuzz subsets the fonts, the same PDF with fontTools subsetting them is timed too.
+    harfbuzz = font_subsetter() == "HarfBuzz"
+    now, before, fonttools = [], [], []
     for _ in range(REPEATS):
         now.append(seconds("report pdf render alone", lambda: render(doc, "pdf"), results))
         before.append(
             seconds("baseline: report pdf laid out as before", lambda: pdf_as_before(doc), results)
         )
+        if harfbuzz:
+            fonttools.append(
+                seconds(
+                    "baseline: report pdf, fonts subset by fontTools",
+                    lambda: pdf_with_fonttools(doc),
+                    results,
+                )
+            )
     results["report pdf render alone"] = statistics.median(now)
     results["baseline: report pdf laid out as before"] = statistics.median(before)
 
@@ -252,6 +297,14 @@ def main() -> int:
         baseline=results["baseline: report pdf laid out as before"],
         baseline_name=f"automatic table layout, median of {REPEATS}, interleaved",
     )
+    if fonttools:
+        report.add(
+            f"  pdf render alone, fonts by HarfBuzz (median of {REPEATS})",
+            results["report pdf render alone"],
+            "s",
+            baseline=statistics.median(fonttools),
+            baseline_name=f"fonts subset by fontTools, median of {REPEATS}, interleaved",
+        )
     return report.finish(args.json, database_vendor())
 
 
