@@ -41,10 +41,12 @@ STATUSES = ["not_started", "on_track", "at_risk", "off_track", "complete"]
         ([Part(Decimal(1), 1, "on_track"), Part(Decimal(3), 0, "on_track")], Decimal("0.3")),
         # no percentage recorded: left out of the mean, never counted as 0
         ([Part(Decimal(1), None, "on_track"), Part(Decimal(1), 40, "on_track")], Decimal("40.0")),
+        # not started with no percentage: 0, as its status says
         (
             [Part(Decimal(1), None, "not_started"), Part(Decimal(1), 0, "complete")],
-            Decimal("100.0"),
+            Decimal("50.0"),
         ),
+        ([Part(Decimal(1), 20, "not_started")], Decimal("20.0")),  # a recorded percent stands
         ([Part(Decimal(1), None, "on_track")], None),
         # a complete activity needs no percentage: it counts as 100
         ([Part(Decimal(1), None, "complete"), Part(Decimal(1), 50, "at_risk")], Decimal("75.0")),
@@ -98,7 +100,7 @@ def test_the_roll_up_counts_every_weighted_activity_once_in_or_out(ps):
     weighted = [p for p in ps if p.weight > 0]
     assert r.counted + r.not_recorded == len(weighted)
     assert r.not_recorded == sum(
-        1 for p in weighted if p.percent is None and p.status != "complete"
+        1 for p in weighted if p.percent is None and p.status not in ("complete", "not_started")
     )
     # the unrecorded ones change nothing: the mean is the mean over the recorded ones alone
     assert r.progress == rolled_up([p for p in ps if p.progress is not None])

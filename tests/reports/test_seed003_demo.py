@@ -59,7 +59,7 @@ RECORD_FIGURES = [
     ("commissioning: adults who used the SARC in 2022/23", "379"),
     (
         "delivery: the plan's computed progress, over the activities it can count",
-        "100% complete (over 8 of 15 activities; 7 have no percentage recorded)",
+        "66.7% complete (over 12 of 15 activities; 3 have no percentage recorded)",
     ),
 ]
 
@@ -101,12 +101,14 @@ def test_the_finance_export_gives_the_forecast_and_its_computed_movement(demo):
 def test_the_delivery_export_computes_the_progress_from_the_papers_activities(demo):
     rows = list(csv.DictReader(io.StringIO((seed003.DATA / "delivery-2023-24-q2.csv").read_text())))
     activities = {r["activity"]: r for r in rows}
-    # The paper gives no percentages: a complete activity counts 100; every other one has no
-    # percentage recorded, so it is left out of the mean (never counted as 0) and the words say so.
+    # The paper gives no percentages: a complete activity counts 100 and one not started 0; one
+    # on track has no percentage recorded, so it is left out of the mean (never counted as 0) and
+    # the words say so.
     assert all(not r["percent_complete"].strip() for r in rows)  # none typed, no 0 for unknown
     done = sum(1 for r in activities.values() if r["status"] == "complete")
-    unrecorded = len(activities) - done
-    assert (done, unrecorded) == (8, 7)
+    not_started = sum(1 for r in activities.values() if r["status"] == "not_started")
+    unrecorded = len(activities) - done - not_started
+    assert (done, not_started, unrecorded) == (8, 4, 3)
     doc = json.loads(
         export(
             "delivery",
@@ -120,20 +122,21 @@ def test_the_delivery_export_computes_the_progress_from_the_papers_activities(de
             "json",
         )
     )
-    assert doc["progress"] == 100
-    assert (doc["progress_counted"], doc["progress_not_recorded"]) == (done, unrecorded)
+    assert doc["progress"] == 66.7  # 8 × 100 / 12
+    assert (doc["progress_counted"], doc["progress_not_recorded"]) == (done + not_started, 3)
     assert doc["progress_words"] == (
-        f"100% complete (over {done} of {len(activities)} activities; "
+        f"66.7% complete (over {done + not_started} of {len(activities)} activities; "
         f"{unrecorded} have no percentage recorded)"
     )
     shown = {a["code"]: a for o in doc["objectives"] for a in o["activities"]}
     assert set(shown) == set(activities)
     for code, r in activities.items():  # no activity shows a percentage the paper did not give
-        expected = 100 if r["status"] == "complete" else None
-        assert (shown[code]["percent_complete"], shown[code]["progress"]) == (expected, expected)
+        recorded = 100 if r["status"] == "complete" else None
+        progress = {"complete": 100, "not_started": 0}.get(r["status"])
+        assert (shown[code]["percent_complete"], shown[code]["progress"]) == (recorded, progress)
     by_code = {o["code"]: o for o in doc["objectives"]}
     assert by_code["3"]["progress_words"] == (
-        "100% complete (over 3 of 7 activities; 4 have no percentage recorded)"
+        "75% complete (over 4 of 7 activities; 3 have no percentage recorded)"
     )
     assert by_code["4"]["progress"] is None  # the paper states no activity's status under it
     assert by_code["4"]["progress_words"] == "No progress to show (no weighted activities)"
@@ -143,7 +146,8 @@ def test_the_report_says_not_recorded_where_the_paper_gives_no_percentage(demo):
     page = words_of((demo / f"{seed003.STEM}.html").read_text())
     assert "3.3 Roll out Microsoft 365 to officers and staff On track Not recorded" in page
     assert "3.5 Close the existing Redditch Police Station Complete 100%" in page
-    assert " 0%" not in page  # no 0 for a percentage the paper never gave
+    # 0% only where the paper says the work has not started; never for one under way
+    assert page.count(" 0%") == page.count("Not started 0%") == 4
 
 
 def test_the_engagement_export_gives_the_papers_counts_and_casework(demo):

@@ -137,8 +137,9 @@ class Activity(Owned):
 
     @property
     def progress(self) -> int | None:
-        """What the activity adds to the roll-up: 100 when complete, else its percent complete;
-        None (left out of the roll-up) when neither is known."""
+        """What the activity adds to the roll-up: 100 when complete, else its percent complete,
+        else 0 when not started; None (left out of the roll-up) when it has begun with no
+        percentage recorded."""
         return self.part.progress
 
 

@@ -3,8 +3,9 @@
 Progress roll-up (METHODOLOGY.md §11, "Delivery plan progress"): an objective's, an aim's or the
 plan's progress is the mean of its activities' progress weighted by each activity's weight. A
 complete activity counts as 100 whatever percentage was typed; an activity with a recorded percent
-complete counts that; an activity that is not complete and has no percentage recorded is left out
-of the mean (never counted as 0), and the words say how many were left out. Activities of weight 0
+complete counts that; an activity not started with no percentage recorded counts 0 (its status
+says none of it is done); any other activity with no percentage recorded (on track, at risk, off
+track) is left out of the mean, never counted as 0, and the words say how many were left out. Activities of weight 0
 are left out too. With no activity to count there is no progress to show (None). The plan's
 progress is taken over all its activities, not as a mean of the objectives' means.
 
@@ -20,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 COMPLETE = "complete"
+NOT_STARTED = "not_started"
 ONE_PLACE = Decimal("0.1")
 
 
@@ -29,12 +31,17 @@ class Part:
 
     weight: Decimal
     percent: int | None  # 0–100, as recorded; None when no percentage is recorded
-    status: str  # "complete" counts as 100
+    status: str  # "complete" counts as 100; "not_started" with no percentage as 0
 
     @property
     def progress(self) -> int | None:
-        """100 when complete, else the recorded percent; None when neither is known."""
-        return 100 if self.status == COMPLETE else self.percent
+        """100 when complete, else the recorded percent, else 0 when not started; None when the
+        status says work has begun but no percentage is recorded."""
+        if self.status == COMPLETE:
+            return 100
+        if self.percent is None and self.status == NOT_STARTED:
+            return 0
+        return self.percent
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,7 @@ class Rollup:
 
     progress: Decimal | None  # the weighted mean, one decimal place; None with nothing to count
     counted: int  # weighted activities in the mean
-    not_recorded: int  # weighted activities left out: not complete, no percentage recorded
+    not_recorded: int  # weighted activities left out: begun, not complete, no percentage recorded
 
     @property
     def words(self) -> str:
