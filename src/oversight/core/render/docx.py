@@ -300,7 +300,10 @@ def _markdown(word: WordFile, source: str, numbers: list[str] | None = None) -> 
     """Staff Markdown, through the same sanitised HTML, flattened to Word paragraphs and lists;
     `numbers` are printed at its top-level paragraphs, in order (a numbered layout)."""
     numbers = list(numbers or [])
-    html = to_html(source)
+    # The sanitiser writes a non-breaking space (common in text pasted from Word) as "&nbsp;",
+    # which XML does not know: read as the character, not a parse error that loses the
+    # paragraphs (and, in a numbered layout, their numbers) to one flat paragraph.
+    html = to_html(source).replace("&nbsp;", "\u00a0")
     try:
         root = ET.fromstring(f"<div>{html.replace('<br>', '<br/>').replace('<hr>', '<hr/>')}</div>")
     except ET.ParseError:
