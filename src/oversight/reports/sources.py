@@ -199,7 +199,8 @@ def _contract_words(c: dict[str, Any]) -> str:
             for f, label in (
                 ("referrals", "referrals"),
                 ("people_supported", "people supported"),
-                ("outcomes", "outcomes"),
+                # what the outcomes are, as the record says ("direct contact cases closed")
+                ("outcomes", k.get("outcomes_note") or "outcomes"),
             )
             if k[f] is not None
         ]
