@@ -332,7 +332,7 @@ def test_staff_preview_the_report_in_another_layout_from_the_builder(paper, clie
     preview = client.get(f"/staff/plans/{paper.slug}/report/2023-24-q2.html?layout=seed-004")
     assert "<h2>Performance Headlines</h2>" in preview.content.decode()
     broken = client.get(f"/staff/plans/{paper.slug}/report/2023-24-q2.html?layout=nonesuch")
-    assert broken.status_code == 500 and 'no layout "nonesuch"' in broken.content.decode()
+    assert broken.status_code == 400 and 'no layout "nonesuch"' in broken.content.decode()
 
 
 def test_the_layout_names_below_the_plans_app_are_the_reports_apps_layouts(settings, tmp_path):

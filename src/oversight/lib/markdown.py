@@ -50,10 +50,8 @@ def to_html(source: str) -> str:
         extensions=["tables", "sane_lists"],
         output_format="html",
     )
-    for level in (2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 2}>").replace(
-            f"</h{level}>", f"</h{level + 2}>"
-        )
+    # Every level moves down two (at most h6), so "###" stays under "##" as it was written.
+    html = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}>", html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -61,6 +59,25 @@ def to_html(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def heading_levels(html: str) -> list[int]:
+    """The levels of the headings in sanitised HTML, in order."""
+    return [int(m[2]) for m in _HEADING.finditer(html) if not m[1]]
+
+
+def shift_headings(html: str, top: int) -> str:
+    """The sanitised HTML with its headings moved so the highest is at level `top` (at most 6),
+    their order kept: the office's "## Sexual violence" sits one level under the section it is
+    written in, however deep that section is, so no heading level is skipped."""
+    found = heading_levels(html)
+    if not found:
+        return html
+    shift = min(top, 6) - min(found)
+    return _HEADING.sub(lambda m: f"<{m[1]}h{max(1, min(int(m[2]) + shift, 6))}>", html)
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")

@@ -201,7 +201,8 @@ def _contract_words(c: dict[str, Any]) -> str:
             for f, label in (
                 ("referrals", "referrals"),
                 ("people_supported", "people supported"),
-                ("outcomes", "outcomes"),
+                # what the outcomes are, as the record says ("direct contact cases closed")
+                ("outcomes", k.get("outcomes_note") or "outcomes"),
             )
             if k[f] is not None
         ]
@@ -218,10 +219,17 @@ def _contract_words(c: dict[str, Any]) -> str:
 
 def _commissioning_blocks(group: dict[str, Any]) -> list[d.Block]:
     blocks: list[d.Block] = [d.Paragraph.of(_contract_words(c)) for c in group["contracts"]]
-    blocks += [
-        d.Paragraph.of(o["text"][:1].upper() + o["text"][1:] + ".") for o in group["outputs"]
-    ]
+    blocks += [d.Paragraph.of(_output_words(o)) for o in group["outputs"]]
     return blocks
+
+
+def _output_words(o: dict[str, Any]) -> str:
+    """A funded output as a sentence: "14 initiatives are planned; none is reported delivered
+    yet." The record's short `text` ("not yet reported of 14 initiatives") read as garbled when
+    it stood alone as a numbered paragraph."""
+    if o["delivered"] is None:
+        return f"{o['target']} {o['description']} planned; nothing delivered is reported yet."
+    return f"{o['delivered']} of the {o['target']} {o['description']} planned delivered."
 
 
 def objectives(ctx: Context, s: SectionLayout) -> list[d.Section]:

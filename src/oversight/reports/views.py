@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from csp.decorators import csp_update
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -22,6 +22,7 @@ from oversight.plans.models import (
     Publication,
 )
 from oversight.plans.visibility import REPORTING_KINDS, plans_for
+from oversight.reports import layouts
 from oversight.reports.compose import compose_report
 from oversight.reports.layouts import LayoutError
 from oversight.reports.layouts import available as available_layouts
@@ -81,7 +82,14 @@ def report_response(
     the cached copy at once): composing and rendering a PDF takes seconds."""
     key = None
     if audience is PUBLIC:
-        key = cache_key("report", plan.pk, plan.report_layout, period, fmt, data_version())
+        # The layout named (or the plan's), and its file's time: editing the office's layout file
+        # writes no audit entry, so the data version alone would keep the old layout's copy.
+        name = layout or plan.report_layout
+        try:
+            stamp = layouts.find(name).stat().st_mtime_ns
+        except LayoutError:
+            stamp = 0  # composing refuses it below; nothing is cached
+        key = cache_key("report", plan.pk, name, stamp, period, fmt, data_version())
         body = cache.get(key)
     if key is None or body is None:
         try:
@@ -142,6 +150,12 @@ def report_preview(request, slug: str, period: str, fmt: str):
     plan = get_object_or_404(Plan, slug=slug)
     if fmt not in ("html", "pdf", "docx"):
         raise Http404("unknown format")
-    # ?layout=NAME previews the report in another layout than the plan's own
+    # ?layout=NAME previews the report in another layout than the plan's own; a name that is not
+    # a usable layout is the request's fault (400), said with the layouts there are.
     layout = request.GET.get("layout") or None
+    if layout is not None:
+        try:
+            layouts.load(layout)
+        except LayoutError as exc:
+            return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
     return report_response(plan, period, fmt, audience=Audience.STAFF, layout=layout)

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from oversight.lib import document as d
-from oversight.lib.markdown import to_html
+from oversight.lib.markdown import shift_headings, to_html
 
 # Background and text colours of the status cells (the same as the HTML's GOV.UK tag colours).
 SHADES = {
@@ -153,7 +153,7 @@ def _block(word: WordFile, b: d.Block, level: int) -> None:
             if b.plain:
                 p.paragraph_format.space_after = Pt(2)
     elif isinstance(b, d.Markdown):
-        _markdown(word, b.source, b.numbers)
+        _markdown(word, b.source, b.numbers, level)
     elif isinstance(b, d.Table):
         _table(word, b)
     elif isinstance(b, d.Figure):
@@ -296,11 +296,17 @@ def _number(p, number: str) -> None:
     p.paragraph_format.tab_stops.add_tab_stop(Cm(1.0))
 
 
-def _markdown(word: WordFile, source: str, numbers: list[str] | None = None) -> None:
+def _markdown(
+    word: WordFile, source: str, numbers: list[str] | None = None, level: int = 3
+) -> None:
     """Staff Markdown, through the same sanitised HTML, flattened to Word paragraphs and lists;
     `numbers` are printed at its top-level paragraphs, in order (a numbered layout)."""
     numbers = list(numbers or [])
-    html = to_html(source)
+    # The sanitiser writes a non-breaking space (common in text pasted from Word) as "&nbsp;",
+    # which XML does not know: read as the character, not a parse error that loses the
+    # paragraphs (and, in a numbered layout, their numbers) to one flat paragraph.
+    # Its headings sit one level under the section it is in (`level`, as the HTML's do).
+    html = shift_headings(to_html(source), level).replace("&nbsp;", "\u00a0")
     try:
         root = ET.fromstring(f"<div>{html.replace('<br>', '<br/>').replace('<hr>', '<hr/>')}</div>")
     except ET.ParseError:
@@ -312,7 +318,7 @@ def _markdown(word: WordFile, source: str, numbers: list[str] | None = None) -> 
             style = "List Number" if tag == "ol" else "List Bullet"
             for li in el.iter("li"):
                 _html_inline(word.add_paragraph(style=style), li)
-        elif tag in {"h3", "h4", "h5", "h6"}:
+        elif tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
             word.add_heading("".join(el.itertext()), level=min(int(tag[1]), 9))
         elif tag == "table":
             rows = [["".join(c.itertext()).strip() for c in tr] for tr in el.iter("tr")]

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from oversight.lib import document as d
 from oversight.lib.links import safe_href
-from oversight.lib.markdown import numbered_html, to_html
+from oversight.lib.markdown import numbered_html, shift_headings, to_html
 
 STATUS_WORDS = {
     d.Status.GREEN: "Green",
@@ -80,7 +80,7 @@ def _block(b: d.Block, level: int) -> str:
         return f"<{tag}{cls}>{items}</{tag}>"
     if isinstance(b, d.Markdown):
         html = numbered_html(b.source, b.numbers) if b.numbers else to_html(b.source)
-        return f'<div class="markdown">{html}</div>'
+        return f'<div class="markdown">{shift_headings(html, level)}</div>'
     if isinstance(b, d.Table):
         return _table(b)
     if isinstance(b, d.Figure):

@@ -96,4 +96,6 @@ def register_items(plan: Plan, *, by: Any) -> None:
             path = Path(folder) / f"{kind}.csv"
             path.write_text(buf.getvalue(), encoding="utf-8")
             import_register(kind, read_register(kind, path, plan), by=by, file_name=path.name)
-            publish_items(kind, by=by)  # the paper is public
+            # The paper is public: its items are published, and only those (every draft of the
+            # register would publish whatever else the office holds unpublished).
+            publish_items(kind, sorted(wanted[kind]), by=by)
