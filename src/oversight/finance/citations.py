@@ -47,7 +47,11 @@ def figures(plan: Any, period: str, audience: Audience) -> dict[str, str | None]
         v = t["variance"]
         out |= {
             "forecast_variance": _size(v),
-            "forecast_variance_kind": "underspend" if v < 0 else "overspend" if v > 0 else "variance",
+            "forecast_variance_kind": "underspend"
+            if v < 0
+            else "overspend"
+            if v > 0
+            else "variance",
             "forecast_variance_words": t["variance_words"],
             "forecast_outturn": t["forecast_outturn_text"] or None,
             "forecast_quarter": t["quarter"],

@@ -65,9 +65,7 @@ def citations(text: str) -> list[Citation]:
     return [c for m in CITATION.finditer(text or "") if (c := parse(m[1])) is not None]
 
 
-def problems(
-    text: str, known: Iterable[KeySpec], *, first_line: int = 1
-) -> list[tuple[int, str]]:
+def problems(text: str, known: Iterable[KeySpec], *, first_line: int = 1) -> list[tuple[int, str]]:
     """(line number, reason) for each citation in `text` that is malformed, names no known
     field, or gives or lacks the CODE its field needs; each reason lists the known keys.
     `first_line` is the number of the text's first line in its file."""
