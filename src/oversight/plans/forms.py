@@ -122,7 +122,8 @@ class NarrativeForm(GdsForm, Versioned, forms.ModelForm):
         labels = {"body": "Text (Markdown)"}
         help_texts = {
             "body": "Markdown: blank lines between paragraphs, ** for bold, - for lists. "
-            "HTML is shown as typed, never run."
+            "HTML is shown as typed, never run. Cite a record's figure by its key, e.g. "
+            "{{ finance.forecast_variance }}: the report fills it in (the README lists the keys)."
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
 
