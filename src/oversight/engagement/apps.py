@@ -13,3 +13,11 @@ class EngagementConfig(AppConfig):
         from .management import plugins
 
         register_command_plugins(plugins, ["import", "export"])
+
+        # The figures a narrative may cite as {{ engagement.… }} (core.citations; plans may not
+        # import this app, so it learns the keys here).
+        from oversight.core.citations import register
+
+        from . import citations
+
+        register("engagement", citations.KEYS, citations.figures)

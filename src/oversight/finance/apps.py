@@ -14,3 +14,11 @@ class FinanceConfig(AppConfig):
         from .management import plugins
 
         register_command_plugins(plugins, ["import", "export"])
+
+        # The figures a narrative may cite as {{ finance.… }} (core.citations; plans may not
+        # import this app, so it learns the keys here).
+        from oversight.core.citations import register
+
+        from . import citations
+
+        register("finance", citations.KEYS, citations.figures)

@@ -10,6 +10,7 @@ from typing import cast
 from django import forms
 from django.contrib.auth import get_user_model
 
+from oversight.core import citations
 from oversight.core.forms import GdsForm, clean_period, period_field, save_upload
 from oversight.core.locking import Versioned
 from oversight.core.uploads import size_error
@@ -121,7 +122,8 @@ class NarrativeForm(GdsForm, Versioned, forms.ModelForm):
         labels = {"body": "Text (Markdown)"}
         help_texts = {
             "body": "Markdown: blank lines between paragraphs, ** for bold, - for lists. "
-            "HTML is shown as typed, never run."
+            "HTML is shown as typed, never run. Cite a record's figure by its key, e.g. "
+            "{{ finance.forecast_variance }}: the report fills it in (the README lists the keys)."
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
 
@@ -131,6 +133,14 @@ class NarrativeForm(GdsForm, Versioned, forms.ModelForm):
         self.fields["objective"].required = False
         if self.instance.pk and self.instance.section == Section.IMPLICATIONS:
             self.initial["implication"] = self.instance.key
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        # the figure keys the import refuses are refused here too, by line
+        found = citations.check(body)
+        if found:
+            raise forms.ValidationError([f"Line {n}: {why}" for n, why in found])
+        return body
 
     def clean(self):
         data = super().clean()

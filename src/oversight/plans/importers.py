@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 
-from oversight.core import layout_names
+from oversight.core import citations, layout_names
 from oversight.core.columns import column_problem
 from oversight.lib import comparators as lcmp
 from oversight.lib import rag as lr
@@ -910,6 +910,9 @@ def read_narrative(path: Path | str, plan: Plan) -> NarrativeSpec:
 
     for number, start, end in lines:
         line = text[start:end]
+        if "{{" in line:  # a figure cited by key; the apps that hold the figures register the keys
+            for at, why in citations.check(line, first_line=number):
+                problems.add(f"line {at}", None, why)
         if line.startswith("# "):
             close(start)
             body_from = end + 1

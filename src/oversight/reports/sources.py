@@ -6,11 +6,12 @@ sections; every figure and word comes from the apps' report functions, computed 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 from oversight.commissioning.report import commissioning_summary
+from oversight.core.citations import filler
 from oversight.delivery.queries import delivery_plan, risk_implications
 from oversight.engagement.report import engagement_summary
 from oversight.finance.report import finance_summary
@@ -55,7 +56,15 @@ class Context:
 
     @cached_property
     def text(self) -> Narratives:
-        return Narratives(narratives(self.plan, self.period.code, self.audience))
+        """The narrative with each figure it cites by key filled from the record as the audience
+        may read it ("[not recorded]" where it may not, or there is none)."""
+        fill = filler(self.plan, self.period.code, audience=self.audience)
+        return Narratives(
+            [
+                replace(n, body=fill(n.body))
+                for n in narratives(self.plan, self.period.code, self.audience)
+            ]
+        )
 
     @cached_property
     def statuses(self) -> list[MeasureStatus]:

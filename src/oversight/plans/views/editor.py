@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from oversight.accounts.access import has_role, require
 from oversight.accounts.roles import EDITORS
 from oversight.audit.history import Conflict, version_of
+from oversight.core.citations import filler
 from oversight.lib.audience import Audience
 from oversight.lib.markdown import to_html
 from oversight.lib.problems import ImportRefused, Problem, Refused
@@ -194,7 +195,9 @@ def narrative_edit(
     preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
-            preview = to_html(form.cleaned_data["body"])
+            # the staff's preview prints the figures it cites as the staff's report would
+            fill = filler(plan, period, audience=Audience.STAFF)
+            preview = to_html(fill(form.cleaned_data["body"]))
         else:
             values = form.values()
             fresh = Narrative.objects.get(pk=narrative.pk) if narrative else None
