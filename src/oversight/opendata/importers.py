@@ -540,34 +540,35 @@ def _group_count(table: pa.Table, keys: list[str], name: str, decode: bool = Tru
 
 def _street_counts(rows: pa.Table, force_area: set[str] | None) -> pa.Table:
     """Crimes by local authority (from the LSOA name), crime type, last outcome and whether the
-    LSOA lies in the force area (null where the force or the LSOA is not known)."""
-    by_lsoa = _group_count(rows, ["lsoa_name", "crime_type", "last_outcome_category"], "crimes")
-    lsoa = pc.dictionary_encode(by_lsoa["lsoa_name"]).combine_chunks()  # (decoded above)
+    LSOA lies in the force area (null where the force or the LSOA is not known). The local
+    authority is worked out once for each distinct LSOA name and spread to the rows by their
+    codes, so the rows are grouped once, by three columns of codes."""
+    lsoa = rows["lsoa_name"]
+    if not pa.types.is_dictionary(lsoa.type):
+        lsoa = pc.dictionary_encode(lsoa)
+    lsoa = lsoa.combine_chunks()  # one dictionary (`_read`)
     names = pc.replace_substring_regex(
         pc.utf8_trim_whitespace(lsoa.dictionary), LSOA_SUFFIX.pattern, ""
-    )  # on each distinct LSOA name once
-    names = pc.if_else(pc.equal(names, ""), pa.scalar(None, pa.string()), names)
-    authority = pc.take(names, lsoa.indices)
+    )
+    names = pc.dictionary_encode(
+        pc.if_else(pc.equal(names, ""), pa.scalar(None, pa.string()), names)
+    )
+    authority = pa.DictionaryArray.from_arrays(
+        pc.take(names.indices, lsoa.indices), names.dictionary
+    )
+    keys = ["local_authority", "crime_type", "last_outcome"]
+    counts = _group_count(
+        pa.table([authority, rows["crime_type"], rows["last_outcome_category"]], names=keys),
+        keys,
+        "crimes",
+    )
+    authority = counts["local_authority"]
     if force_area is None:
-        inside = pa.nulls(by_lsoa.num_rows, pa.bool_())
+        inside = pa.nulls(counts.num_rows, pa.bool_())
     else:
         inside = pc.is_in(authority, value_set=pa.array(sorted(force_area), pa.string()))
         inside = pc.if_else(pc.is_null(authority), pa.scalar(None, pa.bool_()), inside)
-    table = pa.table(
-        {
-            "local_authority": authority,
-            "crime_type": by_lsoa["crime_type"],
-            "last_outcome": by_lsoa["last_outcome_category"],
-            "in_force_area": inside,
-            "crimes": by_lsoa["crimes"],
-        }
-    )
-    keys = ["local_authority", "crime_type", "last_outcome", "in_force_area"]
-    return (
-        table.group_by(keys, use_threads=False)
-        .aggregate([("crimes", "sum")])
-        .rename_columns([*keys, "crimes"])
-    )
+    return counts.add_column(3, "in_force_area", inside)
 
 
 def _count_where(table: pa.Table, mask) -> int:
