@@ -189,6 +189,8 @@ def narrative_edit(
     )
     plan = narrative.plan if narrative else get_object_or_404(Plan, slug=slug)
     period = narrative.period.code if narrative else period
+    if period is None:  # a new narrative is always made for a period named in its address
+        raise Http404("no period")
     form = NarrativeForm(
         request.POST or None, instance=narrative, plan=plan, version=version_of(narrative)
     )
