@@ -275,12 +275,10 @@ def _measures_table(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.S
 def _performance(ctx: Context, s: SectionLayout, doc: d.Document) -> list[d.Section]:
     """The office's words on performance, then the headline measures' count by the rules, when
     the plan has headline measures or the office wrote nothing: a paper whose plan has none
-    (seed 003's) is not given a numbered sentence saying so that the paper never printed, and a
-    plan without measures (seed 004's) no count at all."""
+    (seed 003's) is not given a numbered sentence saying so that the paper never printed (nor is
+    seed 004's, whose plan has no measures at all and whose office wrote its headlines)."""
     blocks = ctx.narrative(s)
-    if ctx.statuses and (
-        not blocks or any(st.measure.headline and st.area.is_force_area for st in ctx.statuses)
-    ):
+    if not blocks or any(st.measure.headline and st.area.is_force_area for st in ctx.statuses):
         blocks.append(
             d.Paragraph.of(
                 headline_summary(ctx.statuses, ctx.period, significance_of_headlines(ctx.statuses))

@@ -25,8 +25,9 @@ class Command(OversightCommand):
         "Build the demo plan, its figures and its documents.\n\n"
         "The West Mercia Police and Crime Plan 2013-2017 with its 2013/14 Q1 figures "
         "(transcribed from the Panel's published report), then write the report as HTML, DOCX and PDF "
-        "and the other demo documents to ./demo-output/; then each seed paper's demo (Lancashire "
-        "2018/19 Q2, seed 004) and its report in the paper's own layout. Safe to run twice."
+        "and the other demo documents to ./demo-output/; then each later seed paper's demo (West "
+        "Mercia 2023/24 Q2, seed 003; Lancashire 2018/19 Q2, seed 004) and its report in the "
+        "paper's own layout. Safe to run twice."
     )
 
     def handle(
