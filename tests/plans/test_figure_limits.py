@@ -60,6 +60,28 @@ def test_the_import_refuses_a_figure_beyond_its_column_with_the_limit(
     assert figures() == []
 
 
+def test_the_import_refuses_a_source_longer_than_its_column_on_every_database(small_plan, write):
+    # SQLite keeps an over-long text whole; PostgreSQL refuses the write: the import says so first
+    source = "s" * 301
+    with pytest.raises(CommandError) as err:
+        call_command(
+            "import",
+            "observations",
+            str(
+                write(
+                    "q1.csv",
+                    HEADER.rstrip() + ",source\n1.1,2013/14 Q1,,10,,,,,,,,,,," + source + "\n",
+                )
+            ),
+            "--plan",
+            "test-plan",
+        )
+    assert "q1.csv, row 2, column source: the source is 301 characters; the limit is 300" in str(
+        err.value
+    )
+    assert figures() == []
+
+
 @pytest.mark.parametrize(
     "good, bad, key",
     [

@@ -568,6 +568,9 @@ def read_observations(path: Path | str, plan: Plan) -> list[ObservationRow]:
         for col in ("rag_reason", "comment", "source"):
             if col in r:
                 fields[col] = unguard_cell(r[col])  # an export's formula guard comes off
+        if len(fields.get("source", "")) > (limit := _longest(Observation, "source")):
+            # refused here, as a cell: SQLite would keep it whole and PostgreSQL refuse the write
+            add("source", f"the source is {len(fields['source'])} characters; the limit is {limit}")
         if "comparator" in r or named:
             fields["comparators"] = _comparators(r, named, fields, add)
         _figure_extras(r, fields, add, measure, parsed if period else None)
