@@ -249,3 +249,11 @@ def test_an_action_typed_over_two_lines_is_reminded_on_one_subject_line(smtp, ru
         ("olive@example.org", "Reminder: Action 7 of Testshire Police and Crime Panel: "
          "Report the 101 figures and the 999 figures"),
     ]  # fmt: skip
+
+
+def test_one_days_reminders_go_in_the_order_the_items_were_made():
+    # item keys carry row ids; "action:10" sorted as text came before "action:9"
+    from oversight.cycle.reminders import _natural
+
+    keys = ["action:10", "action:9", "interest:2", "action:100"]
+    assert sorted(keys, key=_natural) == ["action:9", "action:10", "action:100", "interest:2"]

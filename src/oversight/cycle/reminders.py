@@ -9,6 +9,7 @@ the next step's email names them, so someone tells them by other means.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -54,6 +55,12 @@ def due_items(today: date) -> list[DueItem]:
         for item in items:
             seen.setdefault(item.key, item)
     return list(seen.values())
+
+
+def _natural(key: str) -> tuple:
+    """A key in natural order, its numbers as numbers: "action:9" before "action:10" (a plain
+    string sort sent the reminders of one day in an order that changed with the row ids)."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", key))
 
 
 def policy_for(kind: str, known: dict[str, ReminderPolicy] | None = None) -> ReminderPolicy:
@@ -215,7 +222,7 @@ def remind(items: Iterable[DueItem], today: date) -> Outcome:
     out = Outcome()
     policies = {p.kind: p for p in ReminderPolicy.objects.all()}
     connection = get_connection()
-    for item in sorted(items, key=lambda i: (i.due, i.key)):
+    for item in sorted(items, key=lambda i: (i.due, _natural(i.key))):
         if item.done:
             continue
         out.items += 1
