@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test serve setup browser pdflibs lint clean bench
+.PHONY: demo test serve setup browser pdflibs lint clean bench cli-listing
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src/oversight
 	cd src && ../$(BIN)/lint-imports --config ../pyproject.toml
+
+# The command listing `oversight --help` prints without starting Django, remade from the commands
+# (tests/test_cli.py says when it is out of date).
+cli-listing: $(STAMP)
+	$(BIN)/python -c "from oversight.cli import write_listing; write_listing()"
+	$(BIN)/ruff format src/oversight/cli_listing.py
 
 # Every benchmark at a scale that finishes in a few minutes on a 2-core machine, each writing its
 # figures (goal, figure, same-run baseline, ratio) as JSON into $(BENCH_OUT), then the table.

@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError, OutputWrapper
 
-from oversight.cli import commands
+from oversight.cli import commands, usage
+from oversight.cli_listing import USAGE
 
 OVERSIGHT = Path(sys.executable).parent / "oversight"  # the console script pip installed
 
@@ -71,6 +72,24 @@ def test_the_commands_are_the_groups_and_verbs_the_readme_names():
     assert {n: subs for n, (_, subs) in found.items() if subs} == GROUPS
     assert sorted(n for n, (_, subs) in found.items() if not subs) == VERBS
     assert all(description for description, _ in found.values())
+
+
+def test_the_kept_listing_is_what_the_commands_give_today():
+    """`oversight --help` prints the kept listing without starting Django; it must not go stale."""
+    assert USAGE == usage(), "the command listing changed: run `make cli-listing` and commit it"
+
+
+def test_help_prints_the_kept_listing_without_starting_django():
+    script = (
+        "import sys; sys.argv = ['oversight', '--help']; from oversight.cli import main; main(); "
+        "print('DJANGO LOADED' if 'django' in sys.modules else 'NO DJANGO')"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == USAGE + "\nNO DJANGO\n"
 
 
 @pytest.mark.parametrize("group", sorted(GROUPS))
@@ -174,3 +193,31 @@ def test_the_register_names_the_cli_accepts_are_the_importers_registers():
     from oversight.registers.management.commands.registers import KindName
 
     assert get_args(KindName) == tuple(KINDS)
+
+
+def test_djangos_system_checks_pass():
+    """Commands other than `serve` skip Django's checks to start quickly; the suite runs them."""
+    call_command("check", stdout=StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_command_skips_djangos_migration_check_only_when_every_migration_file_is_applied():
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from oversight.cli import _every_migration_applied
+
+    assert _every_migration_applied()
+    last = MigrationRecorder.Migration.objects.filter(app="plans").order_by("-name").first()
+    last.delete()  # as if the newest migration had not been applied
+    try:
+        assert not _every_migration_applied()
+    finally:
+        MigrationRecorder.Migration.objects.create(app=last.app, name=last.name)
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE django_migrations RENAME TO moved_migrations")
+    try:
+        assert not _every_migration_applied()  # a database with no record: Django's check
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE moved_migrations RENAME TO django_migrations")

@@ -5,6 +5,11 @@ import plan FILE`, `oversight registers list KIND`), `oversight VERB [options]` 
 (`oversight report …`). A group is one django-typer command whose subcommands are the verbs, so
 `oversight import` alone lists them. `oversight manage …` runs any Django command. The database is
 created and migrated on first use.
+
+`oversight --help` prints `cli_listing.USAGE`, the listing `usage()` builds, kept in the package
+so that the list appears without starting Django (0.5 s and more on a 2-core machine). A test
+compares the kept listing with the one the commands give today and fails, naming
+`make cli-listing`, when a command or its one line changes.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from __future__ import annotations
 import os
 import sys
 from importlib.metadata import version
+from pathlib import Path
 
 HELP_WORDS = {"-h", "--help", "help"}
+LISTING = Path(__file__).with_name("cli_listing.py")
 DJANGO_SCHEMA_COMMANDS = {"migrate", "makemigrations", "showmigrations", "sqlmigrate"}
 
 
@@ -32,9 +39,44 @@ def _ensure_database() -> None:
     from django.db.migrations.executor import MigrationExecutor
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if _every_migration_applied():
+        return
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", verbosity=0, interactive=False)
+
+
+def _every_migration_applied() -> bool:
+    """Whether every migration file of every app is recorded as applied: the names on disk
+    against the table of applied ones, without importing the migrations (Django's own check
+    imports all of them, a quarter of a second before each command). Anything else — a new
+    database, a file not yet applied, a migration folder that is not a plain package — is left
+    to Django's check."""
+    import pkgutil
+    from importlib.util import find_spec
+
+    from django.apps import apps
+    from django.db import DatabaseError, connection
+    from django.db.migrations.loader import MigrationLoader
+
+    on_disk = set()
+    for app in apps.get_app_configs():
+        module, _ = MigrationLoader.migrations_module(app.label)
+        if module is None:
+            continue
+        spec = find_spec(module) if find_spec(module.rpartition(".")[0] or module) else None
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for found in pkgutil.iter_modules(spec.submodule_search_locations):
+            if not found.ispkg and found.name[0] not in "_~":
+                on_disk.add((app.label, found.name))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT app, name FROM django_migrations")
+            applied = set(cursor.fetchall())
+    except DatabaseError:
+        return False
+    return on_disk <= applied
 
 
 def commands() -> dict[str, tuple[str, list[str]]]:
@@ -82,17 +124,35 @@ def usage() -> str:
     return "\n".join(lines)
 
 
+def write_listing(path: Path = LISTING) -> None:
+    """Keep today's listing in the package (`make cli-listing`)."""
+    _setup()
+    text = usage()
+    path.write_text(
+        '"""The listing `oversight --help` prints, kept so that it needs no Django start-up.\n\n'
+        "Made by `make cli-listing` from `oversight.cli.usage()`; tests/test_cli.py fails when it\n"
+        'differs from what the commands give."""\n\n'
+        + (
+            f'USAGE = """\\\n{text}"""\n'
+            if '"""' not in text and "\\" not in text
+            else f"USAGE = {text!r}\n"
+        )
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--version"]:
         sys.stdout.write(f"oversight {version('oversight')}\n")
         return
+    if not argv or argv[0] in HELP_WORDS:
+        from oversight.cli_listing import USAGE
+
+        sys.stdout.write(USAGE + "\n")
+        return
     _setup()
     from django.core.management import ManagementUtility
 
-    if not argv or argv[0] in HELP_WORDS:
-        sys.stdout.write(usage() + "\n")
-        return
     if argv[0] == "manage":
         argv = argv[1:]
     if argv and argv[0] not in DJANGO_SCHEMA_COMMANDS and not set(argv) & HELP_WORDS:

@@ -212,3 +212,52 @@ def test_the_two_sided_binomial_test_equals_scipys_for_large_counts(current, pre
     assert binomial_two_sided(current, n, p) == pytest.approx(
         binomtest(current, n, p).pvalue, rel=1e-9, abs=1e-300
     )
+
+
+def test_the_statistics_use_scipy_stats_own_functions_without_loading_it():
+    """Loading scipy.stats takes about a second; the exact tests call the same functions from
+    scipy.special, so a command that tests a few figures starts quickly. Their results must be
+    scipy.stats's to the last bit."""
+    import numpy as np
+    from scipy.stats import binom, chi2, norm, poisson
+
+    from oversight.lib.significance import (
+        _binomial_pmf,
+        _z,
+        compare_proportions,
+        count_against_target,
+        poisson_interval,
+    )
+
+    k = np.arange(0, 2001)
+    assert np.array_equal(_binomial_pmf()(k, 2000, 0.37), binom.pmf(k, 2000, 0.37))
+    assert _z(0.95) == norm.ppf(0.975)
+    a = 1 - 0.95  # as the interval works it out (0.05000000000000004)
+    for count in (0, 1, 7, 480, 12_345):
+        interval = poisson_interval(count)
+        assert interval.lower == (chi2.ppf(a / 2, 2 * count) / 2 if count else 0.0)
+        assert interval.upper == chi2.ppf(1 - a / 2, 2 * count + 2) / 2
+    c = count_against_target(17, 25.5)
+    assert c.p_value == min(1.0, 2 * min(poisson.cdf(17, 25.5), poisson.sf(16, 25.5)))
+    z = compare_proportions(829, 1200, 816, 1150)
+    pooled = (829 + 816) / (1200 + 1150)
+    d = 829 / 1200 - 816 / 1150
+    statistic = d / math.sqrt(pooled * (1 - pooled) * (1 / 1200 + 1 / 1150))
+    assert z.p_value == 2 * norm.sf(abs(statistic))
+
+
+def test_a_count_test_does_not_load_scipy_stats():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from oversight.lib.significance import (count_against_target, compare_counts, "
+        "compare_proportions); "
+        "count_against_target(17, 25.5); compare_counts(3063, 3245); "
+        "compare_proportions(829, 1200, 816, 1150); "
+        "print('scipy.stats' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip() == "False", done.stderr

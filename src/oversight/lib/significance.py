@@ -74,9 +74,11 @@ class MarginOfError:
 
 
 def _z(confidence: float) -> float:
-    from scipy.stats import norm
+    """The normal quantile for a two-sided interval: scipy.stats.norm.ppf's own function
+    (`ndtri`), from scipy.special, which loads in a fraction of scipy.stats's time."""
+    from scipy.special import ndtri
 
-    return float(norm.ppf(1 - (1 - confidence) / 2))
+    return float(ndtri(1 - (1 - confidence) / 2))
 
 
 def wilson_interval(numerator: int, denominator: int, confidence: float = 0.95) -> Interval:
@@ -111,8 +113,6 @@ def compare_proportions(
     5 (Cochran), Fisher's exact test instead. Interval: Newcombe's hybrid score (method 10).
     Source: Newcombe (1998), Stat Med 17:873; Agresti, Categorical Data Analysis §3.5.
     """
-    from scipy.stats import fisher_exact, norm
-
     x1, n1, x2, n2 = numerator, denominator, other_numerator, other_denominator
     if n1 <= 0 or n2 <= 0:
         return Comparison("no test: a denominator is zero", None, None, None, None, None, alpha)
@@ -126,11 +126,15 @@ def compare_proportions(
         return Comparison("no test: no variation", d, lower, upper, None, None, alpha)
     expected = min(n * q for n in (n1, n2) for q in (pooled, 1 - pooled))
     if expected < MIN_EXPECTED:
+        from scipy.stats import fisher_exact  # only here: loading scipy.stats takes a second
+
         _, p_value = fisher_exact([[x1, n1 - x1], [x2, n2 - x2]])
         method = "Fisher's exact test"
     else:
+        from scipy.special import ndtr
+
         z = d / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-        p_value = 2 * float(norm.sf(abs(z)))
+        p_value = 2 * float(ndtr(-abs(z)))  # norm.sf(|z|), by the function it calls
         method = "two-proportion z-test (pooled)"
     p_value = float(p_value)
     return Comparison(method, d, lower, upper, p_value, p_value < alpha, alpha)
@@ -285,11 +289,13 @@ def poisson_interval(count: int, confidence: float = 0.95) -> Interval:
     """
     if count < 0:
         raise ValueError("a count cannot be negative")
-    from scipy.stats import chi2
+    # χ²(q; 2k)/2 is the q-quantile of a Gamma(k) variable: scipy.special's inverse regularised
+    # incomplete gamma function, which chi2.ppf calls itself (loading scipy.stats costs a second)
+    from scipy.special import gammaincinv
 
     a = 1 - confidence
-    lower = 0.0 if count == 0 else float(chi2.ppf(a / 2, 2 * count)) / 2
-    upper = float(chi2.ppf(1 - a / 2, 2 * count + 2)) / 2
+    lower = 0.0 if count == 0 else float(gammaincinv(count, a / 2))
+    upper = float(gammaincinv(count + 1, 1 - a / 2))
     return Interval(float(count), lower, upper, confidence, "exact Poisson (Garwood)")
 
 
@@ -307,11 +313,11 @@ def count_against_target(count: int, expected: float, *, alpha: float = ALPHA) -
         return Comparison(
             "no test: the target is not above zero", None, None, None, None, None, alpha
         )
-    from scipy.stats import poisson
+    # P(X ≤ k) and P(X ≥ k) = P(X > k − 1): scipy.special's Poisson distribution functions, which
+    # scipy.stats.poisson's cdf and sf call themselves
+    from scipy.special import pdtr, pdtrc
 
-    p_value = min(
-        1.0, 2 * min(float(poisson.cdf(count, expected)), float(poisson.sf(count - 1, expected)))
-    )
+    p_value = min(1.0, 2 * min(float(pdtr(count, expected)), float(pdtrc(count - 1, expected))))
     ci = poisson_interval(count, 1 - alpha)
     return Comparison(
         "exact Poisson test against the target",
@@ -324,6 +330,20 @@ def count_against_target(count: int, expected: float, *, alpha: float = ALPHA) -
     )
 
 
+def _binomial_pmf():
+    """The binomial probability function scipy.stats.binom.pmf calls (Boost's, in scipy.special):
+    taken from scipy.special, which loads in a fraction of the second scipy.stats takes, and from
+    scipy.stats where a SciPy release no longer has it there. tests/lib/test_significance.py
+    checks that the two agree."""
+    try:
+        from scipy.special._ufuncs import _binom_pmf
+    except ImportError:  # pragma: no cover - a SciPy that moved it
+        from scipy.stats import binom
+
+        return binom.pmf
+    return _binom_pmf
+
+
 @lru_cache(maxsize=8192)
 def binomial_two_sided(k: int, n: int, p: float) -> float:
     """Exact two-sided binomial test p-value: the probability of every outcome no likelier than k.
@@ -334,7 +354,6 @@ def binomial_two_sided(k: int, n: int, p: float) -> float:
     if n == 0:
         return 1.0
     import numpy as np
-    from scipy.stats import binom
 
     # Outcomes more than 40 standard deviations from the mean have a pmf below e^-800, which is 0
     # in floating point: they add nothing to the sum, so only the band around the mean (and k)
@@ -342,7 +361,7 @@ def binomial_two_sided(k: int, n: int, p: float) -> float:
     spread = 40 * math.sqrt(n * p * (1 - p)) + 1
     lo = max(0, min(k, math.floor(n * p - spread)))
     hi = min(n, max(k, math.ceil(n * p + spread)))
-    pmf = binom.pmf(np.arange(lo, hi + 1), n, p)
+    pmf = _binomial_pmf()(np.arange(lo, hi + 1), n, p)
     d = pmf[k - lo]
     return float(min(1.0, pmf[pmf <= d * (1 + 1e-7)].sum()))
 

@@ -58,6 +58,7 @@ class Command(OversightCommand):
         "worker`) runs beside the site unless --no-worker. With --demo, load the demo plan first "
         "when the database has none."
     )
+    requires_system_checks = "__all__"  # the site starts only if Django's checks pass
 
     def handle(
         self,
