@@ -70,6 +70,7 @@ BENCH_OUT ?= var/bench
 BENCH_DB := $(if $(BENCH_DATABASE_URL),DATABASE_URL=$(BENCH_DATABASE_URL),)
 bench: $(STAMP) pdflibs
 	mkdir -p $(BENCH_OUT)
+	-$(BIN)/python benchmarks/bench_cli.py --json $(BENCH_OUT)/cli.json
 	-$(BIN)/python benchmarks/bench_statistics.py --json $(BENCH_OUT)/statistics.json
 	-$(BIN)/python benchmarks/bench_spine.py --json $(BENCH_OUT)/spine.json
 	-$(BIN)/python benchmarks/bench_scrutiny.py --json $(BENCH_OUT)/scrutiny.json
