@@ -1,6 +1,7 @@
 """Django settings, driven by environment variables (each is listed in .env.example)."""
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -62,9 +63,6 @@ INSTALLED_APPS = [
     "oversight.subscriptions",
     "oversight.web",
     "oversight.api",
-    # django-ninja's static files, for the API's interactive documentation (after our apps, so
-    # oversight.api's template for the page is the one used).
-    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +148,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# django-ninja's static files (Swagger UI), for the API's interactive documentation, found without
+# importing django-ninja: as an installed app it was loaded (with pydantic) by every command and
+# server start, most of the half-second `django.setup()` took. oversight.api has its own template
+# for the page.
+_NINJA = find_spec("ninja")
+if _NINJA is None or not _NINJA.submodule_search_locations:
+    raise RuntimeError("django-ninja is not installed: run `make setup`")
+STATICFILES_DIRS = [Path(_NINJA.submodule_search_locations[0]) / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 
 SESSION_COOKIE_SECURE = PRODUCTION

@@ -8,7 +8,7 @@ subcommands are methods marked `@command`. Run without a subcommand, a group lis
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from django.core.management.base import CommandError
@@ -57,7 +57,7 @@ class Command(TyperCommand, metaclass=_Meta):
     # Django's system checks import every view and URL (most of a second) before each command;
     # they check the code, not the office's data, so `oversight serve`, `oversight manage check`
     # and the test suite run them, and a command that reads or writes records does not wait.
-    requires_system_checks: list[str] | str = []
+    requires_system_checks: list[str] | tuple[str, ...] | Literal["__all__"] = []
 
     def execute(self, *args, **options):
         try:
