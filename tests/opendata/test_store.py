@@ -1,7 +1,7 @@
 """The Parquet store's layout: a few files a month holding every force, a row group a force.
 Re-importing one force's month replaces that force-month and nothing else, a failed swap leaves
 the month as it was, and a store in the old layout (a folder a force) is moved to the new one by
-the next import with nothing lost."""
+`oversight migrate` or the next import with nothing lost."""
 
 import hashlib
 import shutil
@@ -142,6 +142,7 @@ def _to_old_layout() -> None:
 
 def test_a_store_in_the_old_layout_is_moved_to_the_new_one_by_the_next_import(db, tmp_path, street):
     from oversight.opendata import storage
+    from oversight.opendata.importers import migrate_store
     from oversight.opendata.queries import counts_by_force, counts_by_type, monthly_counts
 
     names = ["2019-01-west-mercia-street.csv", "2019-01-warwickshire-street.csv"]
@@ -150,9 +151,15 @@ def test_a_store_in_the_old_layout_is_moved_to_the_new_one_by_the_next_import(db
     by_force = counts_by_force(["2019-01"], None)
     _to_old_layout()
     assert list((storage.root() / "raw" / "street" / "month=2019-01").glob("force=*/*.parquet"))
+    assert migrate_store() == 1  # what `oversight migrate` runs
+    assert not list(storage.root().rglob("force=*"))
+    assert counts_by_type("west-mercia", ["2019-01"]) == by_type
+    assert raw_rows("2019-01") == {"west-mercia": 10038, "warwickshire": 4486}
+    assert migrate_store() == 0
 
-    # an import of another month moves the old one too; an import of one of its forces keeps
-    # the other force's rows
+    # a store put back from an old copy: an import of another month moves the old one too, and
+    # an import of one of its forces keeps the other force's rows
+    _to_old_layout()
     import_(archive(tmp_path, street, "next", ["2019-02-west-mercia-street.csv"]))
     assert not list(storage.root().rglob("force=*"))
     assert counts_by_type("west-mercia", ["2019-01"]) == by_type

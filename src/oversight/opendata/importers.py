@@ -349,15 +349,27 @@ def import_archive(
     return report
 
 
-def _migrate(tmp: Path) -> None:
+def migrate_store() -> int:
+    """Bring a store written by earlier versions to the current layout (`_migrate`); returns how
+    many kind-months were moved. Run by the data migration `0002_store_layout` and, for a store
+    put back from an old copy, at the start of every import."""
+    if not storage.legacy_months():
+        return 0
+    with tempfile.TemporaryDirectory(dir=storage.root()) as tmp:
+        return _migrate(Path(tmp))
+
+
+def _migrate(tmp: Path) -> int:
     """Bring every month still in the store's old layout (a folder a force) to the current one (a
     few files a month, the force a column), each month swapped in whole like an import's."""
-    for kind, month in storage.legacy_months():
+    months = storage.legacy_months()
+    for kind, month in months:
         staging = tmp / f"migrate-{kind}-{month}"
         for layer in storage.LAYERS:
             opener = _raw_writer(kind) if layer == "raw" else _counts_writer
             storage.stage_month(layer, kind, month, staging / layer, set(), opener)
         storage.swap_in(staging, kind, month)
+    return len(months)
 
 
 @contextmanager

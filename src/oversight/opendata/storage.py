@@ -12,7 +12,8 @@ counts file for each month, not one a force: writing a file costs about as much 
 hundred rows of counts it holds.
 
 Stores written before (a folder a force: `month=2019-01/force=west-mercia/data_0.parquet`) are
-moved to this layout, month by month, at the start of the next import (`migrate`)."""
+moved to this layout, month by month, by the data migration `0002_store_layout` and at the start
+of every import (`importers.migrate_store`)."""
 
 from __future__ import annotations
 
