@@ -6,6 +6,7 @@ the month as it was, and a store in the old layout (a folder a force) is moved t
 import hashlib
 import shutil
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -107,8 +108,11 @@ def test_a_swap_that_fails_leaves_the_month_as_it_was(db, tmp_path, street, monk
     without_one_burglary(again / "2019-01" / "2019-01-west-mercia-street.csv")
     move = shutil.move
 
+    moves = []
+
     def failing_move(source, target):
-        if "replaced" not in source:  # the new month moving in
+        moves.append(source)
+        if Path(source).parent.name == "street-2019-01":  # the new month moving in
             raise OSError("disk full")
         return move(source, target)
 
@@ -116,6 +120,7 @@ def test_a_swap_that_fails_leaves_the_month_as_it_was(db, tmp_path, street, monk
     with pytest.raises(OSError, match="disk full"):
         import_(again)
     monkeypatch.undo()
+    assert len(moves) == 3  # the old month aside, the new one refused, the old one put back
 
     assert digests("2019-01") == stored
     assert counts_by_type("west-mercia", ["2019-01"]) == before
