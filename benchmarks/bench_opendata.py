@@ -5,7 +5,8 @@ months, about 20 million street rows (SYNTHETIC rows shaped like the real files:
 crime types, ASB rows without a Crime ID, some rows with no location) — then, each in its own
 process so its peak memory is its own:
 
-1. `oversight opendata import` (pyarrow → raw Parquet partitions, quirk counts and aggregates),
+1. `oversight opendata import` (pyarrow → raw Parquet, a few files a month, quirk counts and
+   aggregates),
    end to end, then report queries: one force's counts by crime type for a financial year;
 2. the floor under any import: the importer's CSV reader alone, nothing checked or written;
 3. a typical analyst script: pandas `read_csv` of each file and `groupby`, once with the import's
@@ -185,7 +186,7 @@ def regroup(root: Path) -> float:
     sql = f"""
         SELECT force, month, {la} AS local_authority, crime_type, last_outcome_category,
                count(*) AS crimes
-        FROM read_parquet('{root}/raw/street/*/*/*.parquet', hive_partitioning = true)
+        FROM read_parquet('{root}/raw/street/*/*.parquet', hive_partitioning = true)
         GROUP BY ALL"""
     con = duckdb.connect(config={"threads": 2})
     times = []

@@ -282,8 +282,9 @@ def test_copies_wrong_months_and_a_second_file_for_a_month_are_counted_not_lost(
     expected = independent_counts(street / "2019-01-warwickshire-street.csv")
     expected["Anti-social behaviour"] += 1
     assert dict(counts_by_type("warwickshire", ["2019-01"])) == dict(expected)
-    raw = storage.files("raw", "street", ["2019-01"], ["warwickshire"])
-    assert duckdb.sql(f"SELECT count(*) FROM read_parquet({raw})").fetchall()[0][0] == 4486 + 2
+    raw = storage.files("raw", "street", ["2019-01"])
+    sql = "SELECT count(*) FROM read_parquet(?) WHERE force = 'warwickshire'"
+    assert duckdb.execute(sql, [raw]).fetchall()[0][0] == 4486 + 2
 
 
 def test_a_zip_is_read_member_by_member_and_bad_bytes_in_one_are_reported(db, tmp_path, street):

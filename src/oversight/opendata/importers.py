@@ -7,17 +7,23 @@ Each archive file is one force's month of one kind, and is worked on whole by on
   UTF-8, or that has more lines than pyarrow read, e.g. a stray quote joining lines, is read again
   line by line, each line on its own, so that each bad line is set aside alone);
 - each quirk is counted, exact copies of a crime removed;
-- the raw rows go to `raw/<kind>/month=YYYY-MM/force=<id>/` as Parquet (any engine reads them);
-- the counts go to `agg/<kind>/month=YYYY-MM/force=<id>/`: street crime by local authority, crime
-  type, last outcome and whether the LSOA lies in the force area; stop-and-search by object,
-  outcome and whether the outcome was linked to the object;
+- the raw rows go to `raw/<kind>/month=YYYY-MM/` as Parquet (any engine reads them), one file a
+  thread for the month's files, each file's rows one row group with the force as a column;
+- the counts go to `agg/<kind>/month=YYYY-MM/`, one file for the month's files, a row group a
+  force: street crime by local authority, crime type, last outcome and whether the LSOA lies in
+  the force area; stop-and-search by object, outcome and whether the outcome was linked to the
+  object;
 - a row per file records the rows read and kept, each quirk's count and its rejected lines (the
   first LISTED; all are counted).
 
-Re-importing a month and force replaces its partitions (written beside them, then swapped in), so
-an import is idempotent; a file that gives no rows to keep replaces nothing. Memory is bounded by
+Re-importing a month and force replaces that force's rows and counts for the month and nothing
+else: the month's folder is made anew beside the old one (the new files, and the other forces'
+row groups carried over: a file holding none of the forces imported is linked as it is) and
+swapped in whole, the old folder put back if the new one cannot be moved in (`storage`), so an
+import is idempotent; a file that gives no rows to keep replaces nothing. Memory is bounded by
 the two files being worked on, each at most `POLICE_UK_MAX_FILE_BYTES` (a zip member is read in
-chunks and stopped at that size), whatever the archive's size.
+chunks and stopped at that size), their rows written as they are done, whatever the archive's
+size; only the counts (a few hundred rows a file) are held for the month.
 
 Files refused whole, each with its reason, the rest of the import going on and the data already
 imported for the file's force and month left as it was:
@@ -49,6 +55,7 @@ from __future__ import annotations
 import csv
 import sys
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections import Counter, defaultdict
@@ -306,6 +313,7 @@ def import_archive(
         _quiet_undecodable_rows(),
     ):
         files, report.ignored = find_files(Path(path), archives)
+        _migrate(Path(tmp))
         batches: dict[tuple[Kind, str], list[tuple[Input, ArchiveFile]]] = defaultdict(list)
         for p, f in files:
             batches[(f.kind, f.month)].append((p, f))
@@ -339,6 +347,29 @@ def import_archive(
             after={"files": len(report.imported), "rows": report.rows, "kept": report.kept},
         )
     return report
+
+
+def migrate_store() -> int:
+    """Bring a store written by earlier versions to the current layout (`_migrate`); returns how
+    many kind-months were moved. Run by the data migration `0002_store_layout` and, for a store
+    put back from an old copy, at the start of every import."""
+    if not storage.legacy_months():
+        return 0
+    with tempfile.TemporaryDirectory(dir=storage.root()) as tmp:
+        return _migrate(Path(tmp))
+
+
+def _migrate(tmp: Path) -> int:
+    """Bring every month still in the store's old layout (a folder a force) to the current one (a
+    few files a month, the force a column), each month swapped in whole like an import's."""
+    months = storage.legacy_months()
+    for kind, month in months:
+        staging = tmp / f"migrate-{kind}-{month}"
+        for layer in storage.LAYERS:
+            opener = _raw_writer(kind) if layer == "raw" else _counts_writer
+            storage.stage_month(layer, kind, month, staging / layer, set(), opener)
+        storage.swap_in(staging, kind, month)
+    return len(months)
 
 
 @contextmanager
@@ -384,21 +415,49 @@ class _FileResult:
     rejected: list[dict]
     skipped: int = 0  # malformed rows, all of them (`rejected` lists the first LISTED)
     refused: FileRefused | None = None
+    counts: pa.Table | None = None  # the file's counts (street, stop and search), force added
 
 
 @dataclass
 class _Batch:
-    """One month of one kind: its files' reports and the work submitted for those not refused."""
+    """One month of one kind: its files' reports and the work submitted for those not refused.
+    Its files' raw rows go into one Parquet file a thread (each file a row group), written as the
+    threads go; the counts, a few hundred rows a file, are kept and written in one file at the
+    end (`finish`)."""
 
     kind: Kind
     month: str
     staging: Path
     reports: dict[Input, FileReport]
     work: dict[Input, Future]  # the file → its _FileResult
+    writers: dict[int, pq.ParquetWriter] = field(default_factory=dict)  # a thread's raw file
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def write_raw(self, table: pa.Table) -> None:
+        """Add one force's rows, as one row group, to the calling thread's raw file."""
+        writer = self.writers.get(threading.get_ident())
+        if writer is None:
+            folder = self.staging / "raw"
+            with self.lock:
+                folder.mkdir(parents=True, exist_ok=True)
+            writer = _raw_writer(self.kind)(folder / storage.part_name(), table.schema)
+            self.writers[threading.get_ident()] = writer
+        elif table.schema != writer.schema:
+            table = table.cast(writer.schema)
+        writer.write_table(table, row_group_size=max(table.num_rows, 1))
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+        self.writers.clear()
 
     def finish(self) -> list[FileReport]:
-        for source, future in self.work.items():
-            result: _FileResult = future.result()
+        try:
+            results = {source: future.result() for source, future in self.work.items()}
+        finally:
+            self.close()
+        counts = []
+        for source, result in results.items():
             r = self.reports[source]
             r.rejected, r.skipped = result.rejected, result.skipped
             values = dict(result.stats)
@@ -414,11 +473,18 @@ class _Batch:
             r.quirks = values
             if result.skipped:
                 r.quirks["malformed_rows_skipped"] = result.skipped
-        forces = sorted(
-            self.reports[p].file.force for p in self.work if not self.reports[p].refused
-        )
+            if result.counts is not None:
+                counts.append((result.force, result.counts))
+        forces = {self.reports[p].file.force for p in self.work if not self.reports[p].refused}
         if forces:
-            storage.swap_in(self.staging, self.kind, self.month, forces)
+            if counts:
+                _write_counts([c for _, c in sorted(counts, key=lambda fc: fc[0])], self.staging)
+            for layer in storage.LAYERS:
+                opener = _raw_writer(self.kind) if layer == "raw" else _counts_writer
+                storage.stage_month(
+                    layer, self.kind, self.month, self.staging / layer, forces, opener
+                )
+            storage.swap_in(self.staging, self.kind, self.month)
         return list(self.reports.values())
 
 
@@ -456,7 +522,7 @@ def _start_batch(
             started.reports[p].refuse(exc)
             continue
         first[f.force] = str(p)
-        started.work[p] = pool.submit(_import_file, p, f.force, kind, month, staging, areas)
+        started.work[p] = pool.submit(_import_file, p, f.force, kind, month, started, areas)
     return started
 
 
@@ -470,9 +536,10 @@ def _force_areas() -> dict[str, set[str]]:
 
 
 def _import_file(
-    source: Input, force: str, kind: Kind, month: str, staging: Path, areas: dict[str, set[str]]
+    source: Input, force: str, kind: Kind, month: str, batch: _Batch, areas: dict[str, set[str]]
 ) -> _FileResult:
-    """Read, check, count and write one file into `staging`; a refused file writes nothing."""
+    """Read, check, count and write one file's rows into the batch's raw file (its counts are
+    returned); a refused file writes nothing."""
     try:
         table, rejected, skipped = _read(source, kind, dictionary=True)
     except FileRefused as exc:  # the file, not the import, is bad
@@ -494,18 +561,24 @@ def _import_file(
     rows = table
     if stats["right_month"] < table.num_rows:
         rows = table.filter(_equal(_month_of(table, kind), month))
+    counts = None
     if kind is Kind.STREET:
         counts = _street_counts(rows, areas.get(force))
         stats["outside_force_area"] = _count_where(counts, pc.equal(counts["in_force_area"], False))
-        _write(counts, staging / "agg", month, force)
     elif kind is Kind.STOP_AND_SEARCH:
         keys = ["object_of_search", "outcome", "outcome_linked_to_object_of_search"]
         counts = _group_count(rows, keys, "searches").rename_columns(
             ["object_of_search", "outcome", "outcome_linked", "searches"]
         )
-        _write(counts, staging / "agg", month, force)
-    _write(table, staging / "raw", month, force, raw=kind)
-    return _FileResult(force, stats, rejected, skipped)
+    if counts is not None:
+        counts = counts.append_column(storage.FORCE, pa.array([force] * len(counts), pa.string()))
+    batch.write_raw(table.append_column(storage.FORCE, _constant(force, table.num_rows)))
+    return _FileResult(force, stats, rejected, skipped, counts=counts)
+
+
+def _constant(value: str, n: int) -> pa.DictionaryArray:
+    """A column of `n` copies of `value`, dictionary-encoded like the other repeating columns."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([value]))
 
 
 def _nothing_kept(read: int, skipped: int, month: str) -> str:
@@ -767,33 +840,43 @@ def _wrong_count(found: int, kind: Kind) -> str:
     return f"expected {len(RAW[kind])} fields, found {found}"
 
 
-def _write(table: pa.Table, layer: Path, month: str, force: str, raw: Kind | None = None) -> None:
-    """One partition's file (the Hive layout: month=…/force=…/data_0.parquet). Raw rows keep a
-    dictionary, compressed, for the columns whose values repeat, and write identifiers and
-    coordinates plain (they neither repeat nor compress); no column statistics, as readers
-    choose files by their partition. The repeating columns come dictionary-encoded (`_read`), so
-    the writer takes each column's dictionary and codes as they are instead of hashing every
-    value again; no Arrow schema is stored, so every reader sees those columns as plain text, as
-    the Parquet types say. The file is put together in memory and written with one call: the
-    Parquet writer writes each page and seeks on its own, two system calls a page, which on a
-    small file cost more than the writing."""
-    target = layer / f"month={month}" / f"force={force}"
-    target.mkdir(parents=True, exist_ok=True)
-    sink = pa.BufferOutputStream()
-    if raw is None:
-        pq.write_table(table, sink)
-    else:
-        repeat = DICTIONARY[raw]
-        pq.write_table(
-            table,
-            sink,
+def _raw_writer(kind: Kind) -> storage.Opener:
+    """A raw file's writer: each force's rows one row group, written as the import goes. The
+    columns whose values repeat keep a dictionary, compressed; identifiers and coordinates are
+    written plain (they neither repeat nor compress). Statistics only for `force`, which readers
+    choose row groups by. The repeating columns come dictionary-encoded (`_read`), so the writer
+    takes each column's dictionary and codes as they are instead of hashing every value again;
+    no Arrow schema is stored, so every reader sees those columns as plain text, as the Parquet
+    types say."""
+    repeat = [*DICTIONARY[kind], storage.FORCE]
+
+    def open_writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
+        return pq.ParquetWriter(
+            str(path),
+            schema,
             use_dictionary=repeat,
-            compression={n: "snappy" if n in repeat else "none" for n in table.column_names},
-            write_statistics=False,
+            compression={n: "snappy" if n in repeat else "none" for n in schema.names},
+            write_statistics=[storage.FORCE],
             store_schema=False,
         )
-    with pa.OSFile(str(target / "data_0.parquet"), "wb") as fh:
-        fh.write(sink.getvalue())
+
+    return open_writer
+
+
+def _counts_writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
+    return pq.ParquetWriter(str(path), schema)
+
+
+def _write_counts(tables: list[pa.Table], staging: Path) -> None:
+    """The month's counts, in one file, a row group a force."""
+    folder = staging / "agg"
+    folder.mkdir(parents=True, exist_ok=True)
+    writer = _counts_writer(folder / storage.part_name(), tables[0].schema)
+    try:
+        for table in tables:
+            writer.write_table(table, row_group_size=max(table.num_rows, 1))
+    finally:
+        writer.close()
 
 
 def _equal(column: pa.ChunkedArray, value: str) -> pa.ChunkedArray:

@@ -1,5 +1,6 @@
-"""Questions asked of the imported police.uk data. Each reads only the Parquet partitions it
-needs (a force's months), so a report's query stays fast whatever the archive's size."""
+"""Questions asked of the imported police.uk data. Each reads only the Parquet files of the
+months it needs, and of those only the row groups of its force (each row group holds one force,
+`storage`), so a report's query stays fast whatever the archive's size."""
 
 from __future__ import annotations
 
@@ -46,8 +47,13 @@ def local_authorities(force: str, area: str | None) -> list[str] | None:
     return lpa or [area]
 
 
-def _where(force_las: list[str] | None, crime_types: list[str] | None, params: list) -> str:
+def _where(
+    force_las: list[str] | None, crime_types: list[str] | None, params: list, force: str | None
+) -> str:
     clauses = []
+    if force is not None:
+        clauses.append("force = ?")
+        params.append(force)
     if force_las is not None:
         clauses.append("local_authority IN (SELECT unnest(?))")
         params.append(force_las)
@@ -63,7 +69,7 @@ def counts_by_type(force: str, months: list[str], area: str | None = None) -> li
     if not paths:
         return []
     params: list = [paths]
-    where = _where(local_authorities(force, area), None, params)
+    where = _where(local_authorities(force, area), None, params, force)
     # `where` is fixed text from _where; every value goes in as a ? parameter.
     with _connect() as con:
         return [
@@ -89,7 +95,7 @@ def monthly_counts(
     if not paths:
         return {}
     params: list = [paths]
-    where = _where(local_authorities(force, area), crime_types or None, params)
+    where = _where(local_authorities(force, area), crime_types or None, params, force)
     if not crime_types:
         where += (" AND " if where else "WHERE ") + "crime_type <> ?"
         params.append(ASB)
@@ -104,11 +110,8 @@ def monthly_counts(
             params,
         ).fetchall()
     found = {m: int(n) for m, n in rows}
-    return {m: found.get(m, 0) for m in months if _has(force, m)}
-
-
-def _has(force: str, month: str) -> bool:
-    return storage.partition("agg", Kind.STREET, month, force).exists()
+    imported = set(months_available(force))
+    return {m: found.get(m, 0) for m in months if m in imported}
 
 
 def counts_by_force(months: list[str], crime_types: list[str] | None) -> dict[str, int]:
@@ -117,7 +120,7 @@ def counts_by_force(months: list[str], crime_types: list[str] | None) -> dict[st
     if not paths:
         return {}
     params: list = [paths]
-    where = _where(None, crime_types or None, params)
+    where = _where(None, crime_types or None, params, None)
     if not crime_types:
         where += (" AND " if where else "WHERE ") + "crime_type <> ?"
         params.append(ASB)
@@ -142,7 +145,7 @@ def counts_by_area(
     if not paths or not lpa_of:
         return {}
     params: list = [paths]
-    where = _where(list(lpa_of), crime_types or None, params)
+    where = _where(list(lpa_of), crime_types or None, params, force)
     if not crime_types:
         where += " AND crime_type <> ?"
         params.append(ASB)
@@ -211,15 +214,17 @@ def outcomes_by_crime_type(force: str, months: list[str]) -> list[OutcomeCount]:
     with _connect() as con:
         if crime_paths:
             sql = (
-                "SELECT o.outcome_type, c.crime_type, count(*) FROM read_parquet(?) o "
-                "LEFT JOIN (SELECT DISTINCT crime_id, crime_type FROM read_parquet(?)) c "
-                "USING (crime_id) GROUP BY ALL ORDER BY 3 DESC"
+                "SELECT o.outcome_type, c.crime_type, count(*) "
+                "FROM (SELECT * FROM read_parquet(?) WHERE force = ?) o "
+                "LEFT JOIN (SELECT DISTINCT crime_id, crime_type FROM read_parquet(?) "
+                "WHERE force = ?) c USING (crime_id) GROUP BY ALL ORDER BY 3 DESC"
             )
-            rows = con.execute(sql, [outcome_paths, crime_paths]).fetchall()
+            rows = con.execute(sql, [outcome_paths, force, crime_paths, force]).fetchall()
         else:
             rows = con.execute(
-                "SELECT outcome_type, NULL, count(*) FROM read_parquet(?) GROUP BY ALL ORDER BY 3 DESC",
-                [outcome_paths],
+                "SELECT outcome_type, NULL, count(*) FROM read_parquet(?) WHERE force = ? "
+                "GROUP BY ALL ORDER BY 3 DESC",
+                [outcome_paths, force],
             ).fetchall()
     return [OutcomeCount(o, c, int(n)) for o, c, n in rows]
 
@@ -232,8 +237,8 @@ def stop_and_search(force: str, months: list[str]) -> list[tuple[str, str, str, 
     with _connect() as con:
         rows = con.execute(
             "SELECT object_of_search, outcome, outcome_linked, sum(searches) FROM read_parquet(?) "
-            "GROUP BY ALL ORDER BY 4 DESC",
-            [paths],
+            "WHERE force = ? GROUP BY ALL ORDER BY 4 DESC",
+            [paths, force],
         ).fetchall()
     return [(o or "", r or "", linked or "", int(n)) for o, r, linked, n in rows]
 
