@@ -290,9 +290,28 @@ def test_the_web_page_and_the_word_file_keep_every_column_of_a_long_table():
     assert '<th scope="col">Owner</th><th scope="col">Due</th>' in page
     assert '<td class="status-red"><strong>Overdue</strong></td>' in page
     word = Word(io.BytesIO(render(doc, "docx")))
-    assert [c.text for c in word.tables[0].rows[0].cells] == ["Ref", "Action", "Owner", "Due", "Status"]
+    assert [c.text for c in word.tables[0].rows[0].cells] == [
+        "Ref",
+        "Action",
+        "Owner",
+        "Due",
+        "Status",
+    ]
 
 
 def test_a_print_column_needs_one_joiner_before_each_later_part():
     with pytest.raises(ValueError, match="one joiner before each later part"):
         d.PrintColumn("Owner, due", (2, 3), 2, (", due ", "; "))
+
+
+def test_a_plain_print_column_drops_bold_and_italic_but_keeps_its_note_marks():
+    from oversight.core.render.html import render_html
+
+    doc = long_table()
+    table = doc.sections[0].blocks[0]
+    table.rows[0].cells[1].content.append(d.Text("", footnote=doc.footnote("Source: minutes")))
+    table.print_columns[0].plain = True
+    printed = render_html(doc, for_print=True)
+    assert "<td>1.1 Report the figuresAnswered in May<sup>" in printed
+    assert 'aria-label="note 1"' in printed
+    assert "<em>Answered in May</em>" in render_html(doc)  # the web page keeps the italics

@@ -111,6 +111,9 @@ class PrintColumn:
     # Between the non-empty parts: one for all, or one before each part after the first (so it
     # can carry a word: ", due "). "\n" starts a new line.
     joiner: str | tuple[str, ...] = ", "
+    # Its text without bold or italic (notes, footnote marks and links stay): for a column whose
+    # emphasis repeats what the row already shows, as each inline style is one more box to lay out.
+    plain: bool = False
 
     def __post_init__(self) -> None:
         if not self.columns:

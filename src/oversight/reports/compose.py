@@ -468,7 +468,9 @@ def appendix_b(
         # Printed in four columns: 200 measures in seven took WeasyPrint a third longer (it
         # lays out each cell and line, however short).
         print_columns=[
-            d.PrintColumn("Objective: success measure", (0, 1), 4.2, ": "),
+            # Plain: a headline measure is marked * and its row highlighted, a continued
+            # objective says "cont."; bold and italic there repeated them at 400 boxes' cost.
+            d.PrintColumn("Objective: success measure", (0, 1), 4.2, ": ", plain=True),
             d.PrintColumn("Target (period); overall target / outcome", (3, 2), 3.4, "; overall: "),
             d.PrintColumn("Actual; compared with", (4, 5), 4.0, "; "),
             d.PrintColumn("RAG status / comment", (6,), 2.9),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -134,7 +136,7 @@ def printed(t: d.Table) -> d.Table:
                     if content:
                         joiner = column.joiner_before(n)
                         content.append(_LineBreak() if joiner == "\n" else joiner)
-                    content.extend(part.content)
+                    content.extend(_plain(part.content) if column.plain else part.content)
             cells.append(
                 d.Cell(
                     content,
@@ -154,6 +156,13 @@ def printed(t: d.Table) -> d.Table:
         summary=t.summary,
         notes=t.notes,
     )
+
+
+def _plain(content: list[d.Inline]) -> list[d.Inline]:
+    return [
+        dataclasses.replace(p, bold=False, italic=False) if isinstance(p, d.Text) else p
+        for p in content
+    ]
 
 
 def _table(t: d.Table, for_print: bool = False) -> str:
