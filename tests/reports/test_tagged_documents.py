@@ -315,3 +315,12 @@ def test_a_plain_print_column_drops_bold_and_italic_but_keeps_its_note_marks():
     assert "<td>1.1 Report the figuresAnswered in May<sup>" in printed
     assert 'aria-label="note 1"' in printed
     assert "<em>Answered in May</em>" in render_html(doc)  # the web page keeps the italics
+
+
+def test_a_status_column_is_never_merged_into_another_printed_column():
+    from oversight.core.render.html import render_html
+
+    doc = long_table()
+    doc.sections[0].blocks[0].print_columns[2] = d.PrintColumn("Due, status", (3, 4), 2)
+    with pytest.raises(ValueError, match="a status colours its cell"):
+        render_html(doc, for_print=True)

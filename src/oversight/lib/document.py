@@ -136,8 +136,8 @@ class Table:
     summary: str = ""  # a sentence for screen readers describing the table
     notes: list[str] = field(default_factory=list)  # printed under the table, marked a, b, c…
     # How the PDF lays the columns out (None: as on the web page); the web page and the Word file
-    # keep one column each. A cell's status colours the whole printed cell, so a column with a
-    # status is printed alone.
+    # keep one column each. A status colours the whole printed cell, so a column with a status
+    # is printed alone (the renderer refuses to merge it).
     print_columns: list[PrintColumn] | None = None
 
     def note(self, text: str) -> int:

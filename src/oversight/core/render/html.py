@@ -120,8 +120,8 @@ class _LineBreak(str):
 
 def printed(t: d.Table) -> d.Table:
     """The table in its print columns: each printed cell holds the non-empty parts of its columns'
-    cells, in order, with the column's joiner between them; it takes the status of the column
-    that has one and the header flag of its first column."""
+    cells, in order, with the column's joiner between them, and the header flag of its first
+    column; a column with a status is printed alone, as its colour fills the cell."""
     columns = t.print_columns or []
     rows = []
     for row in t.rows:
@@ -130,6 +130,8 @@ def printed(t: d.Table) -> d.Table:
         cells = []
         for column in columns:
             parts = [row.cells[i] for i in column.columns]
+            if len(parts) > 1 and any(p.status for p in parts):
+                raise ValueError(f"{column.header!r}: a status colours its cell; print it alone")
             content: list[d.Inline] = []
             for n, part in enumerate(parts):
                 if part.content:
@@ -140,7 +142,7 @@ def printed(t: d.Table) -> d.Table:
             cells.append(
                 d.Cell(
                     content,
-                    status=next((p.status for p in parts if p.status), None),
+                    status=parts[0].status,
                     header=parts[0].header,
                     # Merged text reads from the left; one column keeps its own alignment.
                     align=parts[0].align if len(parts) == 1 else "",
