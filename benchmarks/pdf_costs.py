@@ -32,7 +32,7 @@ import bench_scrutiny  # noqa: E402
 import bench_spine  # noqa: E402
 from figures import Report, json_argument  # noqa: E402
 
-BARE = "table, th, td, thead th, tr.highlight > * { border: none !important; padding: 0 !important; background: none !important; }"
+BARE = "table, th, td, thead th, tr.highlight, tr.highlight > * { border: none !important; padding: 0 !important; background: none !important; }"
 
 
 def variants(html: str) -> dict[str, tuple[str, bool]]:

@@ -225,3 +225,102 @@ def test_every_appendix_b_row_names_its_objective_so_a_group_can_break_across_pa
     assert all(first_cells), first_cells
     assert first_cells[0].startswith("1. ")
     assert first_cells[1] == "1 cont."
+
+
+def long_table() -> d.Document:
+    """A log of two actions in five columns, printed in three."""
+    table = d.Table(
+        caption="Actions",
+        header=["Ref", "Action", "Owner", "Due", "Status"],
+        rows=[
+            d.Row(
+                [
+                    d.Cell.of("1.1"),
+                    d.Cell(["Report the figures", d.Text("Answered in May", italic=True)]),
+                    d.Cell.of("PCC"),
+                    d.Cell.of("June 2026"),
+                    d.Cell([d.Text("Overdue", bold=True)], status=d.Status.RED),
+                ],
+                highlight=True,
+            ),
+            d.Row(
+                [
+                    d.Cell.of("1.2"),
+                    d.Cell.of("Publish the plan"),
+                    d.Cell.of(""),
+                    d.Cell.of("July 2026"),
+                    d.Cell([d.Text("Open", bold=True)], status=d.Status.AMBER),
+                ]
+            ),
+        ],
+        widths=[1, 4, 1, 1, 1],
+        print_columns=[
+            d.PrintColumn("Ref and action", (0, 1), 5, " "),
+            d.PrintColumn("Owner, due", (2, 3), 2, ", due "),
+            d.PrintColumn("Status", (4,), 1),
+        ],
+    )
+    doc = d.Document(title="Action log")
+    doc.add(d.Section("Actions")).add(table)
+    return doc
+
+
+def test_a_long_table_prints_in_its_print_columns_with_the_same_words_still_tagged():
+    from oversight.core.render.html import render_html
+
+    doc = long_table()
+    printed = render_html(doc, for_print=True)
+    assert '<th scope="col">Ref and action</th><th scope="col">Owner, due</th>' in printed
+    assert "<td>1.1 Report the figures<em>Answered in May</em></td>" in printed
+    assert "<td>PCC, due June 2026</td>" in printed
+    assert "<td>July 2026</td>" in printed  # no owner: no joiner before the date
+    # The status keeps its colour and its word; the cell's class prints it bold.
+    assert '<td class="status-red">Overdue</td>' in printed
+    kinds, _, _ = structure(render(doc, "pdf"))
+    assert kinds["/Table"] == 1 and kinds["/TH"] == 3 and kinds["/TD"] == 6
+    text = " ".join(PdfReader(io.BytesIO(render(doc, "pdf"))).pages[0].extract_text().split())
+    assert "PCC, due June 2026" in text and "Overdue" in text and "Open" in text
+
+
+def test_the_web_page_and_the_word_file_keep_every_column_of_a_long_table():
+    from oversight.core.render.html import render_html
+
+    doc = long_table()
+    page = render_html(doc)
+    assert '<th scope="col">Owner</th><th scope="col">Due</th>' in page
+    assert '<td class="status-red"><strong>Overdue</strong></td>' in page
+    word = Word(io.BytesIO(render(doc, "docx")))
+    assert [c.text for c in word.tables[0].rows[0].cells] == [
+        "Ref",
+        "Action",
+        "Owner",
+        "Due",
+        "Status",
+    ]
+
+
+def test_a_print_column_needs_one_joiner_before_each_later_part():
+    with pytest.raises(ValueError, match="one joiner before each later part"):
+        d.PrintColumn("Owner, due", (2, 3), 2, (", due ", "; "))
+
+
+def test_a_plain_print_column_drops_bold_and_italic_but_keeps_its_note_marks():
+    from oversight.core.render.html import render_html
+
+    doc = long_table()
+    table = doc.sections[0].blocks[0]
+    table.rows[0].cells[1].content.append(d.Text("", footnote=doc.footnote("Source: minutes")))
+    table.print_columns[0].plain = True
+    printed = render_html(doc, for_print=True)
+    assert "<td>1.1 Report the figuresAnswered in May<sup>" in printed
+    assert 'aria-label="note 1"' in printed
+    assert "<em>Answered in May</em>" in render_html(doc)  # the web page keeps the italics
+
+
+def test_a_status_column_is_never_merged_into_another_printed_column():
+    from oversight.core.render.html import render_html
+
+    doc = long_table()
+    doc.sections[0].blocks[0].print_columns[2] = d.PrintColumn("Due, status", (3, 4), 2)
+    with pytest.raises(ValueError, match="a status colours its cell"):
+        render_html(doc, for_print=True)

@@ -100,6 +100,33 @@ class Row:
 
 
 @dataclass
+class PrintColumn:
+    """A column of a long table as printed (PDF): one or more of the table's columns side by side
+    in one cell. WeasyPrint's time goes per cell and per line it lays out, whatever the cell holds,
+    so a long table prints in fewer, fuller cells; the words and their order are the same."""
+
+    header: str
+    columns: tuple[int, ...]  # the table's columns, from 0, in the order they are printed
+    width: float  # relative, as Table.widths
+    # Between the non-empty parts: one for all, or one before each part after the first (so it
+    # can carry a word: ", due "). "\n" starts a new line.
+    joiner: str | tuple[str, ...] = ", "
+    # Its text without bold or italic (notes, footnote marks and links stay): for a column whose
+    # emphasis repeats what the row already shows, as each inline style is one more box to lay out.
+    plain: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.columns:
+            raise ValueError(f"print column {self.header!r} has no columns")
+        if isinstance(self.joiner, tuple) and len(self.joiner) != len(self.columns) - 1:
+            raise ValueError(f"print column {self.header!r}: one joiner before each later part")
+
+    def joiner_before(self, part: int) -> str:
+        """The joiner printed before part `part` (from 1) when a part before it was printed."""
+        return self.joiner if isinstance(self.joiner, str) else self.joiner[part - 1]
+
+
+@dataclass
 class Table:
     caption: str
     header: list[str]
@@ -108,6 +135,10 @@ class Table:
     repeat_header: bool = True
     summary: str = ""  # a sentence for screen readers describing the table
     notes: list[str] = field(default_factory=list)  # printed under the table, marked a, b, c…
+    # How the PDF lays the columns out (None: as on the web page); the web page and the Word file
+    # keep one column each. A status colours the whole printed cell, so a column with a status
+    # is printed alone (the renderer refuses to merge it).
+    print_columns: list[PrintColumn] | None = None
 
     def note(self, text: str) -> int:
         """Add a note under the table (or reuse an identical one) and return its number; a cell

@@ -465,6 +465,16 @@ def appendix_b(
         ],
         rows=rows,
         widths=[2.0, 3.2, 2.0, 1.4, 1.8, 2.2, 2.9],
+        # Printed in four columns: 200 measures in seven took WeasyPrint a third longer (it
+        # lays out each cell and line, however short).
+        print_columns=[
+            # Plain: a headline measure is marked * and its row highlighted, a continued
+            # objective says "cont."; bold and italic there repeated them at 400 boxes' cost.
+            d.PrintColumn("Objective: success measure", (0, 1), 4.2, ": ", plain=True),
+            d.PrintColumn("Target (period); overall target / outcome", (3, 2), 3.4, "; overall: "),
+            d.PrintColumn("Actual; compared with", (4, 5), 4.0, "; "),
+            d.PrintColumn("RAG status / comment", (6,), 2.9),
+        ],
         summary="One row per success measure: its objective, the overall target, the target for "
         "this period, the actual figure (with the span its data cover where that differs from the "
         "period, and a survey's margin of error), what it is compared with (averages elsewhere and "

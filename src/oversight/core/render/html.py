@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -22,7 +24,9 @@ STATUS_WORDS = {
 
 
 def render_html(doc: d.Document, *, for_print: bool = False) -> str:
-    body = "\n".join(_section(s, level=2) for s in doc.sections)
+    """The page; `for_print` gives the HTML WeasyPrint makes the PDF from (print sizes, and long
+    tables in their print columns)."""
+    body = "\n".join(_section(s, level=2, for_print=for_print) for s in doc.sections)
     return render_to_string(
         "core/document.html",
         {
@@ -50,7 +54,7 @@ def footer_title(title: str) -> str:
     return title[: FOOTER_CHARS - 1].rsplit(" ", 1)[0].rstrip(" –-:,") + "…"
 
 
-def _section(s: d.Section, level: int) -> str:
+def _section(s: d.Section, level: int, for_print: bool = False) -> str:
     h = min(level, 6)
     heading = f"{escape(s.number)} {escape(s.title)}".strip() if s.number else escape(s.title)
     classes = ["section"]
@@ -59,13 +63,13 @@ def _section(s: d.Section, level: int) -> str:
     if s.landscape:
         classes.append("landscape")
     anchor = f' id="{escape(s.anchor)}"' if s.anchor else ""
-    inner = "\n".join(_block(b, level + 1) for b in s.blocks)
+    inner = "\n".join(_block(b, level + 1, for_print) for b in s.blocks)
     return f'<section class="{" ".join(classes)}"{anchor}>\n<h{h}>{heading}</h{h}>\n{inner}\n</section>'
 
 
-def _block(b: d.Block, level: int) -> str:
+def _block(b: d.Block, level: int, for_print: bool = False) -> str:
     if isinstance(b, d.Section):
-        return _section(b, level)
+        return _section(b, level, for_print)
     if isinstance(b, d.Paragraph):
         if b.number:
             classes = " ".join(c for c in ("numbered", b.style) if c)
@@ -82,7 +86,7 @@ def _block(b: d.Block, level: int) -> str:
         html = numbered_html(b.source, b.numbers) if b.numbers else to_html(b.source)
         return f'<div class="markdown">{shift_headings(html, level)}</div>'
     if isinstance(b, d.Table):
-        return _table(b)
+        return _table(printed(b) if for_print and b.print_columns else b, for_print)
     if isinstance(b, d.Figure):
         return (
             f'<figure class="chart"><div role="img" aria-label="{escape(b.alt)}">{_svg_body(b.svg, b.alt)}</div>'
@@ -105,7 +109,65 @@ def _svg_body(svg: str, alt: str) -> str:
     return f"{opening}><title>{escape(alt)}</title>{svg[end + 1 :]}"
 
 
-def _table(t: d.Table) -> str:
+# The statuses whose cell the stylesheet prints bold, so a bold word alone in it needs no <strong>.
+BOLD_STATUSES = frozenset(d.Status) - {d.Status.NONE}
+
+
+class _LineBreak(str):
+    """A print column's "\\n" joiner: a new line within the cell (other text keeps its newlines
+    as spaces, as HTML does)."""
+
+
+def printed(t: d.Table) -> d.Table:
+    """The table in its print columns: each printed cell holds the non-empty parts of its columns'
+    cells, in order, with the column's joiner between them, and the header flag of its first
+    column; a column with a status is printed alone, as its colour fills the cell."""
+    columns = t.print_columns or []
+    rows = []
+    for row in t.rows:
+        if any(c.colspan > 1 or c.rowspan > 1 for c in row.cells):
+            raise ValueError(f"{t.caption!r}: a table with spanning cells has no print columns")
+        cells = []
+        for column in columns:
+            parts = [row.cells[i] for i in column.columns]
+            if len(parts) > 1 and any(p.status for p in parts):
+                raise ValueError(f"{column.header!r}: a status colours its cell; print it alone")
+            content: list[d.Inline] = []
+            for n, part in enumerate(parts):
+                if part.content:
+                    if content:
+                        joiner = column.joiner_before(n)
+                        content.append(_LineBreak() if joiner == "\n" else joiner)
+                    content.extend(_plain(part.content) if column.plain else part.content)
+            cells.append(
+                d.Cell(
+                    content,
+                    status=parts[0].status,
+                    header=parts[0].header,
+                    # Merged text reads from the left; one column keeps its own alignment.
+                    align=parts[0].align if len(parts) == 1 else "",
+                )
+            )
+        rows.append(d.Row(cells, highlight=row.highlight))
+    return d.Table(
+        caption=t.caption,
+        header=[c.header for c in columns],
+        rows=rows,
+        widths=[c.width for c in columns],
+        repeat_header=t.repeat_header,
+        summary=t.summary,
+        notes=t.notes,
+    )
+
+
+def _plain(content: list[d.Inline]) -> list[d.Inline]:
+    return [
+        dataclasses.replace(p, bold=False, italic=False) if isinstance(p, d.Text) else p
+        for p in content
+    ]
+
+
+def _table(t: d.Table, for_print: bool = False) -> str:
     widths = fixed = ""
     if t.widths:
         # Widths given: the printed table is laid out from them alone (`table-layout: fixed`),
@@ -137,7 +199,10 @@ def _table(t: d.Table) -> str:
                 attrs += f' colspan="{cell.colspan}"'
             if cell.rowspan > 1:
                 attrs += f' rowspan="{cell.rowspan}"'
-            cells.append(f"<{tag}{attrs}>{inline(cell.content, notes_id)}</{tag}>")
+            content = cell.content
+            if for_print and cell.status in BOLD_STATUSES and _bold_word(content):
+                content = [content[0].text]  # type: ignore[union-attr]
+            cells.append(f"<{tag}{attrs}>{inline(content, notes_id)}</{tag}>")
         rows.append(f"<tr{cls}>{''.join(cells)}</tr>")
     summary = f'<p class="visually-hidden">{escape(t.summary)}</p>' if t.summary else ""
     notes = "".join(
@@ -153,12 +218,19 @@ def _table(t: d.Table) -> str:
     )
 
 
+def _bold_word(content: list[d.Inline]) -> bool:
+    """Whether the content is one bold run and nothing else (no link, note or other style)."""
+    if len(content) != 1 or not isinstance(part := content[0], d.Text):
+        return False
+    return part == d.Text(part.text, bold=True)
+
+
 def inline(content: list[d.Inline], notes_id: str = "") -> str:
     """Inline parts as HTML; `notes_id` is the id prefix of the enclosing table's notes."""
     out: list[str] = []
     for part in content:
         if isinstance(part, str):
-            out.append(escape(part))
+            out.append("<br>" if isinstance(part, _LineBreak) else escape(part))
             continue
         if isinstance(part, d.Image):
             out.append(
