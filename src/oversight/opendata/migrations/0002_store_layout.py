@@ -7,6 +7,10 @@ from django.db import migrations
 
 
 def move_store(apps, schema_editor) -> None:
+    from oversight.opendata import storage
+
+    if not storage.legacy_months():  # nothing to move: pyarrow is not loaded for a new database
+        return
     from oversight.opendata.importers import migrate_store
 
     migrate_store()
