@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "oversight.core.middleware.RefuseNulCharacters",
     "oversight.core.middleware.StaticFilesMiddleware",  # whitenoise
+    # Before sessions and the rest: an anonymous visitor's public page straight from the cache.
+    "oversight.core.middleware.PublicPageCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
