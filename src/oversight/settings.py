@@ -130,7 +130,7 @@ _CACHE_BACKENDS = {
 CACHES = {
     "default": _CACHE_BACKENDS.get(
         CACHE_URL,
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
+        {"BACKEND": "oversight.core.cache.RedisCache", "LOCATION": CACHE_URL},
     )
 }
 

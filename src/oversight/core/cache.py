@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
@@ -107,16 +109,23 @@ def finished_page_key(request: HttpRequest) -> str | None:
         return None
     if any(name in request.COOKIES for name in PRIVATE_COOKIES):
         return None
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    params = getattr(match.func, "cache_params", None)
+    params = cache_params(request.path_info)
     if params is None:
         return None
     used = tuple((name, request.GET.get(name, "")) for name in params)
     request.data_version = data_version()
     return cache_key("finished-page", request.data_version, request.path, used)
+
+
+@lru_cache(maxsize=4096)
+def cache_params(path: str) -> tuple[str, ...] | None:
+    """The query parameters the public page at `path` reads, or None when no public page is
+    there. The URLs are fixed for a process's life, so each path is resolved once a process."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, "cache_params", None)
 
 
 def keep_finished(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]] | None:
@@ -136,3 +145,28 @@ def finished_response(stored: tuple[bytes, list[tuple[str, str]]]) -> HttpRespon
     for name, value in headers:
         response.headers[name] = value
     return response
+
+
+class _OneClient(RedisCacheClient):
+    """Django's Redis client builds a redis-py client (and its table of 170 response callbacks)
+    for every cache call, a fair share of a cached page's cost; one per connection pool is kept
+    instead (a redis-py client is safe to share, and this one is the thread's own anyway)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        found = self._clients.get(id(pool))
+        if found is None:
+            found = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return found
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's Redis cache (OVERSIGHT_CACHE_URL=redis://…) with one redis-py client kept."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _OneClient
