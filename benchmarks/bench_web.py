@@ -14,6 +14,9 @@ and "redis" (the shared cache at --redis; skipped when no Redis answers). The ba
 same load: a static file through the same stack, one more page in each client's turn, so it is
 measured by the same generator in the same run as the pages. A check that an edit made through one process shows at once on every
 server (the cache's versions live in the database, not in any process) runs with the cache on.
+Besides latencies, each mode reports the processor time a request cost the servers' workers and
+this load generator (user and system time over the load, from /proc), which the other work on a
+shared machine moves far less than latencies.
 
 Goals: p95 under 150 ms (overview) and 100 ms (measure page) with the cache off, under 50 ms
 with it on, under 20 clients on a 2-core machine.
@@ -259,6 +262,26 @@ def start_servers(env: dict, n: int, workers: int, threads: int) -> list[tuple]:
     return servers
 
 
+def servers_processor_seconds(servers: list[tuple]) -> float:
+    """User and system processor time so far of every gunicorn worker (Linux /proc; 0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for proc, _ in servers:
+        pids = [proc.pid]
+        try:
+            for task in Path(f"/proc/{proc.pid}/task").iterdir():
+                pids += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            return 0.0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def stop(servers: list[tuple]) -> None:
     for proc, _ in servers:
         proc.terminate()
@@ -338,6 +361,7 @@ def main() -> int:
                 wait_until_up(base + pages["RAG overview (200 measures)"])
                 load({n: base + p for n, p in pages.items()}, clients=args.workers, requests=2)
             clock = time.perf_counter()
+            own, served = time.process_time(), servers_processor_seconds(servers)
             times = load_spread(
                 bases,
                 pages,
@@ -346,6 +370,8 @@ def main() -> int:
                 generator=GENERATORS[args.generator],
             )
             wall = time.perf_counter() - clock
+            own = time.process_time() - own
+            served = servers_processor_seconds(servers) - served
             if mode != "off":
                 ok = edit_shows_everywhere(bases, pages["RAG overview (200 measures)"], slug)
                 print(f"an edit through one process shows on all {len(bases)} servers: {ok}")
@@ -365,6 +391,16 @@ def main() -> int:
             f"{args.threads} threads"
         )
         report.add(f"cache {mode}: throughput", total / wall, "/s", better="higher")
+        # What the load cost in processor time, which the other work on a shared machine moves
+        # far less than it moves latencies: the servers' workers, and this load generator.
+        print(
+            f"  processor time a request: servers {served * 1000 / total:.2f} ms, "
+            f"load generator {own * 1000 / total:.2f} ms"
+        )
+        report.add(f"cache {mode}: servers' processor time a request", served * 1000 / total, "ms")
+        report.add(
+            f"cache {mode}: load generator's processor time a request", own * 1000 / total, "ms"
+        )
         floor = p95(times["static file (baseline)"])
         for (name, values), goal in zip(list(times.items())[:2], goals[mode], strict=True):
             print(
