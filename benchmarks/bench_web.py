@@ -6,21 +6,30 @@ figures, every quarter published) in PostgreSQL when DATABASE_URL is set (else a
 in a temporary folder, which two servers on one machine can share too), then, for each cache
 mode, starts `--servers` gunicorn instances on 127.0.0.1 and runs `--clients` concurrent clients,
 client i talking to server i mod servers as a load balancer would, each requesting every page in
-turn. Cache modes: "off" (every page built: OVERSIGHT_CACHE_URL=off) and "redis" (the shared
-cache at --redis; skipped when no Redis answers). The baseline, in the same load: a static file
-through the same stack. A check that an edit made through one process shows at once on every
+turn over one kept-alive connection. The clients are coroutines in one thread of this process
+(asyncio, raw HTTP/1.1; `--generator threads` gives the earlier client, a Python thread each
+with http.client, for comparison): twenty threads on the servers' two cores put their own
+scheduling into the measured tail. Cache modes: "off" (every page built: OVERSIGHT_CACHE_URL=off)
+and "redis" (the shared cache at --redis; skipped when no Redis answers). The baseline, in the
+same load: a static file through the same stack, one more page in each client's turn, so it is
+measured by the same generator in the same run as the pages. A check that an edit made through one process shows at once on every
 server (the cache's versions live in the database, not in any process) runs with the cache on.
+Besides latencies, each mode reports the processor time a request cost the servers' workers and
+this load generator (user and system time over the load, from /proc), which the other work on a
+shared machine moves far less than latencies.
 
 Goals: p95 under 150 ms (overview) and 100 ms (measure page) with the cache off, under 50 ms
 with it on, under 20 clients on a 2-core machine.
 
     .venv/bin/python benchmarks/bench_web.py [--clients 20] [--requests 30] [--servers 2]
-        [--workers 2] [--threads 4] [--modes off,redis] [--json PATH]
+        [--workers 2] [--threads 4] [--modes off,redis] [--generator asyncio|threads]
+        [--json PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import os
 import socket
@@ -88,14 +97,87 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"the server did not answer at {url}")
 
 
-def load(urls: dict[str, str], clients: int, requests: int) -> dict[str, list[float]]:
-    """Each client requests every page in turn `requests` times; latencies in ms per page."""
-    times: dict[str, list[float]] = {name: [] for name in urls}
+async def _get(reader, writer, host: str, path: str) -> tuple[int, bool]:
+    """One GET over a kept-alive HTTP/1.1 connection: (status, whether the server closes it)."""
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode("latin-1"))
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        if line:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+    closes = headers.get("connection", "").lower() == "close"
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding", "").lower() == "chunked":
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            await reader.readexactly(size + 2)  # the chunk and its CRLF
+            if size == 0:
+                break
+    else:
+        await reader.read()  # to the end of the connection
+        closes = True
+    return status, closes
+
+
+async def _client(urls: dict[str, str], requests: int, times, errors) -> None:
+    """One client: every page in turn, `requests` times, over one persistent connection (as a
+    browser keeps one open), reopened only when the server closes it."""
+    conn = None
+    for _ in range(requests):
+        for name, url in urls.items():
+            parts = urllib.parse.urlsplit(url)
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            start = time.perf_counter()
+            try:
+                if conn is None:
+                    conn = await asyncio.open_connection(parts.hostname, parts.port)
+                status, closes = await asyncio.wait_for(_get(*conn, parts.netloc, path), timeout=30)
+                ok = status == 200
+                if closes:
+                    conn[1].close()
+                    conn = None
+            except (OSError, asyncio.IncompleteReadError, TimeoutError) as exc:
+                ok = False
+                errors.append(f"{url}: {exc!r}")
+                conn = None
+            elapsed = (time.perf_counter() - start) * 1000
+            if ok:
+                times[name].append(elapsed)
+    if conn is not None:
+        conn[1].close()
+
+
+def load_clients(client_urls: list[dict[str, str]], requests: int) -> dict[str, list[float]]:
+    """Run one client per entry of `client_urls` concurrently; latencies in ms per page.
+
+    The clients are coroutines in this one thread (asyncio, raw HTTP/1.1 with keep-alive), not
+    a thread each: twenty Python threads contending for the interpreter lock on the same two
+    cores as the servers put their own scheduling into the measured tail. The static-file
+    baseline is one of the pages, so it is measured by the same clients in the same run."""
+    names = list(client_urls[0]) if client_urls else []
+    times: dict[str, list[float]] = {name: [] for name in names}
+    errors: list[str] = []
+
+    async def run() -> None:
+        await asyncio.gather(*(_client(u, requests, times, errors) for u in client_urls))
+
+    asyncio.run(run())
+    if errors:
+        print(f"{len(errors)} failed requests, e.g. {errors[0]}")
+    return times
+
+
+def load_threads(client_urls: list[dict[str, str]], requests: int) -> dict[str, list[float]]:
+    """The earlier generator, for comparison: a thread per client, http.client with keep-alive."""
+    times: dict[str, list[float]] = {name: [] for name in (client_urls[0] if client_urls else [])}
     errors: list[str] = []
     lock = threading.Lock()
 
-    def client() -> None:
-        # One persistent connection per client, as a browser keeps one open.
+    def client(urls: dict[str, str]) -> None:
         conn = None
         for _ in range(requests):
             for name, url in urls.items():
@@ -120,7 +202,7 @@ def load(urls: dict[str, str], clients: int, requests: int) -> dict[str, list[fl
                     if ok:
                         times[name].append(elapsed)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(u,)) for u in client_urls]
     for t in threads:
         t.start()
     for t in threads:
@@ -128,6 +210,14 @@ def load(urls: dict[str, str], clients: int, requests: int) -> dict[str, list[fl
     if errors:
         print(f"{len(errors)} failed requests, e.g. {errors[0]}")
     return times
+
+
+GENERATORS = {"asyncio": load_clients, "threads": load_threads}
+
+
+def load(urls: dict[str, str], clients: int, requests: int) -> dict[str, list[float]]:
+    """`clients` clients, each requesting every page in turn `requests` times."""
+    return load_clients([urls] * clients, requests)
 
 
 def p95(values: list[float]) -> float:
@@ -172,6 +262,26 @@ def start_servers(env: dict, n: int, workers: int, threads: int) -> list[tuple]:
     return servers
 
 
+def servers_processor_seconds(servers: list[tuple]) -> float:
+    """User and system processor time so far of every gunicorn worker (Linux /proc; 0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for proc, _ in servers:
+        pids = [proc.pid]
+        try:
+            for task in Path(f"/proc/{proc.pid}/task").iterdir():
+                pids += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            return 0.0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def stop(servers: list[tuple]) -> None:
     for proc, _ in servers:
         proc.terminate()
@@ -206,6 +316,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
     parser.add_argument("--modes", default="off,redis", help="cache modes to run, in order")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument(
+        "--generator",
+        choices=sorted(GENERATORS),
+        default="asyncio",
+        help="the load generator: coroutines in one thread, or a thread per client",
+    )
     json_argument(parser)
     args = parser.parse_args()
     report = Report("bench_web", settings={k: v for k, v in vars(args).items() if k != "json"})
@@ -245,8 +361,17 @@ def main() -> int:
                 wait_until_up(base + pages["RAG overview (200 measures)"])
                 load({n: base + p for n, p in pages.items()}, clients=args.workers, requests=2)
             clock = time.perf_counter()
-            times = load_spread(bases, pages, clients=args.clients, requests=args.requests)
+            own, served = time.process_time(), servers_processor_seconds(servers)
+            times = load_spread(
+                bases,
+                pages,
+                clients=args.clients,
+                requests=args.requests,
+                generator=GENERATORS[args.generator],
+            )
             wall = time.perf_counter() - clock
+            own = time.process_time() - own
+            served = servers_processor_seconds(servers) - served
             if mode != "off":
                 ok = edit_shows_everywhere(bases, pages["RAG overview (200 measures)"], slug)
                 print(f"an edit through one process shows on all {len(bases)} servers: {ok}")
@@ -266,6 +391,16 @@ def main() -> int:
             f"{args.threads} threads"
         )
         report.add(f"cache {mode}: throughput", total / wall, "/s", better="higher")
+        # What the load cost in processor time, which the other work on a shared machine moves
+        # far less than it moves latencies: the servers' workers, and this load generator.
+        print(
+            f"  processor time a request: servers {served * 1000 / total:.2f} ms, "
+            f"load generator {own * 1000 / total:.2f} ms"
+        )
+        report.add(f"cache {mode}: servers' processor time a request", served * 1000 / total, "ms")
+        report.add(
+            f"cache {mode}: load generator's processor time a request", own * 1000 / total, "ms"
+        )
         floor = p95(times["static file (baseline)"])
         for (name, values), goal in zip(list(times.items())[:2], goals[mode], strict=True):
             print(
@@ -284,23 +419,14 @@ def main() -> int:
     return report.finish(args.json, database_vendor())
 
 
-def load_spread(bases: list[str], pages: dict[str, str], clients: int, requests: int):
+def load_spread(
+    bases: list[str], pages: dict[str, str], clients: int, requests: int, generator=load_clients
+):
     """`load` with client i on server i mod len(bases)."""
-    out: dict[str, list[float]] = {name: [] for name in pages}
-    lock = threading.Lock()
-
-    def one(i: int) -> None:
-        found = load({n: bases[i % len(bases)] + p for n, p in pages.items()}, 1, requests)
-        with lock:
-            for name, values in found.items():
-                out[name] += values
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return out
+    return generator(
+        [{n: bases[i % len(bases)] + p for n, p in pages.items()} for i in range(clients)],
+        requests,
+    )
 
 
 if __name__ == "__main__":

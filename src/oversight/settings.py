@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "oversight.core.middleware.RefuseNulCharacters",
     "oversight.core.middleware.StaticFilesMiddleware",  # whitenoise
+    # Before sessions and the rest: an anonymous visitor's public page straight from the cache.
+    "oversight.core.middleware.PublicPageCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,7 +128,7 @@ _CACHE_BACKENDS = {
 CACHES = {
     "default": _CACHE_BACKENDS.get(
         CACHE_URL,
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
+        {"BACKEND": "oversight.core.cache.RedisCache", "LOCATION": CACHE_URL},
     )
 }
 

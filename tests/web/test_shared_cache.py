@@ -69,3 +69,16 @@ def test_a_page_cached_in_redis_shows_a_newly_published_figure(client, site, set
     )
     assert "44.4%" in client.get(url).content.decode()
     caches["default"].clear()
+
+
+def test_the_redis_cache_keeps_one_client_for_its_calls():
+    if not _redis_answers():
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    from oversight.core.cache import RedisCache
+
+    shared = RedisCache(REDIS, {})
+    shared.set("oversight:test-one-client", 1)
+    assert shared.get("oversight:test-one-client") == 1
+    # One server: reads and writes share a pool, and now one client (Django makes one a call).
+    assert shared._cache.get_client() is shared._cache.get_client(write=True)
+    shared.delete("oversight:test-one-client")

@@ -5,17 +5,30 @@ newest audit entry's id (and the admin site's newest log entry) is a version num
 data: a cached page is served only while that version stands. One indexed query per request
 instead of composing a 200-measure page; an edit shows at once. Signed-in users (whose pages
 differ by role) always get a fresh page.
+
+Two layers serve the same pages. `PublicPageCache` (core.middleware), placed before sessions,
+authentication, CSRF and messages, answers a request that carries no session, messages or
+Authorization header — so is surely anonymous — from the finished response (headers included)
+stored by an earlier such request: one data-version query and one cache read, nothing else run.
+`cached_for_public` marks the views it may serve (and which query parameters they read) and, for
+anonymous requests the middleware leaves alone (a visitor with a session cookie), keeps the
+view's response as before.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 TIMEOUT = 600  # seconds; a backstop only, the version does the invalidating
 T = TypeVar("T")
@@ -68,7 +81,8 @@ def cached_for_public(*params: str):
             if request.method != "GET" or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             used = tuple((name, request.GET.get(name, "")) for name in params)
-            key = cache_key("page", data_version(), request.path, used)
+            version = getattr(request, "data_version", None) or data_version()
+            key = cache_key("page", version, request.path, used)
             response = cache.get(key)
             if response is None:
                 response = view(request, *args, **kwargs)
@@ -80,3 +94,79 @@ def cached_for_public(*params: str):
         return wrapper
 
     return decorate
+
+
+# Set by a signed-in (or once signed-in) browser, or by a message waiting to be shown.
+PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def finished_page_key(request: HttpRequest) -> str | None:
+    """The key of the finished public page this request asks for, or None when the request may
+    not share one: not a GET, a session or messages cookie or an Authorization header (the
+    visitor may be signed in, or see something of their own), or a view not marked with
+    `cached_for_public`. Reads the data version once and keeps it on the request."""
+    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+        return None
+    if any(name in request.COOKIES for name in PRIVATE_COOKIES):
+        return None
+    params = cache_params(request.path_info)
+    if params is None:
+        return None
+    used = tuple((name, request.GET.get(name, "")) for name in params)
+    request.data_version = data_version()
+    return cache_key("finished-page", request.data_version, request.path, used)
+
+
+@lru_cache(maxsize=4096)
+def cache_params(path: str) -> tuple[str, ...] | None:
+    """The query parameters the public page at `path` reads, or None when no public page is
+    there. The URLs are fixed for a process's life, so each path is resolved once a process."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, "cache_params", None)
+
+
+def keep_finished(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]] | None:
+    """What is stored of a finished page: its body and headers, or None for a response that must
+    not be shared (not a 200, streamed, setting a cookie — a CSRF token, say — or private)."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    control = response.get("Cache-Control", "")
+    if "private" in control or "no-store" in control:
+        return None
+    return response.content, list(response.items())
+
+
+def finished_response(stored: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
+
+
+class _OneClient(RedisCacheClient):
+    """Django's Redis client builds a redis-py client (and its table of 170 response callbacks)
+    for every cache call, a fair share of a cached page's cost; one per connection pool is kept
+    instead (a redis-py client is safe to share, and this one is the thread's own anyway)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        found = self._clients.get(id(pool))
+        if found is None:
+            found = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return found
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's Redis cache (OVERSIGHT_CACHE_URL=redis://…) with one redis-py client kept."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _OneClient

@@ -112,7 +112,10 @@ def statuses_by_period(
         standing[period.code] = stand_ins(period)
         needed |= {period.code, *standing[period.code]} | _baseline_periods(measures, period)
     figures: dict[tuple[int, int, str], Observation] = {}
-    for o in Figures(plan, audience).find(periods=needed, measures=measures, areas=areas):
+    found = Figures(plan, audience).find(
+        periods=needed, measures=measures, areas=areas, ordered=False
+    )
+    for o in found:
         figures[(o.measure_id, o.area_id, o.period.code)] = o
     tolerances = {m.pk: m.tolerance_rule() for m in measures}
     out: dict[str, list[MeasureStatus]] = {}
@@ -218,7 +221,7 @@ def rater(measure: Measure, period_code: str, area: Area) -> Callable[..., lr.Ra
     figures = {
         o.period.code: o
         for o in Figures(measure.plan, Audience.STAFF).find(
-            periods=needed, measures=[measure], areas=[area]
+            periods=needed, measures=[measure], areas=[area], ordered=False
         )
     }
     stored = figures.get(period.code)
