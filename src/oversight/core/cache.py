@@ -113,8 +113,9 @@ def finished_page_key(request: HttpRequest) -> str | None:
     if params is None:
         return None
     used = tuple((name, request.GET.get(name, "")) for name in params)
-    request.data_version = data_version()
-    return cache_key("finished-page", request.data_version, request.path, used)
+    version = data_version()
+    request.data_version = version  # type: ignore[attr-defined]  # read by cached_for_public
+    return cache_key("finished-page", version, request.path, used)
 
 
 @lru_cache(maxsize=4096)

@@ -112,10 +112,10 @@ def statuses_by_period(
         standing[period.code] = stand_ins(period)
         needed |= {period.code, *standing[period.code]} | _baseline_periods(measures, period)
     figures: dict[tuple[int, int, str], Observation] = {}
-    found = Figures(plan, audience).find(
+    rows = Figures(plan, audience).find(
         periods=needed, measures=measures, areas=areas, ordered=False
     )
-    for o in found:
+    for o in rows:
         figures[(o.measure_id, o.area_id, o.period.code)] = o
     tolerances = {m.pk: m.tolerance_rule() for m in measures}
     out: dict[str, list[MeasureStatus]] = {}
