@@ -76,6 +76,7 @@ bench: $(STAMP) pdflibs
 	-$(BIN)/python benchmarks/bench_scrutiny.py --json $(BENCH_OUT)/scrutiny.json
 	-$(BIN)/python benchmarks/bench_registers.py --grants 2000 --json $(BENCH_OUT)/registers.json
 	-$(BIN)/python benchmarks/bench_backup.py --json $(BENCH_OUT)/backup.json
+	-$(BIN)/python benchmarks/page_work.py --json $(BENCH_OUT)/page_work.json
 	-$(BENCH_DB) $(BIN)/python benchmarks/bench_web.py --requests 5 --json $(BENCH_OUT)/web.json
 	-$(BIN)/python benchmarks/bench_opendata.py --forces 8 --months 6 --json $(BENCH_OUT)/opendata.json
 	$(BIN)/python benchmarks/summary.py $(BENCH_OUT)/*.json
