@@ -12,8 +12,11 @@ with http.client, for comparison): twenty threads on the servers' two cores put 
 scheduling into the measured tail. Cache modes: "off" (every page built: OVERSIGHT_CACHE_URL=off)
 and "redis" (the shared cache at --redis; skipped when no Redis answers). The baseline, in the
 same load: a static file through the same stack, one more page in each client's turn, so it is
-measured by the same generator in the same run as the pages. A check that an edit made through one process shows at once on every
-server (the cache's versions live in the database, not in any process) runs with the cache on.
+measured by the same generator in the same run as the pages. Before the measured load, the
+same clients make two unmeasured turns, so every worker thread has opened its database and
+Redis connections: the figures are the servers' steady state. A check that an edit made through
+one process shows at once on every server (the cache's versions live in the database, not in
+any process) runs with the cache on.
 Besides latencies, each mode reports the processor time a request cost the servers' workers and
 this load generator (user and system time over the load, from /proc), which the other work on a
 shared machine moves far less than latencies.
@@ -360,6 +363,16 @@ def main() -> int:
             for base in bases:
                 wait_until_up(base + pages["RAG overview (200 measures)"])
                 load({n: base + p for n, p in pages.items()}, clients=args.workers, requests=2)
+            # Warm every worker thread as the measured load will reach it (its own database and
+            # Redis connections, the URL lookups it keeps): the same clients, two turns each,
+            # not measured. The figures are the servers' steady state, not their first requests.
+            load_spread(
+                bases,
+                pages,
+                clients=args.clients,
+                requests=2,
+                generator=GENERATORS[args.generator],
+            )
             clock = time.perf_counter()
             own, served = time.process_time(), servers_processor_seconds(servers)
             times = load_spread(

@@ -91,6 +91,8 @@ def _values(fields: list[models.Field], rows: Sequence[dict[str, Any]], connecti
     pick = itemgetter(*[f.attname for f in fields])
     # Rows share a handful of type signatures: each is judged once.
     to_prepare: dict[tuple[type, ...], list[int]] = {}
+    # An empty list or mapping (a JSON column with nothing in it, most rows') is prepared once.
+    empties: dict[tuple[int, type], Any] = {}
     out = []
     for row in rows:
         full = {**defaults, **row, **stamps}
@@ -105,7 +107,14 @@ def _values(fields: list[models.Field], rows: Sequence[dict[str, Any]], connecti
         if odd:
             listed = list(values)
             for i in odd:
-                listed[i] = fields[i].get_db_prep_save(listed[i], connection)
+                value = listed[i]
+                if type(value) in (list, dict) and not value:
+                    key = (i, type(value))
+                    if key not in empties:
+                        empties[key] = fields[i].get_db_prep_save(value, connection)
+                    listed[i] = empties[key]
+                else:
+                    listed[i] = fields[i].get_db_prep_save(value, connection)
             values = tuple(listed)
         out.append(values)
     return out

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 
 class PeriodKind(StrEnum):
@@ -348,7 +349,14 @@ FORMS = (
 
 def parse_period(code: str) -> Period:
     """Read any period form in the module docstring; raise PeriodError saying what is expected."""
-    text = " ".join(str(code).split())
+    return _parse_period(str(code))
+
+
+@lru_cache(maxsize=4096)
+def _parse_period(code: str) -> Period:
+    """parse_period's work, remembered for each text (a Period is immutable): an import of 40,000
+    figures names a few dozen periods. A refusal is not remembered; it is raised each time."""
+    text = " ".join(code.split())
     upper = text.upper()
     try:
         if m := _QUARTER.match(upper.replace("Q", " Q").replace("  ", " ")):
