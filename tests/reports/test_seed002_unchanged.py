@@ -4,6 +4,7 @@ report's HTML and Word text are compared with copies taken from the composer bef
 When a change to the report is meant, write the copies again and review the difference:
 OVERSIGHT_WRITE_BASELINE=1 pytest tests/reports/test_seed002_unchanged.py"""
 
+import difflib
 import hashlib
 import io
 import os
@@ -36,18 +37,23 @@ def docx_text(data: bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
-def same_as_baseline(name: str, text: str) -> bool:
+def difference_from_baseline(name: str, text: str) -> str:
+    """The lines that differ from the kept copy, as a unified diff; empty when they are the same."""
     path = BASELINE / name
     if os.environ.get("OVERSIGHT_WRITE_BASELINE"):
         path.write_text(text, encoding="utf-8")
-    return text == path.read_text(encoding="utf-8")
+    kept = path.read_text(encoding="utf-8")
+    diff = difflib.unified_diff(
+        kept.splitlines(), text.splitlines(), "baseline", "now", n=1, lineterm=""
+    )
+    return "\n".join(diff)
 
 
 def test_the_seed_002_report_html_is_the_report_composed_before_layouts(demo):
     html = (demo / f"{REPORT_STEM}.html").read_text(encoding="utf-8")
-    assert same_as_baseline("seed-002-demo.html", normalised_html(html))
+    assert difference_from_baseline("seed-002-demo.html", normalised_html(html)) == ""
 
 
 def test_the_seed_002_report_docx_is_the_report_composed_before_layouts(demo):
     data = (demo / f"{REPORT_STEM}.docx").read_bytes()
-    assert same_as_baseline("seed-002-demo.docx.txt", docx_text(data))
+    assert difference_from_baseline("seed-002-demo.docx.txt", docx_text(data)) == ""
