@@ -10,7 +10,8 @@ a deletion is not given again after a restore.
 Every model Django knows is included, found at run time (no list to keep up to date), with the
 join tables of many-to-many fields as rows of their own so that their ids come back too. Left
 out: content types and permissions, which `migrate` rebuilds and which rows name by natural key
-rather than by id; sessions (sign-ins: everyone signs in again after a restore); and the
+rather than by id; sessions (sign-ins: everyone signs in again after a restore); results worked
+out from the record and kept (statistics: worked out again when first asked for); and the
 scheduler's own tables (django-q2's schedules, which `migrate` makes again from OVERSIGHT_JOBS, and
 its queue and task results, which are the running worker's state, not the office's record).
 
@@ -53,6 +54,9 @@ REBUILT = {"contenttypes.contenttype", "auth.permission"}
 SIGN_INS = {"sessions.session"}
 # The scheduler's state (django-q2): schedules rebuilt from OVERSIGHT_JOBS, queue and task results.
 SCHEDULER_APP = "django_q"
+# Results worked out from the record and kept (core.Kept): worked out again when first asked for;
+# `migrate`, which every restore runs first, empties them.
+DERIVED = {"core.kept"}
 
 
 class RestoreRefused(Exception):
@@ -76,13 +80,13 @@ class Summary:
 
 def backed_up_models() -> list[type[Model]]:
     """Every model with a table of its own, join tables included, in the registry's order;
-    content types, permissions, sessions and the scheduler's tables left out."""
+    content types, permissions, sessions, kept results and the scheduler's tables left out."""
     out = []
     for model in apps.get_models(include_auto_created=True):
         opts = model._meta
         if opts.proxy or not opts.managed or opts.swapped:
             continue
-        if opts.label_lower in REBUILT | SIGN_INS or opts.app_label == SCHEDULER_APP:
+        if opts.label_lower in REBUILT | SIGN_INS | DERIVED or opts.app_label == SCHEDULER_APP:
             continue
         if router.allow_migrate_model(connection.alias, model):
             out.append(model)

@@ -18,6 +18,7 @@ view's response as before.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import TypeVar
@@ -26,7 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
@@ -65,6 +66,61 @@ def remembered(namespace: str, parts: tuple, compute: Callable[[], T]) -> T:
         found = compute()
         cache.set(key, found, TIMEOUT)
     return found
+
+
+# What a kept result's version also names: a result pickled by another release of Oversight or
+# Django, or in another layout of this module's, is worked out again rather than read.
+KEPT_FORMAT = 1
+
+
+def kept(namespace: str, parts: tuple, version: object, compute: Callable[[], T]) -> T:
+    """`compute()` once per `version` of the data it reads, kept in the database (`core.Kept`)
+    so that every server and every command reads the one result until the data changes, and in
+    the cache besides (when one is configured) for the servers' quicker reads.
+
+    `parts` names what is computed and for whom (every input but the data: a plan, a period, an
+    audience); `version` must change whenever any data the result reads changes. The row for
+    `parts` holds one version: a new version replaces it. Two processes working out the same
+    result at once both use their own; the first written is kept. Keeping is a saving only: a
+    write the database refuses leaves the result as worked out."""
+    import django
+
+    import oversight
+
+    from .models import Kept
+
+    name = cache_key(namespace, *parts)
+    stamp = cache_key(KEPT_FORMAT, oversight.__version__, django.__version__, version)
+    quick = f"{name}:{stamp}"
+    found = cache.get(quick)
+    if found is not None:
+        return found
+    stored = Kept.objects.filter(name=name, version=stamp).values_list("value", flat=True).first()
+    if stored is not None:
+        # Our own table, written below from our own objects (as Django's caches pickle theirs).
+        found = pickle.loads(bytes(stored))  # noqa: S301
+    else:
+        found = compute()
+        value = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            with transaction.atomic():
+                Kept.objects.update_or_create(
+                    name=name, defaults={"version": stamp, "value": value}
+                )
+        except DatabaseError:
+            # Another process kept the same result first, or the database is busy (SQLite with
+            # another writer): the result stands, only its keeping waits for the next request.
+            pass
+    cache.set(quick, found, TIMEOUT)
+    return found
+
+
+def forget_kept(**_: object) -> None:
+    """Empty the kept results (after `migrate`: an upgrade may work them out differently)."""
+    from .models import Kept
+
+    if Kept._meta.db_table in connection.introspection.table_names():
+        Kept.objects.all().delete()
 
 
 def cached_for_public(*params: str):

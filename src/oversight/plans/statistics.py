@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Count, Max
 
-from oversight.core.cache import data_version, remembered
+from oversight.core.cache import data_version, kept
 from oversight.lib import commentary as lc
 from oversight.lib import document as d
 from oversight.lib import rag as lr
@@ -402,8 +402,10 @@ def measure_statistics(
     """One MeasureStatistics per measure and area (in plan order) for the reported period, from
     the figures and commentary `audience` may read.
 
-    Computed once per version of the plan's figures (`figures_version`) and kept in the cache, so
-    the report page, its PDF and DOCX and the export share one computation until a figure changes."""
+    Worked out once per version of the plan's figures (`figures_version`) and kept (in the
+    database, and in the cache when one is set), so the report page, its PDF and DOCX, the export
+    and the commentary command of every server and process share one computation until a figure,
+    a measure or a commentary changes."""
     areas = areas if areas is not None else list(plan.areas.all())
     parts = (
         plan.pk,
@@ -411,11 +413,11 @@ def measure_statistics(
         tuple(a.pk for a in areas),
         audience.value,
         with_commentary,
-        figures_version(plan),
     )
-    return remembered(
+    return kept(
         "measure-statistics",
         parts,
+        figures_version(plan),
         lambda: _measure_statistics(
             plan, period_code, areas, audience=audience, with_commentary=with_commentary
         ),

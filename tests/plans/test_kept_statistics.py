@@ -1,0 +1,86 @@
+"""A period's statistics are worked out once per version of the plan's data and kept in the
+database (core.Kept): every server and command reads the one result until a figure, a measure or
+a commentary changes; each audience keeps its own; `migrate` empties them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from oversight.accounts.roles import Role
+from oversight.core.models import Kept
+from oversight.lib.audience import Audience
+from oversight.plans import actions
+from oversight.plans import statistics as stats
+
+from conftest import DRAFT_VALUE
+
+PERIOD = "2013/14 Q1"
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times the statistics were worked out."""
+    calls: list[tuple] = []
+    work = stats._measure_statistics
+
+    def counting(*args, **kwargs):
+        calls.append((args, kwargs))
+        return work(*args, **kwargs)
+
+    monkeypatch.setattr(stats, "_measure_statistics", counting)
+    return calls
+
+
+def value_of(found, code: str):
+    status = next(st.status for st in found if st.measure.code == code)
+    return status.observation.value if status.observation else None
+
+
+def test_statistics_are_worked_out_once_and_read_back_by_another_process(site, counted):
+    first = stats.measure_statistics(site.plan, PERIOD, audience=Audience.STAFF)
+    again = stats.measure_statistics(site.plan, PERIOD, audience=Audience.STAFF)
+    cache.clear()  # another process, or another server without a shared cache
+    from_the_database = stats.measure_statistics(site.plan, PERIOD, audience=Audience.STAFF)
+
+    assert len(counted) == 1
+    assert Kept.objects.count() == 1
+    assert [st.record() for st in again] == [st.record() for st in first]
+    assert [st.record() for st in from_the_database] == [st.record() for st in first]
+
+
+def test_a_changed_figure_is_worked_out_again_and_replaces_the_kept_result(site, counted):
+    before = stats.measure_statistics(site.plan, PERIOD, audience=Audience.STAFF)
+    measure = site.plan.measures.get(code="2.1")
+    changed = value_of(before, "2.1") + Decimal(7)
+    actions.record_observation(
+        measure, PERIOD, by=site.cast[Role.EDITOR], value=changed, correction_reason="a test"
+    )
+    cache.clear()
+    after = stats.measure_statistics(site.plan, PERIOD, audience=Audience.STAFF)
+
+    assert len(counted) == 2
+    assert value_of(after, "2.1") == changed
+    assert Kept.objects.count() == 1  # one row for the plan, period and audience: replaced
+
+
+def test_each_audience_keeps_its_own_result(site):
+    staff = stats.measure_statistics(site.plan, "2013/14 Q2", audience=Audience.STAFF)
+    public = stats.measure_statistics(site.plan, "2013/14 Q2", audience=Audience.PUBLIC)
+    cache.clear()
+    public_read_back = stats.measure_statistics(site.plan, "2013/14 Q2", audience=Audience.PUBLIC)
+
+    assert value_of(staff, "2.1") == DRAFT_VALUE  # the submitted draft, for the office
+    assert value_of(public, "2.1") is None
+    assert value_of(public_read_back, "2.1") is None
+    assert Kept.objects.count() == 2
+
+
+def test_migrate_empties_the_kept_results(site):
+    stats.measure_statistics(site.plan, PERIOD, audience=Audience.STAFF)
+    assert Kept.objects.exists()
+    call_command("migrate", interactive=False, verbosity=0)
+    assert not Kept.objects.exists()
