@@ -84,7 +84,36 @@ def main() -> int:
         print(f"{name:<30} {statistics.median(values):6.1f} ms processor, {queries[name]} queries")
         report.add(f"{name}: processor time", statistics.median(values), "ms")
         report.add(f"{name}: queries", queries[name], "")
+    computed, read_back, size = keeping_statuses(plan, args.repeats)
+    print(
+        f"the overview's 1,000 statuses: worked out {computed:.1f} ms, read back from a pickle "
+        f"of {size / 1e6:.2f} MB {read_back:.1f} ms (processor)"
+    )
+    report.add("overview statuses: worked out", computed, "ms")
+    report.add("overview statuses: read back from their pickle", read_back, "ms")
+    report.add("overview statuses: pickle size", size / 1e6, "MB")
     return report.finish(args.json, database_vendor())
+
+
+def keeping_statuses(plan, repeats: int) -> tuple[float, float, int]:
+    """Would keeping the overview's statuses help? Median processor milliseconds to work them out
+    (their query included) and to read them back from the pickle a cache or a stored column
+    would hold (Django's caches pickle), and the pickle's size in bytes."""
+    import pickle
+
+    from oversight.lib.audience import Audience
+    from oversight.plans.assessment import statuses
+
+    worked, read = [], []
+    for _ in range(repeats):
+        start = time.process_time()
+        found = statuses(plan, "2019/20 Q4", audience=Audience.PUBLIC)
+        worked.append((time.process_time() - start) * 1000)
+        kept = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+        start = time.process_time()
+        pickle.loads(kept)  # noqa: S301  (the pickle just made)
+        read.append((time.process_time() - start) * 1000)
+    return statistics.median(worked), statistics.median(read), len(kept)
 
 
 if __name__ == "__main__":
