@@ -54,6 +54,10 @@ def main() -> int:
         from bench_web import build
 
         build(data)
+    else:  # a file kept from an earlier run (or another checkout): brought up to this schema
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -86,34 +90,37 @@ def main() -> int:
         report.add(f"{name}: queries", queries[name], "")
     computed, read_back, size = keeping_statuses(plan, args.repeats)
     print(
-        f"the overview's 1,000 statuses: worked out {computed:.1f} ms, read back from a pickle "
-        f"of {size / 1e6:.2f} MB {read_back:.1f} ms (processor)"
+        f"the overview's 200 statuses: worked out {computed:.1f} ms, read back as kept "
+        f"({size / 1e6:.2f} MB pickled) {read_back:.1f} ms (processor)"
     )
-    report.add("overview statuses: worked out", computed, "ms")
-    report.add("overview statuses: read back from their pickle", read_back, "ms")
-    report.add("overview statuses: pickle size", size / 1e6, "MB")
+    report.add("overview statuses: worked out (nothing kept)", computed, "ms")
+    report.add("overview statuses: read back as kept (database)", read_back, "ms")
+    report.add("overview statuses: kept pickle size", size / 1e6, "MB")
     return report.finish(args.json, database_vendor())
 
 
 def keeping_statuses(plan, repeats: int) -> tuple[float, float, int]:
-    """Would keeping the overview's statuses help? Median processor milliseconds to work them out
-    (their query included) and to read them back from the pickle a cache or a stored column
-    would hold (Django's caches pickle), and the pickle's size in bytes."""
+    """What keeping the overview's statuses saves: median processor milliseconds to work out the
+    200 statuses it shows (the force area's; their query included) and to read them back as kept
+    (`statuses` as the page calls it, with nothing in a cache: its version query, the database
+    read and the unpickling), and the size of the kept pickle in bytes."""
     import pickle
 
     from oversight.lib.audience import Audience
-    from oversight.plans.assessment import statuses
+    from oversight.plans.assessment import _statuses_by_period, statuses
 
+    period, areas = "2019/20 Q4", [plan.force_area]
     worked, read = [], []
     for _ in range(repeats):
         start = time.process_time()
-        found = statuses(plan, "2019/20 Q4", audience=Audience.PUBLIC)
+        _statuses_by_period(plan, [period], areas, audience=Audience.PUBLIC)
         worked.append((time.process_time() - start) * 1000)
-        kept = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+        statuses(plan, period, areas, audience=Audience.PUBLIC)  # kept, if it was not
         start = time.process_time()
-        pickle.loads(kept)  # noqa: S301  (the pickle just made)
+        found = statuses(plan, period, areas, audience=Audience.PUBLIC)
         read.append((time.process_time() - start) * 1000)
-    return statistics.median(worked), statistics.median(read), len(kept)
+    size = len(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))  # as `kept` writes it
+    return statistics.median(worked), statistics.median(read), size
 
 
 if __name__ == "__main__":

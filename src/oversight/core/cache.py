@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable
+from datetime import timedelta
 from functools import lru_cache, wraps
 from typing import TypeVar
 
@@ -30,6 +31,7 @@ from django.core.cache.backends.redis import RedisCacheClient
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
 TIMEOUT = 600  # seconds; a backstop only, the version does the invalidating
 T = TypeVar("T")
@@ -73,7 +75,14 @@ def remembered(namespace: str, parts: tuple, compute: Callable[[], T]) -> T:
 KEPT_FORMAT = 1
 
 
-def kept(namespace: str, parts: tuple, version: object, compute: Callable[[], T]) -> T:
+def kept(
+    namespace: str,
+    parts: tuple,
+    version: object,
+    compute: Callable[[], T],
+    *,
+    max_age: int | None = None,
+) -> T:
     """`compute()` once per `version` of the data it reads, kept in the database (`core.Kept`)
     so that every server and every command reads the one result until the data changes, and in
     the cache besides (when one is configured) for the servers' quicker reads.
@@ -82,7 +91,9 @@ def kept(namespace: str, parts: tuple, version: object, compute: Callable[[], T]
     audience); `version` must change whenever any data the result reads changes. The row for
     `parts` holds one version: a new version replaces it. Two processes working out the same
     result at once both use their own; the first written is kept. Keeping is a saving only: a
-    write the database refuses leaves the result as worked out."""
+    write the database refuses leaves the result as worked out. With `max_age` (seconds), a
+    result older than that is worked out again, whatever its version (a backstop, as the cache's
+    timeout is, for a `version` that cannot see every change)."""
     import django
 
     import oversight
@@ -95,7 +106,10 @@ def kept(namespace: str, parts: tuple, version: object, compute: Callable[[], T]
     found = cache.get(quick)
     if found is not None:
         return found
-    stored = Kept.objects.filter(name=name, version=stamp).values_list("value", flat=True).first()
+    rows = Kept.objects.filter(name=name, version=stamp)
+    if max_age is not None:
+        rows = rows.filter(made_at__gte=timezone.now() - timedelta(seconds=max_age))
+    stored = rows.values_list("value", flat=True).first()
     if stored is not None:
         # Our own table, written below from our own objects (as Django's caches pickle theirs).
         found = pickle.loads(bytes(stored))  # noqa: S301
@@ -111,7 +125,7 @@ def kept(namespace: str, parts: tuple, version: object, compute: Callable[[], T]
             # Another process kept the same result first, or the database is busy (SQLite with
             # another writer): the result stands, only its keeping waits for the next request.
             pass
-    cache.set(quick, found, TIMEOUT)
+    cache.set(quick, found, TIMEOUT if max_age is None else min(TIMEOUT, max_age))
     return found
 
 

@@ -9,7 +9,9 @@ from decimal import Decimal
 from typing import Any, TypeGuard
 
 from django.conf import settings
+from django.db import connection
 
+from oversight.core.cache import TIMEOUT, data_version, kept
 from oversight.lib import rag as lr
 from oversight.lib import significance as sig
 from oversight.lib.audience import Audience
@@ -99,13 +101,65 @@ def statuses_by_period(
     measures: list[Measure] | None = None,
 ) -> dict[str, list[MeasureStatus]]:
     """{period code: `statuses` of that period} for many periods from one query of figures, so a
-    page showing every period of a measure costs the same however many periods it has."""
+    page showing every period of a measure costs the same however many periods it has.
+
+    Worked out once per version of the data (`figures_stamp`) and kept (core.Kept: in the
+    database, and in the cache when one is set) for at most KEPT_FOR seconds, so every page,
+    server and command asking for the same statuses reads them back (a fifth of the work of the
+    RAG overview's 200, measured by benchmarks/page_work.py). Each audience keeps its own."""
+    codes = tuple(parse_period(code).code for code in period_codes)
+    areas = areas if areas is not None else list(plan.areas.all())
+    parts = (
+        plan.pk,
+        codes,
+        tuple(a.pk for a in areas),
+        None if measures is None else tuple(m.pk for m in measures),
+        audience.value,
+    )
+    return kept(
+        "statuses",
+        parts,
+        figures_stamp(),
+        lambda: _statuses_by_period(plan, codes, areas, audience=audience, measures=measures),
+        max_age=KEPT_FOR,
+    )
+
+
+# A backstop: kept statuses are worked out again after this many seconds even if no change was
+# seen (a change made outside the actions, by SQL, say), as the page cache's entries expire.
+KEPT_FOR = TIMEOUT
+
+STAMP_SQL = (
+    "SELECT (SELECT COUNT(*) FROM {t}),"
+    " (SELECT id FROM {t} ORDER BY id DESC LIMIT 1),"
+    " (SELECT updated_at FROM {t} ORDER BY updated_at DESC LIMIT 1)"
+)
+
+
+def figures_stamp() -> str:
+    """A version of everything statuses read, in one query of indexed lookups: the data version
+    (every action writes an audit entry: a figure recorded, approved, published, released, a
+    measure or a plan changed) with the count, newest id and newest change of all figures, which
+    also sees a figure added, changed or deleted outside the actions."""
+    with connection.cursor() as cursor:
+        cursor.execute(STAMP_SQL.format(t=Observation._meta.db_table))
+        count, newest, changed = cursor.fetchone()
+    return f"{data_version()}:{count}:{newest}:{changed}"
+
+
+def _statuses_by_period(
+    plan: Plan,
+    period_codes: Iterable[str],
+    areas: list[Area],
+    *,
+    audience: Audience,
+    measures: list[Measure] | None = None,
+) -> dict[str, list[MeasureStatus]]:
     periods = [parse_period(code) for code in period_codes]
     if measures is None:
         measures = list(
             plan.measures.select_related("objective").order_by("objective__order", "order", "code")
         )
-    areas = areas if areas is not None else list(plan.areas.all())
     needed: set[str] = set()
     standing: dict[str, list[str]] = {}
     for period in periods:

@@ -345,7 +345,11 @@ class Observation(models.Model):
                 fields=["measure", "period", "area"], name="one_figure_per_measure_period_area"
             )
         ]
-        indexes = [models.Index(fields=["period", "area"])]
+        indexes = [
+            models.Index(fields=["period", "area"]),
+            # the newest change, read by every kept status's version (assessment.figures_stamp)
+            models.Index(fields=["updated_at"], name="observation_updated_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.period.code} {self.area.code}: {self.value}"
