@@ -26,9 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Max
-
-from oversight.core.cache import data_version, kept
+from oversight.core.cache import kept
 from oversight.lib import commentary as lc
 from oversight.lib import document as d
 from oversight.lib import rag as lr
@@ -38,7 +36,9 @@ from oversight.lib.periods import Period as PeriodSpec
 from oversight.lib.periods import PeriodKind, parse_period
 from oversight.lib.spc import PointType, XmrResult, xmr
 from oversight.plans.assessment import (
+    KEPT_FOR,
     MeasureStatus,
+    figures_stamp,
     significantly_worse,
     statuses,
     target_test,
@@ -402,10 +402,10 @@ def measure_statistics(
     """One MeasureStatistics per measure and area (in plan order) for the reported period, from
     the figures and commentary `audience` may read.
 
-    Worked out once per version of the plan's figures (`figures_version`) and kept (in the
-    database, and in the cache when one is set), so the report page, its PDF and DOCX, the export
-    and the commentary command of every server and process share one computation until a figure,
-    a measure or a commentary changes."""
+    Worked out once per version of the data (`assessment.figures_stamp`) and kept (in the
+    database, and in the cache when one is set) for at most KEPT_FOR seconds, so the report page,
+    its PDF and DOCX, the export and the commentary command of every server and process share
+    one computation until a figure, a measure or a commentary changes."""
     areas = areas if areas is not None else list(plan.areas.all())
     parts = (
         plan.pk,
@@ -417,26 +417,12 @@ def measure_statistics(
     return kept(
         "measure-statistics",
         parts,
-        figures_version(plan),
+        figures_stamp(),
         lambda: _measure_statistics(
             plan, period_code, areas, audience=audience, with_commentary=with_commentary
         ),
+        max_age=KEPT_FOR,
     )
-
-
-def figures_version(plan: Plan) -> tuple:
-    """What the plan's statistics depend on, in two indexed queries: the data version (every
-    audited change: a figure recorded, imported, approved, published, released, a measure or
-    commentary edited) and the count, newest id and newest change of its measures and figures
-    (which also catches a change made outside the actions)."""
-    found = Measure.objects.filter(plan=plan).aggregate(
-        measures=Count("id", distinct=True),
-        newest_measure=Max("id"),
-        figures=Count("observations"),
-        newest_figure=Max("observations__id"),
-        changed=Max("observations__updated_at"),
-    )
-    return (data_version(), *sorted(found.items()))
 
 
 def _measure_statistics(
