@@ -143,10 +143,40 @@ def test_kept_statuses_are_worked_out_again_after_their_time(site, worked_out):
 
     from django.utils import timezone
 
-    from oversight.plans.assessment import KEPT_FOR
+    from oversight.core.cache import KEPT_FOR
 
     staff_value(site)
     Kept.objects.update(made_at=timezone.now() - timedelta(seconds=KEPT_FOR + 1))
     cache.clear()
     staff_value(site)
     assert len(worked_out) == 2
+
+
+def test_a_period_the_data_does_not_know_is_worked_out_and_not_kept(site, client):
+    from oversight.plans.assessment import statuses
+
+    before = Kept.objects.count()
+    found = statuses(site.plan, "2031/32 Q3", [site.plan.force_area], audience=Audience.PUBLIC)
+    assert found and all(s.observation is None for s in found)
+    # nor through the API, which takes any well-formed period a caller names
+    for code in ("2040-41-q1", "2041-42-q2", "2042-W07"):
+        assert (
+            client.get(f"/api/v1/plans/{site.plan.slug}/periods/{code}/measures").status_code == 200
+        )
+    assert Kept.objects.count() == before
+
+
+def test_expired_results_are_deleted_as_new_ones_are_kept(site):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from oversight.core.cache import KEPT_FOR
+
+    stats.measure_statistics(site.plan, PERIOD, audience=Audience.STAFF)
+    Kept.objects.update(made_at=timezone.now() - timedelta(seconds=KEPT_FOR + 1))
+    cache.clear()
+    stats.measure_statistics(site.plan, PERIOD, audience=Audience.PUBLIC)
+    recent = timezone.now() - timedelta(seconds=60)
+    assert Kept.objects.exists()
+    assert not Kept.objects.filter(made_at__lt=recent).exists()

@@ -75,25 +75,34 @@ def remembered(namespace: str, parts: tuple, compute: Callable[[], T]) -> T:
 KEPT_FORMAT = 1
 
 
+# How long a kept result is read back at most, whatever its version: the backstop for a change
+# its version cannot see (a deletion, or SQL, outside the actions), as the cache's entries expire.
+KEPT_FOR = TIMEOUT
+
+
 def kept(
     namespace: str,
     parts: tuple,
     version: object,
     compute: Callable[[], T],
     *,
-    max_age: int | None = None,
+    keep: bool = True,
 ) -> T:
     """`compute()` once per `version` of the data it reads, kept in the database (`core.Kept`)
-    so that every server and every command reads the one result until the data changes, and in
-    the cache besides (when one is configured) for the servers' quicker reads.
+    so that every server and every command reads the one result until the data changes (or for
+    KEPT_FOR seconds at most), and in the cache besides (when one is configured) for the servers'
+    quicker reads.
 
     `parts` names what is computed and for whom (every input but the data: a plan, a period, an
     audience); `version` must change whenever any data the result reads changes. The row for
-    `parts` holds one version: a new version replaces it. Two processes working out the same
-    result at once both use their own; the first written is kept. Keeping is a saving only: a
-    write the database refuses leaves the result as worked out. With `max_age` (seconds), a
-    result older than that is worked out again, whatever its version (a backstop, as the cache's
-    timeout is, for a `version` that cannot see every change)."""
+    `parts` holds one version: a new version replaces it. `keep=False` computes without keeping:
+    for `parts` that the data does not bound (a period nothing was ever recorded for, named in a
+    request), which would otherwise let requests fill the table. Rows past KEPT_FOR are deleted as
+    new ones are written. Two processes working out the same result at once both use their own;
+    the first written is kept. Keeping is a saving only: a write the database refuses leaves the
+    result as worked out."""
+    if not keep:
+        return compute()
     import django
 
     import oversight
@@ -106,10 +115,12 @@ def kept(
     found = cache.get(quick)
     if found is not None:
         return found
-    rows = Kept.objects.filter(name=name, version=stamp)
-    if max_age is not None:
-        rows = rows.filter(made_at__gte=timezone.now() - timedelta(seconds=max_age))
-    stored = rows.values_list("value", flat=True).first()
+    fresh = timezone.now() - timedelta(seconds=KEPT_FOR)
+    stored = (
+        Kept.objects.filter(name=name, version=stamp, made_at__gte=fresh)
+        .values_list("value", flat=True)
+        .first()
+    )
     if stored is not None:
         # Our own table, written below from our own objects (as Django's caches pickle theirs).
         found = pickle.loads(bytes(stored))  # noqa: S301
@@ -121,11 +132,12 @@ def kept(
                 Kept.objects.update_or_create(
                     name=name, defaults={"version": stamp, "value": value}
                 )
+                Kept.objects.filter(made_at__lt=fresh).delete()
         except DatabaseError:
             # Another process kept the same result first, or the database is busy (SQLite with
             # another writer): the result stands, only its keeping waits for the next request.
             pass
-    cache.set(quick, found, TIMEOUT if max_age is None else min(TIMEOUT, max_age))
+    cache.set(quick, found, KEPT_FOR)
     return found
 
 

@@ -11,7 +11,7 @@ from typing import Any, TypeGuard
 from django.conf import settings
 from django.db import connection
 
-from oversight.core.cache import TIMEOUT, data_version, kept
+from oversight.core.cache import data_version, kept
 from oversight.lib import rag as lr
 from oversight.lib import significance as sig
 from oversight.lib.audience import Audience
@@ -24,7 +24,7 @@ from oversight.lib.periods import (
     rolling_year,
 )
 
-from .models import Area, Measure, Observation, Plan, RagChoice, RagMethod
+from .models import Area, Measure, Observation, Period, Plan, RagChoice, RagMethod
 from .visibility import Figures
 
 
@@ -104,7 +104,7 @@ def statuses_by_period(
     page showing every period of a measure costs the same however many periods it has.
 
     Worked out once per version of the data (`figures_stamp`) and kept (core.Kept: in the
-    database, and in the cache when one is set) for at most KEPT_FOR seconds, so every page,
+    database, and in the cache when one is set) for at most ten minutes, so every page,
     server and command asking for the same statuses reads them back (a fifth of the work of the
     RAG overview's 200, measured by benchmarks/page_work.py). Each audience keeps its own."""
     codes = tuple(parse_period(code).code for code in period_codes)
@@ -121,14 +121,17 @@ def statuses_by_period(
         parts,
         figures_stamp(),
         lambda: _statuses_by_period(plan, codes, areas, audience=audience, measures=measures),
-        max_age=KEPT_FOR,
+        keep=periods_known(codes),
     )
 
 
-# A backstop: kept results are worked out again after this many seconds even if no change was
-# seen (a figure deleted, or changed by SQL, outside the actions), as the page cache's entries
-# expire.
-KEPT_FOR = TIMEOUT
+def periods_known(codes: Iterable[str]) -> bool:
+    """Whether every period is one the data has (a figure, a collection or a publication made
+    it): only then are results for it kept, so that a request naming any period it likes (the
+    API takes every well-formed code) cannot fill the table of kept results."""
+    wanted = set(codes)
+    return Period.objects.filter(code__in=wanted).count() == len(wanted)
+
 
 STAMP_SQL = (
     "SELECT (SELECT id FROM {t} ORDER BY id DESC LIMIT 1),"
@@ -142,7 +145,7 @@ def figures_stamp() -> str:
     published, released, a measure, a commentary or a plan changed) with the newest id and the
     newest change of all figures, which also sees a figure added or saved outside the actions.
     (Counting the figures as well would see a deletion outside the actions too, but cost
-    PostgreSQL a scan of the table on every page: KEPT_FOR covers that case.)"""
+    PostgreSQL a scan of the table on every page: `core.cache.KEPT_FOR` covers that case.)"""
     with connection.cursor() as cursor:
         cursor.execute(STAMP_SQL.format(t=Observation._meta.db_table))
         newest, changed = cursor.fetchone()

@@ -36,9 +36,9 @@ from oversight.lib.periods import Period as PeriodSpec
 from oversight.lib.periods import PeriodKind, parse_period
 from oversight.lib.spc import PointType, XmrResult, xmr
 from oversight.plans.assessment import (
-    KEPT_FOR,
     MeasureStatus,
     figures_stamp,
+    periods_known,
     significantly_worse,
     statuses,
     target_test,
@@ -403,7 +403,7 @@ def measure_statistics(
     the figures and commentary `audience` may read.
 
     Worked out once per version of the data (`assessment.figures_stamp`) and kept (in the
-    database, and in the cache when one is set) for at most KEPT_FOR seconds, so the report page,
+    database, and in the cache when one is set) for at most ten minutes, so the report page,
     its PDF and DOCX, the export and the commentary command of every server and process share
     one computation until a figure, a measure or a commentary changes."""
     areas = areas if areas is not None else list(plan.areas.all())
@@ -421,7 +421,7 @@ def measure_statistics(
         lambda: _measure_statistics(
             plan, period_code, areas, audience=audience, with_commentary=with_commentary
         ),
-        max_age=KEPT_FOR,
+        keep=periods_known([parts[1]]),
     )
 
 

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(max_length=80, unique=True)),
                 ("version", models.CharField(max_length=80)),
                 ("value", models.BinaryField()),
-                ("made_at", models.DateTimeField(auto_now=True)),
+                ("made_at", models.DateTimeField(auto_now=True, db_index=True)),
             ],
             options={
                 "verbose_name": "kept result",
