@@ -140,7 +140,7 @@ STAMP_SQL = (
 
 
 def figures_stamp() -> str:
-    """A version of everything statuses and statistics read, in one query of two index lookups:
+    """A version of everything statuses and statistics read, in two queries of index lookups:
     the data version (every action writes an audit entry: a figure recorded, approved,
     published, released, a measure, a commentary or a plan changed) with the newest id and the
     newest change of all figures, which also sees a figure added or saved outside the actions.
