@@ -180,3 +180,10 @@ def test_expired_results_are_deleted_as_new_ones_are_kept(site):
     recent = timezone.now() - timedelta(seconds=60)
     assert Kept.objects.exists()
     assert not Kept.objects.filter(made_at__lt=recent).exists()
+
+
+def test_a_change_of_the_survey_settings_is_a_new_version(site, settings, worked_out):
+    staff_value(site)
+    settings.OVERSIGHT_SURVEY_MIN_RESPONSES += 1  # as after a restart with another setting
+    staff_value(site)
+    assert len(worked_out) == 2

@@ -143,13 +143,16 @@ def figures_stamp() -> str:
     """A version of everything statuses and statistics read, in two queries of index lookups:
     the data version (every action writes an audit entry: a figure recorded, approved,
     published, released, a measure, a commentary or a plan changed) with the newest id and the
-    newest change of all figures, which also sees a figure added or saved outside the actions.
+    newest change of all figures, which also sees a figure added or saved outside the actions,
+    and the survey settings the statuses read.
     (Counting the figures as well would see a deletion outside the actions too, but cost
     PostgreSQL a scan of the table on every page: `core.cache.KEPT_FOR` covers that case.)"""
     with connection.cursor() as cursor:
         cursor.execute(STAMP_SQL.format(t=Observation._meta.db_table))
         newest, changed = cursor.fetchone()
-    return f"{data_version()}:{newest}:{changed}"
+    # The settings a status reads besides the data: a restart with others is a new version.
+    survey = (settings.OVERSIGHT_SURVEY_MAX_MARGIN, settings.OVERSIGHT_SURVEY_MIN_RESPONSES)
+    return f"{data_version()}:{newest}:{changed}:{survey}"
 
 
 def _statuses_by_period(
