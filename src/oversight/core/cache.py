@@ -86,7 +86,7 @@ def kept(
     version: object,
     compute: Callable[[], T],
     *,
-    keep: bool = True,
+    keep: Callable[[], bool] | None = None,
 ) -> T:
     """`compute()` once per `version` of the data it reads, kept in the database (`core.Kept`)
     so that every server and every command reads the one result until the data changes (or for
@@ -95,14 +95,13 @@ def kept(
 
     `parts` names what is computed and for whom (every input but the data: a plan, a period, an
     audience); `version` must change whenever any data the result reads changes. The row for
-    `parts` holds one version: a new version replaces it. `keep=False` computes without keeping:
-    for `parts` that the data does not bound (a period nothing was ever recorded for, named in a
-    request), which would otherwise let requests fill the table. Rows past KEPT_FOR are deleted as
+    `parts` holds one version: a new version replaces it. `keep`, asked only when nothing kept
+    answers, says whether to keep what is worked out: False for `parts` that the data does not
+    bound (a period nothing was ever recorded for, named in a request), which would otherwise let
+    requests fill the table. Rows past KEPT_FOR are deleted as
     new ones are written. Two processes working out the same result at once both use their own;
     the first written is kept. Keeping is a saving only: a write the database refuses leaves the
     result as worked out."""
-    if not keep:
-        return compute()
     import django
 
     import oversight
@@ -124,6 +123,8 @@ def kept(
     if stored is not None:
         # Our own table, written below from our own objects (as Django's caches pickle theirs).
         found = pickle.loads(bytes(stored))  # noqa: S301
+    elif keep is not None and not keep():
+        return compute()
     else:
         found = compute()
         value = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)

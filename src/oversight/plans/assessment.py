@@ -121,7 +121,7 @@ def statuses_by_period(
         parts,
         figures_stamp(),
         lambda: _statuses_by_period(plan, codes, areas, audience=audience, measures=measures),
-        keep=periods_known(codes),
+        keep=lambda: periods_known(codes),
     )
 
 

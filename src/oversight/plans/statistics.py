@@ -421,7 +421,7 @@ def measure_statistics(
         lambda: _measure_statistics(
             plan, period_code, areas, audience=audience, with_commentary=with_commentary
         ),
-        keep=periods_known([parts[1]]),
+        keep=lambda: periods_known([parts[1]]),
     )
 
 
